@@ -1,0 +1,166 @@
+// kartotek/internal/stores.hpp: the Boost.MultiIndex stores behind a Register.
+//
+// Each row holds a record plus the keys derived from it under the register's
+// TextRules (folded match keys and collation sort keys). Rows are only ever
+// changed with replace(), never modify(): replace() leaves the container
+// untouched when a unique key collides, where modify() would erase the element.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <tuple>
+
+#include <boost/multi_index/composite_key.hpp>
+#include <boost/multi_index/hashed_index.hpp>
+#include <boost/multi_index/mem_fun.hpp>
+#include <boost/multi_index/member.hpp>
+#include <boost/multi_index/ordered_index.hpp>
+#include <boost/multi_index_container.hpp>
+
+#include "kartotek/contact.hpp"
+#include "kartotek/customer.hpp"
+#include "kartotek/facility.hpp"
+#include "kartotek/history.hpp"
+#include "kartotek/user.hpp"
+
+namespace kartotek::internal {
+
+namespace mi = boost::multi_index;
+
+struct by_id {};
+struct by_number {};
+struct by_name {};
+struct by_name_order {};
+struct by_technician {};
+struct by_customer {};
+struct by_contact {};
+struct by_facility {};
+struct by_login {};
+struct by_record {};
+struct by_time {};
+
+struct CustomerRow {
+  Customer record;
+  std::string number_key;    // trimmed, folded number: the uniqueness key
+  std::string number_order;  // numeric collation key of the number
+  std::string name_key;      // folded name: prefix and substring search
+  std::string name_order;    // collation key of the name
+  std::string email_key;     // folded e-mail
+
+  std::uint64_t id() const { return record.id.value; }
+  std::uint64_t technician() const {
+    return record.assigned_technician ? record.assigned_technician->value : 0;
+  }
+};
+
+using CustomerStore = mi::multi_index_container<
+    CustomerRow,
+    mi::indexed_by<
+        mi::ordered_unique<mi::tag<by_id>, mi::const_mem_fun<CustomerRow, std::uint64_t, &CustomerRow::id>>,
+        mi::hashed_unique<mi::tag<by_number>, mi::member<CustomerRow, std::string, &CustomerRow::number_key>>,
+        mi::ordered_non_unique<mi::tag<by_name>, mi::member<CustomerRow, std::string, &CustomerRow::name_key>>,
+        mi::ordered_unique<
+            mi::tag<by_name_order>,
+            mi::composite_key<CustomerRow, mi::member<CustomerRow, std::string, &CustomerRow::name_order>,
+                              mi::const_mem_fun<CustomerRow, std::uint64_t, &CustomerRow::id>>>,
+        mi::ordered_unique<
+            mi::tag<by_technician>,
+            mi::composite_key<CustomerRow,
+                              mi::const_mem_fun<CustomerRow, std::uint64_t, &CustomerRow::technician>,
+                              mi::member<CustomerRow, std::string, &CustomerRow::name_order>,
+                              mi::const_mem_fun<CustomerRow, std::uint64_t, &CustomerRow::id>>>>>;
+
+struct ContactRow {
+  Contact record;
+  std::string first_name_key;
+  std::string last_name_key;
+  std::string full_name_key;  // "first last", folded
+  std::string email_key;
+  std::string last_name_order;
+  std::string first_name_order;
+
+  std::uint64_t id() const { return record.id.value; }
+};
+
+using ContactStore = mi::multi_index_container<
+    ContactRow,
+    mi::indexed_by<
+        mi::ordered_unique<mi::tag<by_id>, mi::const_mem_fun<ContactRow, std::uint64_t, &ContactRow::id>>,
+        mi::ordered_non_unique<mi::tag<by_name>, mi::member<ContactRow, std::string, &ContactRow::last_name_key>>>>;
+
+struct LinkRow {
+  ContactLink link;
+  std::uint64_t customer() const { return link.customer.value; }
+  std::uint64_t contact() const { return link.contact.value; }
+};
+
+using LinkStore = mi::multi_index_container<
+    LinkRow,
+    mi::indexed_by<
+        mi::ordered_unique<mi::tag<by_customer>,
+                           mi::composite_key<LinkRow, mi::const_mem_fun<LinkRow, std::uint64_t, &LinkRow::customer>,
+                                             mi::const_mem_fun<LinkRow, std::uint64_t, &LinkRow::contact>>>,
+        mi::ordered_unique<mi::tag<by_contact>,
+                           mi::composite_key<LinkRow, mi::const_mem_fun<LinkRow, std::uint64_t, &LinkRow::contact>,
+                                             mi::const_mem_fun<LinkRow, std::uint64_t, &LinkRow::customer>>>>>;
+
+struct FacilityRow {
+  Facility record;
+  std::uint64_t id() const { return record.id.value; }
+  std::uint64_t customer() const { return record.customer.value; }
+};
+
+using FacilityStore = mi::multi_index_container<
+    FacilityRow,
+    mi::indexed_by<
+        mi::ordered_unique<mi::tag<by_id>, mi::const_mem_fun<FacilityRow, std::uint64_t, &FacilityRow::id>>,
+        mi::ordered_unique<mi::tag<by_customer>,
+                           mi::composite_key<FacilityRow, mi::const_mem_fun<FacilityRow, std::uint64_t, &FacilityRow::customer>,
+                                             mi::const_mem_fun<FacilityRow, std::uint64_t, &FacilityRow::id>>>>>;
+
+struct ServiceObjectRow {
+  ServiceObject record;
+  std::uint64_t id() const { return record.id.value; }
+  std::uint64_t facility() const { return record.facility.value; }
+};
+
+using ServiceObjectStore = mi::multi_index_container<
+    ServiceObjectRow,
+    mi::indexed_by<
+        mi::ordered_unique<mi::tag<by_id>, mi::const_mem_fun<ServiceObjectRow, std::uint64_t, &ServiceObjectRow::id>>,
+        mi::ordered_unique<mi::tag<by_facility>,
+                           mi::composite_key<ServiceObjectRow,
+                                             mi::const_mem_fun<ServiceObjectRow, std::uint64_t, &ServiceObjectRow::facility>,
+                                             mi::const_mem_fun<ServiceObjectRow, std::uint64_t, &ServiceObjectRow::id>>>>>;
+
+struct UserRow {
+  User record;
+  std::string login_key;  // trimmed, folded login: unique
+  std::uint64_t id() const { return record.id.value; }
+};
+
+using UserStore = mi::multi_index_container<
+    UserRow,
+    mi::indexed_by<
+        mi::ordered_unique<mi::tag<by_id>, mi::const_mem_fun<UserRow, std::uint64_t, &UserRow::id>>,
+        mi::hashed_unique<mi::tag<by_login>, mi::member<UserRow, std::string, &UserRow::login_key>>>>;
+
+struct HistoryRow {
+  HistoryEntry entry;
+  std::uint64_t sequence() const { return entry.sequence; }
+  RecordKind kind() const { return entry.record.kind; }
+  std::uint64_t record_id() const { return entry.record.id; }
+  Timestamp at() const { return entry.at; }
+};
+
+using HistoryStore = mi::multi_index_container<
+    HistoryRow,
+    mi::indexed_by<
+        mi::ordered_unique<mi::tag<by_id>, mi::const_mem_fun<HistoryRow, std::uint64_t, &HistoryRow::sequence>>,
+        mi::ordered_unique<mi::tag<by_record>,
+                           mi::composite_key<HistoryRow, mi::const_mem_fun<HistoryRow, RecordKind, &HistoryRow::kind>,
+                                             mi::const_mem_fun<HistoryRow, std::uint64_t, &HistoryRow::record_id>,
+                                             mi::const_mem_fun<HistoryRow, std::uint64_t, &HistoryRow::sequence>>>,
+        mi::ordered_non_unique<mi::tag<by_time>, mi::const_mem_fun<HistoryRow, Timestamp, &HistoryRow::at>>>>;
+
+}  // namespace kartotek::internal

@@ -1,0 +1,159 @@
+// kartotek/register.hpp: Register, the one way into a register's data.
+#pragma once
+
+#include <filesystem>
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+#include "kartotek/clock.hpp"
+#include "kartotek/commands.hpp"
+#include "kartotek/contact.hpp"
+#include "kartotek/customer.hpp"
+#include "kartotek/facility.hpp"
+#include "kartotek/history.hpp"
+#include "kartotek/query.hpp"
+#include "kartotek/settings.hpp"
+#include "kartotek/storage.hpp"
+#include "kartotek/user.hpp"
+
+namespace kartotek {
+
+// LinkedContact: a contact person of a customer with the link's role and flags.
+struct LinkedContact {
+  ContactLink link;
+  Contact contact;
+};
+
+// Register: the data of one group — customers, contacts, facilities, service
+// objects, users, settings and history.
+//
+// Every change is a command applied through apply() on behalf of an actor (an
+// active user): it is authorized, validated, applied whole or not at all, and
+// recorded in history. A refused command throws (PermissionDenied,
+// ValidationError, Conflict, NotFound) and leaves the register exactly as it
+// was. Every read takes the actor too.
+//
+// Thread safety: all member functions may be called from several threads at
+// once; reads run in parallel, commands one at a time. Results are copies
+// owned by the caller.
+class Register {
+ public:
+  // A register in memory, with the system clock or the given one.
+  Register();
+  explicit Register(std::shared_ptr<const Clock> clock, Settings settings = {});
+  ~Register();
+  Register(Register&&) noexcept;
+  Register& operator=(Register&&) noexcept;
+  Register(const Register&) = delete;
+  Register& operator=(const Register&) = delete;
+
+  // open: the register kept in directory `path`: its snapshot is loaded and
+  // its journal replayed. A torn last journal record (a write cut off by a
+  // crash) is cut and reported in open_report(); damage anywhere else throws
+  // Corrupt, saying where, and leaves the files untouched. A missing register
+  // is created when `options.create` is set (else NotFound). While open, the
+  // directory is locked: a second open, from this or another process, throws
+  // Conflict. From then on every command is journaled before apply() returns
+  // (durable by `options.durability`).
+  static Register open(const std::filesystem::path& path, OpenOptions options = {});
+
+  // What open() found; default-constructed for a register in memory.
+  const OpenReport& open_report() const;
+  // True for a register opened on a path.
+  bool persistent() const;
+  // compact: writes the whole state as a new snapshot (to a temporary file,
+  // synced, renamed over the old one, directory synced) and starts an empty
+  // journal. A crash at any step leaves a register that opens with every
+  // acknowledged change. Commands wait while it runs.
+  void compact();
+  // export_json: the whole register — settings, counters, retired numbers,
+  // every record and the whole history — as one JSON document in the schema
+  // of docs/json-schema.md (records in the same form as everywhere else).
+  // Administrators only.
+  std::string export_json(UserId actor) const;
+
+  // import_json: a register in memory holding exactly what `json` (an
+  // export_json document) holds; export_json of it gives the same document.
+  // Throws ValidationError naming the path for a document of the wrong shape
+  // and Corrupt for one whose records contradict each other.
+  static Register import_json(std::string_view json, std::shared_ptr<const Clock> clock = nullptr);
+
+  // save_as: writes this register's whole state as a new register in the
+  // empty or missing directory `path` (a snapshot and an empty journal).
+  void save_as(const std::filesystem::path& path, std::shared_ptr<FileSystem> file_system = nullptr) const;
+
+  // sync: makes every applied command durable now (for the batch and none
+  // durability modes; a no-op in sync mode and in memory).
+  void sync();
+
+  // create_first_administrator: the register's first user, an administrator.
+  // Throws Conflict when the register already has users.
+  UserId create_first_administrator(const std::string& login, const std::string& name);
+
+  // apply: applies `command` for `actor`; returns the command's Result (the new
+  // record's id for Create* commands).
+  template <class C>
+  typename C::Result apply(UserId actor, C command, Source source = Source::api) {
+    Applied applied = apply_command(actor, Command(std::move(command)), source);
+    if constexpr (!std::is_void_v<typename C::Result>)
+      return typename C::Result{applied.created.id};
+  }
+  Applied apply_command(UserId actor, const Command& command, Source source = Source::api);
+
+  // ---- reads ----
+  std::optional<Customer> find_customer(UserId actor, CustomerId id) const;
+  // By number, compared after trimming and ignoring case.
+  std::optional<Customer> find_customer_by_number(UserId actor, std::string_view number) const;
+  Customer customer(UserId actor, CustomerId id) const;  // throws NotFound
+  Page<Customer> search_customers(UserId actor, const CustomerQuery& query) const;
+
+  std::optional<Contact> find_contact(UserId actor, ContactId id) const;
+  Contact contact(UserId actor, ContactId id) const;  // throws NotFound
+  Page<Contact> search_contacts(UserId actor, const ContactQuery& query) const;
+  // The contact persons of a customer, ordered by last and first name.
+  std::vector<LinkedContact> contacts_of(UserId actor, CustomerId customer) const;
+  // The customers a contact is linked to, in customer id order.
+  std::vector<ContactLink> links_of(UserId actor, ContactId contact) const;
+
+  std::optional<Facility> find_facility(UserId actor, FacilityId id) const;
+  Facility facility(UserId actor, FacilityId id) const;  // throws NotFound
+  std::vector<Facility> facilities_of(UserId actor, CustomerId customer) const;
+
+  std::optional<ServiceObject> find_service_object(UserId actor, ServiceObjectId id) const;
+  ServiceObject service_object(UserId actor, ServiceObjectId id) const;  // throws NotFound
+  std::vector<ServiceObject> service_objects_of(UserId actor, FacilityId facility) const;
+
+  std::optional<User> find_user(UserId actor, UserId id) const;
+  std::vector<User> users(UserId actor) const;
+
+  Settings settings(UserId actor) const;
+
+  // history: a record's entries (or every record's) within `range`, oldest first.
+  std::vector<HistoryEntry> history(UserId actor, RecordRef record, TimeRange range = {}) const;
+  std::vector<HistoryEntry> history(UserId actor, TimeRange range = {}) const;
+
+  // Number of records of each kind.
+  struct Counts {
+    std::size_t customers = 0, contacts = 0, facilities = 0, service_objects = 0, users = 0,
+                history_entries = 0;
+  };
+  Counts counts() const;
+
+  // write_state: a deterministic binary dump of the whole state (records in id
+  // order, counters, settings, history). Two registers with equal state write
+  // equal bytes. It is the payload that snapshots are built on.
+  void write_state(std::ostream& out) const;
+
+  struct Impl;  // the library's own; not part of the API
+
+ private:
+  explicit Register(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace kartotek

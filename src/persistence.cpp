@@ -1,0 +1,337 @@
+// src/persistence.cpp: a register on disk — the state's binary form, open
+// (snapshot + journal replay), compaction, and the directory lock.
+// The formats are described in docs/file-formats.md.
+
+#include <cerrno>
+#include <cstring>
+#include <mutex>
+#include <shared_mutex>
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include "archive.hpp"
+#include "register_impl.hpp"
+
+namespace kartotek {
+
+using namespace internal;
+
+namespace {
+
+const char* const kSnapshot = "snapshot";
+const char* const kJournal = "journal";
+const char* const kLock = "lock";
+
+// The directory lock: an flock() on <dir>/lock, held while the register is
+// open. The file is left behind; the lock dies with the process.
+std::shared_ptr<void> lock_directory(const std::filesystem::path& dir) {
+  auto path = dir / kLock;
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) throw IoError("cannot open " + path.string() + ": " + std::strerror(errno));
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    int err = errno;
+    ::close(fd);
+    if (err == EWOULDBLOCK)
+      throw Conflict("the register at " + dir.string() + " is already open for writing");
+    throw IoError("cannot lock " + path.string() + ": " + std::strerror(err));
+  }
+  return std::shared_ptr<void>(new int(fd), [](void* p) {
+    int* fd = static_cast<int*>(p);
+    ::close(*fd);
+    delete fd;
+  });
+}
+
+void replay(Register::Impl& r, const JournalRecord& rec) {
+  const User* acting =
+      std::holds_alternative<CreateFirstAdministrator>(rec.command) ? nullptr : &r.actor(rec.actor);
+  Transaction tx(r, acting, rec.source, rec.at);
+  if (tx.change() != rec.change)
+    throw Corrupt("record of change " + std::to_string(rec.change) + " follows change " +
+                  std::to_string(tx.change() - 1));
+  run_command(r, tx, rec.command);
+  if (!tx.changed()) throw Corrupt("record of change " + std::to_string(rec.change) + " changes nothing");
+  tx.commit();
+}
+
+void write_new_journal(FileSystem& fs, const std::filesystem::path& dir, std::uint64_t base_change) {
+  auto tmp = dir / "journal.tmp";
+  fs.write_synced(tmp, storage::encode_journal_header(base_change));
+  fs.rename(tmp, dir / kJournal);
+  fs.sync_directory(dir);
+}
+
+void write_new_snapshot(FileSystem& fs, const std::filesystem::path& dir, std::string_view payload) {
+  auto tmp = dir / "snapshot.tmp";
+  fs.write_synced(tmp, storage::encode_snapshot(payload));
+  fs.rename(tmp, dir / kSnapshot);
+  fs.sync_directory(dir);
+}
+
+// Replays the journal into `r`; cuts a torn tail. Throws Corrupt naming the
+// offset for damage a cut-off write cannot explain, before changing any file.
+void replay_journal(Register::Impl& r, FileSystem& fs, const std::filesystem::path& dir, OpenReport& report) {
+  auto path = dir / kJournal;
+  std::string data = fs.read(path);
+  if (data.size() < storage::kJournalHeader) {
+    // Creating the journal was cut off: nothing was ever journaled in it.
+    report.cut_tail = "journal header incomplete (" + std::to_string(data.size()) + " bytes); started anew";
+    write_new_journal(fs, dir, r.counters.change);
+    return;
+  }
+  std::uint64_t base = storage::decode_journal_header(data);
+  if (base > r.counters.change)
+    throw Corrupt("journal follows change " + std::to_string(base) + " but the snapshot ends at change " +
+                  std::to_string(r.counters.change));
+  std::size_t pos = storage::kJournalHeader;
+  std::size_t cut = data.size();
+  while (pos < data.size()) {
+    auto f = storage::read_frame(data, pos);
+    if (f.kind == storage::FrameCheck::torn_tail) {
+      report.cut_tail = f.reason;
+      cut = pos;
+      break;
+    }
+    if (f.kind == storage::FrameCheck::corrupt) throw Corrupt("journal: " + f.reason);
+    try {
+      auto rec = storage::decode_record(f.payload);
+      if (rec.change <= r.counters.change) {
+        if (report.replayed) throw Corrupt("change " + std::to_string(rec.change) + " appears twice");
+        ++report.skipped;  // already in the snapshot (compaction was cut off before the new journal)
+      } else {
+        replay(r, rec);
+        ++report.replayed;
+      }
+    } catch (const Corrupt& e) {
+      throw Corrupt("journal record at offset " + std::to_string(pos) + ": " + e.what());
+    } catch (const Error& e) {
+      throw Corrupt("journal record at offset " + std::to_string(pos) + " no longer applies: " + e.what());
+    }
+    pos = f.next;
+  }
+  if (cut < data.size()) {
+    auto file = fs.open_append(path);
+    file->truncate(cut);
+    file->sync();
+  }
+}
+
+}  // namespace
+
+StateParts state_parts(const Register::Impl& r) {
+  StateParts p;
+  p.settings = r.settings;
+  p.counters = r.counters;
+  for (const auto& [number, owner] : r.retired_numbers) p.retired_numbers.push_back({number, owner});
+  for (const auto& row : r.customers) p.customers.push_back(row.record);
+  for (const auto& row : r.contacts) p.contacts.push_back(row.record);
+  for (const auto& row : r.links) p.contact_links.push_back(row.link);
+  for (const auto& row : r.facilities) p.facilities.push_back(row.record);
+  for (const auto& row : r.service_objects) p.service_objects.push_back(row.record);
+  for (const auto& row : r.users) p.users.push_back(row.record);
+  for (const auto& row : r.history) p.history.push_back(row.entry);
+  return p;
+}
+
+std::unique_ptr<Register::Impl> assemble(StateParts p, std::shared_ptr<const Clock> clock) {
+  std::unique_ptr<Register::Impl> impl;
+  try {
+    impl = std::make_unique<Register::Impl>(std::move(clock), std::move(p.settings));
+  } catch (const ValidationError& e) {
+    throw Corrupt(std::string("settings: ") + e.what());
+  }
+  auto& r = *impl;
+  const Counters& n = p.counters;
+  r.counters = n;
+  auto check = [](bool ok, const std::string& what) {
+    if (!ok) throw Corrupt(what);
+  };
+  auto within = [](std::uint64_t id, std::uint64_t counter) { return id != 0 && id <= counter; };
+  for (auto& x : p.retired_numbers)
+    check(r.retired_numbers.emplace(std::move(x.number), x.customer).second, "a retired number appears twice");
+  for (auto& c : p.customers) {
+    check(within(c.id.value, n.customer), "customer " + std::to_string(c.id.value) + " is beyond the id counter");
+    check(r.customers.insert(r.customer_row(std::move(c))).second, "two customers share an id or a number");
+  }
+  for (auto& c : p.contacts) {
+    check(within(c.id.value, n.contact), "contact " + std::to_string(c.id.value) + " is beyond the id counter");
+    check(r.contacts.insert(r.contact_row(std::move(c))).second, "two contacts share an id");
+  }
+  for (auto& l : p.contact_links) {
+    check(r.customers.find(l.customer.value) != r.customers.end() && r.contacts.find(l.contact.value) != r.contacts.end(),
+          "a contact link names a missing record");
+    check(r.links.insert(LinkRow{l}).second, "a contact link appears twice");
+  }
+  for (auto& f : p.facilities) {
+    check(within(f.id.value, n.facility), "facility " + std::to_string(f.id.value) + " is beyond the id counter");
+    check(r.customers.find(f.customer.value) != r.customers.end(), "a facility names a missing customer");
+    check(r.facilities.insert(FacilityRow{std::move(f)}).second, "two facilities share an id");
+  }
+  for (auto& s : p.service_objects) {
+    check(within(s.id.value, n.service_object), "service object " + std::to_string(s.id.value) + " is beyond the id counter");
+    check(r.facilities.find(s.facility.value) != r.facilities.end(), "a service object names a missing facility");
+    check(r.service_objects.insert(ServiceObjectRow{std::move(s)}).second, "two service objects share an id");
+  }
+  for (auto& u : p.users) {
+    check(within(u.id.value, n.user), "user " + std::to_string(u.id.value) + " is beyond the id counter");
+    check(r.users.insert(r.user_row(std::move(u))).second, "two users share an id or a login");
+  }
+  for (auto& e : p.history) {
+    check(within(e.sequence, n.history), "history entry " + std::to_string(e.sequence) + " is beyond its counter");
+    check(e.change <= n.change, "a history entry is beyond the change counter");
+    check(r.history.insert(HistoryRow{std::move(e)}).second, "two history entries share a sequence number");
+  }
+  return impl;
+}
+
+std::string state_payload(const Register::Impl& r) { return write_archive(state_parts(r)); }
+
+std::unique_ptr<Register::Impl> load_state(std::string_view payload, std::shared_ptr<const Clock> clock) {
+  StateParts parts;
+  try {
+    BoundedInputArchive ar(payload);
+    ar(parts);
+    if (ar.remaining() != 0) throw Corrupt(std::to_string(ar.remaining()) + " stray bytes after the state");
+  } catch (const cereal::Exception& e) {
+    throw Corrupt(std::string("snapshot does not decode: ") + e.what());
+  }
+  return assemble(std::move(parts), std::move(clock));
+}
+
+Register Register::open(const std::filesystem::path& dir, OpenOptions options) {
+  auto fs = options.file_system ? options.file_system : posix_file_system();
+  std::shared_ptr<const Clock> clock = options.clock;
+  if (!clock) clock = std::make_shared<SystemClock>();
+  if (!fs->exists(dir)) {
+    if (!options.create) throw NotFound("no register at " + dir.string());
+    fs->create_directory(dir);
+  }
+  auto lock = lock_directory(dir);
+
+  std::unique_ptr<Impl> impl;
+  OpenReport report;
+  if (!fs->exists(dir / kSnapshot)) {
+    if (fs->exists(dir / kJournal))
+      throw Corrupt("register at " + dir.string() + " has a journal but no snapshot");
+    if (!options.create) throw NotFound("no register at " + dir.string());
+    impl = std::make_unique<Impl>(clock, options.settings);
+    write_new_snapshot(*fs, dir, state_payload(*impl));
+    write_new_journal(*fs, dir, 0);
+    report.created = true;
+    report.snapshot_format = storage::kFormatVersion;
+  } else {
+    std::string file = fs->read(dir / kSnapshot);
+    storage::SnapshotView view;
+    try {
+      view = storage::decode_snapshot(file);
+      impl = load_state(view.payload, clock);
+    } catch (const Corrupt& e) {
+      throw Corrupt((dir / kSnapshot).string() + ": " + e.what());
+    }
+    report.snapshot_format = view.format;
+    report.snapshot_change = impl->counters.change;
+    if (fs->exists(dir / kJournal)) {
+      try {
+        replay_journal(*impl, *fs, dir, report);
+      } catch (const Corrupt& e) {
+        throw Corrupt((dir / kJournal).string() + ": " + e.what());
+      }
+    } else {
+      // Creation was cut off between the snapshot and the journal.
+      write_new_journal(*fs, dir, impl->counters.change);
+    }
+  }
+  fs->remove(dir / "snapshot.tmp");
+  fs->remove(dir / "journal.tmp");
+
+  impl->directory = dir;
+  impl->file_system = fs;
+  impl->directory_lock = std::move(lock);
+  impl->journal = std::make_unique<storage::Journal>(fs->open_append(dir / kJournal), options.durability,
+                                                     options.batch_interval);
+  impl->report = std::move(report);
+  return Register(std::move(impl));
+}
+
+namespace {
+constexpr const char* kJsonFormat = "kartotek-register";
+constexpr std::int64_t kJsonVersion = 1;
+}  // namespace
+
+std::string Register::export_json(UserId actor) const {
+  std::shared_lock lock(impl_->mutex);
+  if (!impl_->actor(actor).administrator)
+    throw PermissionDenied("only an administrator may export the whole register");
+  Value doc = to_value(state_parts(*impl_));
+  auto& members = doc.as<Value::Object>();
+  members.insert(members.begin(), {Member{"format", Value(kJsonFormat)},
+                                   Member{"version", Value(kJsonVersion)}});
+  return to_json(doc);
+}
+
+Register Register::import_json(std::string_view json, std::shared_ptr<const Clock> clock) {
+  if (!clock) clock = std::make_shared<SystemClock>();
+  Value doc = parse_json(json);
+  if (!doc.is<Value::Object>()) throw ValidationError("", "a register document is a JSON object");
+  const Value* format = doc.find("format");
+  const Value* version = doc.find("version");
+  if (!format || !(*format == Value(kJsonFormat)))
+    throw ValidationError("format", std::string("expected \"") + kJsonFormat + "\"");
+  if (!version || !(*version == Value(kJsonVersion)))
+    throw ValidationError("version", "expected " + std::to_string(kJsonVersion));
+  auto& members = doc.as<Value::Object>();
+  members.erase(members.begin(), members.begin() + 2);
+  for (const char* required : {"settings", "counters", "customers", "users", "history"})
+    if (!doc.find(required)) throw ValidationError(required, "missing");
+  StateParts parts;
+  from_value(doc, parts, "");
+  return Register(assemble(std::move(parts), std::move(clock)));
+}
+
+void Register::save_as(const std::filesystem::path& dir, std::shared_ptr<FileSystem> file_system) const {
+  auto fs = file_system ? file_system : posix_file_system();
+  std::string payload;
+  std::uint64_t change = 0;
+  {
+    std::shared_lock lock(impl_->mutex);
+    payload = state_payload(*impl_);
+    change = impl_->counters.change;
+  }
+  if (!fs->exists(dir)) fs->create_directory(dir);
+  auto lock = lock_directory(dir);
+  if (fs->exists(dir / kSnapshot) || fs->exists(dir / kJournal))
+    throw Conflict("a register already exists at " + dir.string());
+  write_new_snapshot(*fs, dir, payload);
+  write_new_journal(*fs, dir, change);
+}
+
+const OpenReport& Register::open_report() const { return impl_->report; }
+
+bool Register::persistent() const { return impl_->journal != nullptr; }
+
+void Register::compact() {
+  auto& r = *impl_;
+  std::unique_lock lock(r.mutex);
+  if (!r.journal) return;
+  r.journal->check_usable();
+  auto& fs = *r.file_system;
+  write_new_snapshot(fs, r.directory, state_payload(r));
+  // From here the old journal's records are all in the snapshot. If starting
+  // the new journal fails, later commands must not go to a file that a
+  // rename may already have replaced: the journal refuses them.
+  try {
+    write_new_journal(fs, r.directory, r.counters.change);
+    r.journal->replace_file(fs.open_append(r.directory / kJournal));
+  } catch (const Error& e) {
+    r.journal->set_broken(std::string("compaction could not start a new journal: ") + e.what());
+    throw;
+  }
+}
+
+void Register::sync() {
+  if (impl_->journal) impl_->journal->sync();
+}
+
+}  // namespace kartotek

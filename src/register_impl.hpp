@@ -1,0 +1,223 @@
+// src/register_impl.hpp: the state behind a Register and the transaction that
+// makes every command all-or-nothing. Private to the library.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <shared_mutex>
+#include <string>
+#include <vector>
+
+#include "kartotek/internal/stores.hpp"
+#include "kartotek/register.hpp"
+#include "kartotek/text.hpp"
+#include "storage.hpp"
+
+namespace kartotek {
+
+// Counters hand out ids and change numbers; they only ever grow.
+struct Counters {
+  std::uint64_t customer = 0;
+  std::uint64_t contact = 0;
+  std::uint64_t facility = 0;
+  std::uint64_t service_object = 0;
+  std::uint64_t user = 0;
+  std::uint64_t history = 0;
+  std::uint64_t change = 0;
+};
+
+template <> struct Describe<Counters> {
+  static constexpr auto fields = std::make_tuple(
+      field("customer", &Counters::customer), field("contact", &Counters::contact),
+      field("facility", &Counters::facility), field("service_object", &Counters::service_object),
+      field("user", &Counters::user), field("history", &Counters::history),
+      field("change", &Counters::change));
+};
+
+// RetiredNumber: a customer number (case-folded) that is never handed out again.
+struct RetiredNumber {
+  std::string number;
+  CustomerId customer;
+};
+
+template <> struct Describe<RetiredNumber> {
+  static constexpr auto fields = std::make_tuple(field("number", &RetiredNumber::number),
+                                                 field("customer", &RetiredNumber::customer));
+};
+
+// StateParts: the whole state as plain records, in id order; what snapshots
+// and the JSON export hold.
+struct StateParts {
+  Settings settings;
+  Counters counters;
+  std::vector<RetiredNumber> retired_numbers;
+  std::vector<Customer> customers;
+  std::vector<Contact> contacts;
+  std::vector<ContactLink> contact_links;
+  std::vector<Facility> facilities;
+  std::vector<ServiceObject> service_objects;
+  std::vector<User> users;
+  std::vector<HistoryEntry> history;
+};
+
+template <> struct Describe<StateParts> {
+  static constexpr auto fields = std::make_tuple(
+      field("settings", &StateParts::settings), field("counters", &StateParts::counters),
+      field("retired_numbers", &StateParts::retired_numbers), field("customers", &StateParts::customers),
+      field("contacts", &StateParts::contacts), field("contact_links", &StateParts::contact_links),
+      field("facilities", &StateParts::facilities), field("service_objects", &StateParts::service_objects),
+      field("users", &StateParts::users), field("history", &StateParts::history));
+};
+
+struct Register::Impl {
+  explicit Impl(std::shared_ptr<const Clock> c, Settings s);
+
+  std::shared_ptr<const Clock> clock;
+  Settings settings;
+  std::unique_ptr<TextRules> text;
+  Counters counters;
+
+  internal::CustomerStore customers;
+  internal::ContactStore contacts;
+  internal::LinkStore links;
+  internal::FacilityStore facilities;
+  internal::ServiceObjectStore service_objects;
+  internal::UserStore users;
+  internal::HistoryStore history;
+  // Numbers (case-folded) that are no longer in use but must never be handed
+  // to another customer: those of deleted customers and the former numbers of
+  // renumbered ones, each with the customer it belonged to.
+  std::map<std::string, CustomerId> retired_numbers;
+
+  mutable std::shared_mutex mutex;
+
+  // Persistence (empty for a register in memory). The lock is declared before
+  // the journal so that it is released only after the journal's final sync.
+  std::filesystem::path directory;
+  std::shared_ptr<FileSystem> file_system;
+  std::shared_ptr<void> directory_lock;
+  std::unique_ptr<storage::Journal> journal;
+  OpenReport report;
+
+  // Rows with their derived keys under the current TextRules.
+  internal::CustomerRow customer_row(Customer c) const;
+  internal::ContactRow contact_row(Contact c) const;
+  internal::UserRow user_row(User u) const;
+
+  // The acting user, who must exist and be active; else PermissionDenied.
+  const User& actor(UserId id) const;
+};
+
+// Transaction: collects the undo steps of one command. Destroyed without
+// commit() (a validation failed half-way, an allocation failed), it undoes
+// every step in reverse order, so the register is as it was before.
+class Transaction {
+ public:
+  // `actor` may be null only for CreateFirstAdministrator, which names the
+  // actor (the new user) with set_actor() before it records history.
+  Transaction(Register::Impl& impl, const User* actor, Source source, Timestamp now);
+  ~Transaction();
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+
+  Timestamp now() const { return now_; }
+  std::uint64_t change() const { return change_; }
+  const User& actor() const { return *actor_; }
+  void set_actor(const User* actor) { actor_ = actor; }
+  // True when the command changed something (it then has a change number).
+  bool changed() const { return !undo_.empty(); }
+
+  // Undo steps locate rows by key, never by iterator: a later step may have
+  // erased and re-inserted the row.
+  template <class Store, class Row>
+  void insert(Store& store, Row row);
+  template <class Store, class Row>
+  void replace(Store& store, const Row& row);
+  template <class Store, class Row>
+  void erase(Store& store, const Row& row);
+
+  void on_undo(std::function<void()> step) { undo_.push_back(std::move(step)); }
+
+  void record(RecordRef record, Action action, std::string field, Value old_value,
+              Value new_value);
+
+  // A command that changed nothing gives its change number back.
+  void commit() {
+    committed_ = true;
+    if (undo_.empty()) impl_.counters.change = counters_before_.change;
+  }
+
+ private:
+  Register::Impl& impl_;
+  const User* actor_;
+  Source source_;
+  Timestamp now_;
+  std::uint64_t change_;
+  Counters counters_before_;
+  Settings settings_before_;
+  std::vector<std::function<void()>> undo_;
+  bool committed_ = false;
+};
+
+namespace internal {
+
+// The key that finds a row again in its store's first index.
+inline std::uint64_t first_key(const CustomerRow& r) { return r.id(); }
+inline std::uint64_t first_key(const ContactRow& r) { return r.id(); }
+inline std::uint64_t first_key(const FacilityRow& r) { return r.id(); }
+inline std::uint64_t first_key(const ServiceObjectRow& r) { return r.id(); }
+inline std::uint64_t first_key(const UserRow& r) { return r.id(); }
+inline std::uint64_t first_key(const HistoryRow& r) { return r.sequence(); }
+inline std::tuple<std::uint64_t, std::uint64_t> first_key(const LinkRow& r) {
+  return {r.customer(), r.contact()};
+}
+
+}  // namespace internal
+
+template <class Store, class Row>
+void Transaction::insert(Store& store, Row row) {
+  auto key = internal::first_key(row);
+  if (!store.insert(std::move(row)).second)
+    throw Conflict("a record with the same unique key already exists");
+  on_undo([&store, key] { store.erase(store.find(key)); });
+}
+
+template <class Store, class Row>
+void Transaction::replace(Store& store, const Row& row) {
+  auto key = internal::first_key(row);
+  auto it = store.find(key);
+  Row old = *it;
+  if (!store.replace(it, row))
+    throw Conflict("a record with the same unique key already exists");
+  on_undo([&store, key, old = std::move(old)] { store.replace(store.find(key), old); });
+}
+
+template <class Store, class Row>
+void Transaction::erase(Store& store, const Row& row) {
+  auto key = internal::first_key(row);
+  Row old = row;
+  store.erase(store.find(key));
+  on_undo([&store, old = std::move(old)] { store.insert(old); });
+}
+
+// run_command: authorizes, validates and applies `command` in `tx`; returns
+// the record a Create* command made.
+RecordRef run_command(Register::Impl& impl, Transaction& tx, const Command& command);
+
+// The whole state as parts, and a fresh Impl from parts: checked for unique
+// keys, references to existing records and ids within their counters (throws
+// Corrupt otherwise).
+StateParts state_parts(const Register::Impl& impl);
+std::unique_ptr<Register::Impl> assemble(StateParts parts, std::shared_ptr<const Clock> clock);
+
+// The deterministic binary form of the whole state, and a fresh Impl from it
+// (throws Corrupt on anything that is not a valid state).
+std::string state_payload(const Register::Impl& impl);
+std::unique_ptr<Register::Impl> load_state(std::string_view payload, std::shared_ptr<const Clock> clock);
+
+// Text checks shared by the apply and query paths.
+void check_text(const std::string& field, const std::string& value, std::size_t max_chars,
+                bool multiline = false);
+
+}  // namespace kartotek

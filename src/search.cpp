@@ -1,0 +1,252 @@
+// src/search.cpp: customer and contact search — match, filter, sort, page.
+
+#include <algorithm>
+#include <mutex>
+#include <unordered_set>
+
+#include "register_impl.hpp"
+
+namespace kartotek {
+
+using namespace internal;
+
+namespace {
+
+bool matches(const std::string& haystack, const std::string& needle, TextMatch how) {
+  if (how == TextMatch::prefix) return haystack.compare(0, needle.size(), needle) == 0;
+  return haystack.find(needle) != std::string::npos;
+}
+
+void check_paging(std::size_t limit) {
+  if (limit == 0) throw ValidationError("limit", "must be at least 1");
+}
+
+std::string folded_filter(const TextRules& text, const std::optional<std::string>& value,
+                          const char* field) {
+  if (!value) return {};
+  check_text(field, *value, 200);
+  return text.fold(trim(*value));
+}
+
+// Sorts `rows` by `key` (computed once per row), ties by id, and cuts the page.
+template <class Row, class Key, class Record>
+void sort_and_page(std::vector<const Row*>& rows, Key key, bool descending, std::size_t offset,
+                   std::size_t limit, Page<Record>& page) {
+  using K = decltype(key(*rows.front()));
+  std::vector<std::pair<K, const Row*>> keyed;
+  keyed.reserve(rows.size());
+  for (const Row* r : rows) keyed.emplace_back(key(*r), r);
+  auto less = [descending](const auto& a, const auto& b) {
+    if (a.first != b.first) return descending ? b.first < a.first : a.first < b.first;
+    return a.second->id() < b.second->id();
+  };
+  page.total = keyed.size();
+  if (offset >= keyed.size()) return;
+  auto end = keyed.begin() + static_cast<std::ptrdiff_t>(std::min(keyed.size(), offset + limit));
+  std::partial_sort(keyed.begin(), end, keyed.end(), less);
+  for (auto it = keyed.begin() + static_cast<std::ptrdiff_t>(offset); it != end; ++it)
+    page.items.push_back(it->second->record);
+}
+
+}  // namespace
+
+Page<Customer> Register::search_customers(UserId actor, const CustomerQuery& q) const {
+  std::shared_lock lock(impl_->mutex);
+  const auto& r = *impl_;
+  r.actor(actor);
+  check_paging(q.limit);
+  check_text("text", q.text, 200);
+  const std::string needle = r.text->fold(trim(q.text));
+  const std::string category = folded_filter(*r.text, q.category, "category");
+
+  auto passes_filters = [&](const CustomerRow& row) {
+    const Customer& c = row.record;
+    if (q.active && c.active != *q.active) return false;
+    if (q.kind && c.kind != *q.kind) return false;
+    if (q.category && r.text->fold(c.category) != category) return false;
+    if (q.technician && c.assigned_technician != q.technician) return false;
+    if (q.unassigned_only && c.assigned_technician) return false;
+    return true;
+  };
+
+  Page<Customer> page;
+  std::vector<const CustomerRow*> rows;
+
+  // Sorted by name without search text: walk the index that is already in
+  // that order (a technician's list by the technician index) and stop early.
+  if (needle.empty() && q.sort == CustomerColumn::name) {
+    auto walk = [&](auto first, auto last) {
+      auto visit = [&](const CustomerRow& row) {
+        if (!passes_filters(row)) return;
+        if (page.total >= q.offset && page.items.size() < q.limit) page.items.push_back(row.record);
+        ++page.total;
+      };
+      if (q.descending)
+        for (auto it = std::make_reverse_iterator(last); it != std::make_reverse_iterator(first); ++it) visit(*it);
+      else
+        for (auto it = first; it != last; ++it) visit(*it);
+    };
+    if (q.technician || q.unassigned_only) {
+      auto tech = q.technician ? q.technician->value : 0;
+      auto [lb, ub] = r.customers.get<by_technician>().equal_range(std::make_tuple(tech));
+      walk(lb, ub);
+    } else {
+      auto& idx = r.customers.get<by_name_order>();
+      walk(idx.begin(), idx.end());
+    }
+    return page;
+  }
+
+  if (needle.empty()) {
+    for (const auto& row : r.customers)
+      if (passes_filters(row)) rows.push_back(&row);
+  } else {
+    std::unordered_set<std::uint64_t> seen;
+    auto take = [&](const CustomerRow& row) {
+      if (passes_filters(row) && seen.insert(row.id()).second) rows.push_back(&row);
+    };
+    if ((q.search_in & search_name) && q.match == TextMatch::prefix) {
+      auto& idx = r.customers.get<by_name>();
+      for (auto it = idx.lower_bound(needle); it != idx.end() && matches(it->name_key, needle, q.match); ++it)
+        take(*it);
+    }
+    if ((q.search_in & search_name && q.match == TextMatch::substring) || (q.search_in & search_email)) {
+      for (const auto& row : r.customers) {
+        if (((q.search_in & search_name) && q.match == TextMatch::substring &&
+             matches(row.name_key, needle, q.match)) ||
+            ((q.search_in & search_email) && matches(row.email_key, needle, q.match)))
+          take(row);
+      }
+    }
+    if (q.search_in & (search_contact_name | search_email)) {
+      for (const auto& contact : r.contacts) {
+        bool hit = ((q.search_in & search_contact_name) &&
+                    (matches(contact.first_name_key, needle, q.match) ||
+                     matches(contact.last_name_key, needle, q.match) ||
+                     matches(contact.full_name_key, needle, q.match))) ||
+                   ((q.search_in & search_email) && matches(contact.email_key, needle, q.match));
+        if (!hit) continue;
+        auto [lb, ub] = r.links.get<by_contact>().equal_range(std::make_tuple(contact.id()));
+        for (auto it = lb; it != ub; ++it) take(*r.customers.find(it->customer()));
+      }
+    }
+  }
+
+  auto text_key = [&](const std::string& s) { return r.text->sort_key(s); };
+  switch (q.sort) {
+    case CustomerColumn::number:
+      sort_and_page(rows, [](const CustomerRow& x) { return x.number_order; }, q.descending, q.offset, q.limit, page);
+      break;
+    case CustomerColumn::name:
+      sort_and_page(rows, [](const CustomerRow& x) { return x.name_order; }, q.descending, q.offset, q.limit, page);
+      break;
+    case CustomerColumn::kind:
+      sort_and_page(rows, [](const CustomerRow& x) { return std::make_pair(x.record.kind, x.name_order); },
+                    q.descending, q.offset, q.limit, page);
+      break;
+    case CustomerColumn::organisation_number:
+      sort_and_page(rows, [&](const CustomerRow& x) { return r.text->numeric_sort_key(x.record.organisation_number); },
+                    q.descending, q.offset, q.limit, page);
+      break;
+    case CustomerColumn::category:
+      sort_and_page(rows, [&](const CustomerRow& x) { return text_key(x.record.category); }, q.descending, q.offset, q.limit, page);
+      break;
+    case CustomerColumn::email:
+      sort_and_page(rows, [&](const CustomerRow& x) { return text_key(x.record.email); }, q.descending, q.offset, q.limit, page);
+      break;
+    case CustomerColumn::phone:
+      sort_and_page(rows, [&](const CustomerRow& x) { return r.text->numeric_sort_key(x.record.phone); },
+                    q.descending, q.offset, q.limit, page);
+      break;
+    case CustomerColumn::city:
+      sort_and_page(rows, [&](const CustomerRow& x) { return text_key(x.record.invoice_address.city); },
+                    q.descending, q.offset, q.limit, page);
+      break;
+    case CustomerColumn::postal_code:
+      sort_and_page(rows, [&](const CustomerRow& x) { return r.text->numeric_sort_key(x.record.invoice_address.postal_code); },
+                    q.descending, q.offset, q.limit, page);
+      break;
+    case CustomerColumn::active:
+      sort_and_page(rows, [](const CustomerRow& x) { return std::make_pair(!x.record.active, x.name_order); },
+                    q.descending, q.offset, q.limit, page);
+      break;
+    case CustomerColumn::technician:
+      // By the technician's name; customers without one come first.
+      sort_and_page(rows, [&](const CustomerRow& x) {
+        std::string key;
+        if (x.record.assigned_technician) {
+          auto it = r.users.find(x.record.assigned_technician->value);
+          if (it != r.users.end()) key = "\x01" + text_key(it->record.name);
+        }
+        return std::make_pair(key, x.name_order);
+      }, q.descending, q.offset, q.limit, page);
+      break;
+    case CustomerColumn::created_at:
+      sort_and_page(rows, [](const CustomerRow& x) { return x.record.created_at; }, q.descending, q.offset, q.limit, page);
+      break;
+  }
+  return page;
+}
+
+Page<Contact> Register::search_contacts(UserId actor, const ContactQuery& q) const {
+  std::shared_lock lock(impl_->mutex);
+  const auto& r = *impl_;
+  r.actor(actor);
+  check_paging(q.limit);
+  check_text("last_name", q.last_name, 200);
+  const std::string needle = r.text->fold(trim(q.last_name));
+  const std::string category = folded_filter(*r.text, q.category, "category");
+
+  auto passes = [&](const ContactRow& row) {
+    const Contact& c = row.record;
+    if (!needle.empty() && !matches(row.last_name_key, needle, q.match)) return false;
+    if (q.active && c.active != *q.active) return false;
+    if (q.category && r.text->fold(c.category) != category) return false;
+    if (q.customer &&
+        r.links.find(std::make_tuple(q.customer->value, c.id.value)) == r.links.end())
+      return false;
+    return true;
+  };
+
+  std::vector<const ContactRow*> rows;
+  if (q.customer) {
+    auto [lb, ub] = r.links.get<by_customer>().equal_range(std::make_tuple(q.customer->value));
+    for (auto it = lb; it != ub; ++it) {
+      const auto& row = *r.contacts.find(it->contact());
+      if (passes(row)) rows.push_back(&row);
+    }
+  } else if (!needle.empty() && q.match == TextMatch::prefix) {
+    auto& idx = r.contacts.get<by_name>();
+    for (auto it = idx.lower_bound(needle); it != idx.end() && matches(it->last_name_key, needle, q.match); ++it)
+      if (passes(*it)) rows.push_back(&*it);
+  } else {
+    for (const auto& row : r.contacts)
+      if (passes(row)) rows.push_back(&row);
+  }
+
+  Page<Contact> page;
+  auto text_key = [&](const std::string& s) { return r.text->sort_key(s); };
+  switch (q.sort) {
+    case ContactColumn::last_name:
+      sort_and_page(rows, [](const ContactRow& x) { return std::make_pair(x.last_name_order, x.first_name_order); },
+                    q.descending, q.offset, q.limit, page);
+      break;
+    case ContactColumn::first_name:
+      sort_and_page(rows, [](const ContactRow& x) { return std::make_pair(x.first_name_order, x.last_name_order); },
+                    q.descending, q.offset, q.limit, page);
+      break;
+    case ContactColumn::email:
+      sort_and_page(rows, [&](const ContactRow& x) { return text_key(x.record.email); }, q.descending, q.offset, q.limit, page);
+      break;
+    case ContactColumn::category:
+      sort_and_page(rows, [&](const ContactRow& x) { return std::make_pair(text_key(x.record.category), x.last_name_order); },
+                    q.descending, q.offset, q.limit, page);
+      break;
+    case ContactColumn::created_at:
+      sort_and_page(rows, [](const ContactRow& x) { return x.record.created_at; }, q.descending, q.offset, q.limit, page);
+      break;
+  }
+  return page;
+}
+
+}  // namespace kartotek
