@@ -1,0 +1,59 @@
+// Registers written by earlier format versions still open
+// (tests/fixtures/format-N, made by tests/fixtures/make_fixture.cpp).
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <unistd.h>
+
+#include "test_support.hpp"
+
+using namespace kartotek;
+namespace fs = std::filesystem;
+
+#ifndef KARTOTEK_FIXTURES
+#error "KARTOTEK_FIXTURES must name tests/fixtures"
+#endif
+
+TEST_CASE("a format 1 register opens with every record", "[persistence][formats]") {
+  fs::path dir = fs::temp_directory_path() / ("kartotek-format-1-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  for (const char* name : {"snapshot", "journal"})
+    fs::copy_file(fs::path(KARTOTEK_FIXTURES) / "format-1" / name, dir / name);
+  {
+    OpenOptions o;
+    o.durability = Durability::none;
+    Register reg = Register::open(dir, o);
+    const auto& report = reg.open_report();
+    CHECK(report.snapshot_format == 1);
+    CHECK(report.replayed == 6);
+    CHECK(report.cut_tail.empty());
+
+    UserId admin{1};
+    auto aberg = reg.find_customer_by_number(admin, "k0100");
+    REQUIRE(aberg);
+    CHECK(aberg->name == "Åberg & Söner Kyl AB");
+    CHECK(aberg->visiting_address->street == "Hamngatan 2");
+    CHECK(aberg->position->latitude == 57.7089);
+    CHECK(aberg->discount_letters == std::vector<std::string>{"A"});
+    CHECK(aberg->service_articles.at(0).article_number == "RESA");
+    CHECK(aberg->assigned_technician == UserId{2});
+    auto soren = reg.find_customer_by_number(admin, "K0101");
+    REQUIRE(soren);
+    CHECK(soren->kind == CustomerKind::private_person);
+    CHECK_FALSE(soren->active);
+
+    auto contacts = reg.contacts_of(admin, aberg->id);
+    REQUIRE(contacts.size() == 1);
+    CHECK(contacts[0].contact.last_name == "Söderström");
+    CHECK(contacts[0].link.send_service_protocol);
+    auto facilities = reg.facilities_of(admin, aberg->id);
+    REQUIRE(facilities.size() == 1);
+    CHECK(reg.service_objects_of(admin, facilities[0].id).at(0).type == "Värmepump");
+    CHECK(reg.settings(admin).next_number == 102);
+    // created, contact linked, facility linked, technician assigned
+    CHECK(reg.history(admin, ref(aberg->id)).size() == 4);
+    CHECK(reg.history(admin, ref(aberg->id)).front().at == parse_timestamp("2026-11-23T10:05:00Z"));
+  }
+  fs::remove_all(dir);
+}
