@@ -42,7 +42,7 @@ void sort_and_page(std::vector<const Row*>& rows, Key key, bool descending, std:
   };
   page.total = keyed.size();
   if (offset >= keyed.size()) return;
-  auto end = keyed.begin() + static_cast<std::ptrdiff_t>(std::min(keyed.size(), offset + limit));
+  auto end = keyed.begin() + static_cast<std::ptrdiff_t>(offset + std::min(keyed.size() - offset, limit));
   std::partial_sort(keyed.begin(), end, keyed.end(), less);
   for (auto it = keyed.begin() + static_cast<std::ptrdiff_t>(offset); it != end; ++it)
     page.items.push_back(it->second->record);

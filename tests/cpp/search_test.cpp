@@ -207,6 +207,11 @@ TEST_CASE("results are paged with the total", "[search]") {
   CHECK(found.items.size() == 3);
   q.limit = 0;
   CHECK_THROWS_AS(f.reg.search_customers(f.staff, q), ValidationError);
+  // "Everything from here on" does not overflow.
+  q.text = "kund";
+  q.offset = 20;
+  q.limit = SIZE_MAX;
+  CHECK(f.reg.search_customers(f.staff, q).items.size() == 5);
 }
 
 TEST_CASE("contacts are found by all or part of the last name", "[search][contacts]") {
