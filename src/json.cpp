@@ -10,6 +10,8 @@
 #include <rapidjson/writer.h>
 
 #include <cmath>
+#include <cstdlib>
+#include <new>
 #include <vector>
 
 #include "kartotek/error.hpp"
@@ -22,7 +24,32 @@ namespace {
 
 constexpr std::size_t kMaxDepth = 64;
 
-void write(rapidjson::Writer<rapidjson::StringBuffer>& w, const Value& v) {
+// RapidJSON's default allocator returns null when memory runs out and its
+// stack does not check; this one throws std::bad_alloc instead.
+struct ThrowingAllocator {
+  static const bool kNeedFree = true;
+  void* Malloc(size_t size) {
+    if (size == 0) return nullptr;
+    void* p = std::malloc(size);
+    if (!p) throw std::bad_alloc();
+    return p;
+  }
+  void* Realloc(void* old, size_t, size_t size) {
+    if (size == 0) {
+      std::free(old);
+      return nullptr;
+    }
+    void* p = std::realloc(old, size);
+    if (!p) throw std::bad_alloc();
+    return p;
+  }
+  static void Free(void* p) { std::free(p); }
+};
+
+using Buffer = rapidjson::GenericStringBuffer<rapidjson::UTF8<>, ThrowingAllocator>;
+using JsonWriter = rapidjson::Writer<Buffer, rapidjson::UTF8<>, rapidjson::UTF8<>, ThrowingAllocator>;
+
+void write(JsonWriter& w, const Value& v) {
   std::visit(
       [&](const auto& x) {
         using T = std::decay_t<decltype(x)>;
@@ -127,8 +154,8 @@ class Builder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Builder> 
 }  // namespace
 
 std::string to_json(const Value& v) {
-  rapidjson::StringBuffer buf;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+  Buffer buf;
+  JsonWriter w(buf);
   write(w, v);
   return std::string(buf.GetString(), buf.GetSize());
 }
@@ -136,7 +163,7 @@ std::string to_json(const Value& v) {
 Value parse_json(std::string_view json) {
   if (!is_valid_utf8(json)) throw ValidationError("json", "is not valid UTF-8");
   Builder builder;
-  rapidjson::Reader reader;
+  rapidjson::GenericReader<rapidjson::UTF8<>, rapidjson::UTF8<>, ThrowingAllocator> reader;
   rapidjson::MemoryStream ms(json.data(), json.size());
   rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::MemoryStream> is(ms);
   auto ok = reader.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag |
