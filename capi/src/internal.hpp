@@ -1,0 +1,233 @@
+// capi/src/internal.hpp: what the C API's translation units share: the
+// bodies of the opaque handles, the registry of live handles, the per-thread
+// last error, and guard(), which turns every exception into a status code.
+// Private to libkartotek; nothing here is exported.
+#pragma once
+
+#include <cstdint>
+#include <cstdlib>
+#include <memory>
+#include <new>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include <kartotek/kartotek.hpp>
+
+#include "kartotek.h"
+
+// ---- handle bodies -----------------------------------------------------------
+// The C header declares these structs without a body; their layout is private.
+
+struct kt_register {
+  kartotek::Register reg;
+};
+
+struct kt_register_options {
+  kartotek::Settings settings;
+  kt_clock_fn clock = nullptr;
+  void* clock_payload = nullptr;
+};
+
+struct kt_customer_query {
+  kartotek::CustomerQuery query;
+};
+
+struct kt_contact_query {
+  kartotek::ContactQuery query;
+};
+
+struct kt_history_query {
+  std::optional<kartotek::RecordRef> record;
+  kartotek::TimeRange range;
+};
+
+// kt_cursor: the items of one result, copied when the result was taken, and
+// how far kt_cursor_next has gone.
+struct kt_cursor {
+  std::vector<kartotek::Value> items;
+  std::size_t position = 0;
+  std::size_t total = 0;
+};
+
+namespace kartotek::capi {
+
+// ---- live handles ------------------------------------------------------------
+
+enum class HandleKind : std::uint8_t {
+  register_,
+  register_options,
+  customer_query,
+  contact_query,
+  history_query,
+  cursor,
+};
+
+template <class T> constexpr HandleKind kind_of();
+template <> constexpr HandleKind kind_of<kt_register>() { return HandleKind::register_; }
+template <> constexpr HandleKind kind_of<kt_register_options>() { return HandleKind::register_options; }
+template <> constexpr HandleKind kind_of<kt_customer_query>() { return HandleKind::customer_query; }
+template <> constexpr HandleKind kind_of<kt_contact_query>() { return HandleKind::contact_query; }
+template <> constexpr HandleKind kind_of<kt_history_query>() { return HandleKind::history_query; }
+template <> constexpr HandleKind kind_of<kt_cursor>() { return HandleKind::cursor; }
+
+// The C type name of a handle kind ("kt_register"), for messages.
+const char* handle_type_name(HandleKind kind) noexcept;
+
+// The process-wide set of live handles and their kinds. A handle is checked
+// against it before its memory is touched, so a freed handle (until its
+// address is reused), a pointer of another kind or a stray pointer is
+// reported as KT_MISUSE instead of being dereferenced. Thread-safe.
+void add_handle(const void* handle, HandleKind kind);               // throws bad_alloc
+bool remove_handle(const void* handle, HandleKind kind) noexcept;   // false: not live as `kind`
+bool handle_is_live(const void* handle, HandleKind kind) noexcept;
+
+// ---- errors ------------------------------------------------------------------
+
+// Failure: an error the C layer itself finds (misuse, an argument it refuses
+// before the C++ API sees it). Thrown inside guard() only.
+struct Failure {
+  int status;
+  std::string message;
+  std::string field;
+};
+
+[[noreturn]] void misuse(std::string message);
+[[noreturn]] void invalid(std::string field, const std::string& reason);
+
+// Sets this thread's last error; never throws. When the message cannot be
+// stored (memory ran out), a fixed message stands in for it.
+int set_error(int status, std::string_view message, std::string_view field = {}) noexcept;
+int set_out_of_memory() noexcept;
+// Records KT_MISUSE for a `_free` call given a pointer that is not live.
+void report_bad_free(const char* function, HandleKind kind) noexcept;
+void clear_error() noexcept;
+
+int status_of(ErrorCode code) noexcept;
+
+// guard: runs `body` (which returns void, or KT_OK / KT_DONE) and turns every
+// exception into a status code and this thread's last error; on success the
+// last error is cleared. Nothing escapes.
+template <class F>
+int guard(F&& body) noexcept {
+  try {
+    int status = KT_OK;
+    if constexpr (std::is_void_v<std::invoke_result_t<F&>>) body();
+    else status = body();
+    clear_error();
+    return status;
+  } catch (const Failure& f) {
+    return set_error(f.status, f.message, f.field);
+  } catch (const ValidationError& e) {
+    return set_error(KT_INVALID, e.what(), e.field());
+  } catch (const Error& e) {
+    return set_error(status_of(e.code()), e.what());
+  } catch (const std::bad_alloc&) {
+    return set_out_of_memory();
+  } catch (const std::exception& e) {
+    return set_error(KT_INTERNAL, e.what());
+  } catch (...) {
+    return set_error(KT_INTERNAL, "an exception of unknown type");
+  }
+}
+
+// ---- handles: check, make, free ----------------------------------------------
+
+// The handle behind `p`, which must be live and of type T; else KT_MISUSE
+// naming the argument.
+template <class T>
+T& live(T* p, const char* name) {
+  using Plain = std::remove_const_t<T>;
+  if (!p) misuse(std::string(name) + " is NULL");
+  if (!handle_is_live(p, kind_of<Plain>()))
+    misuse(std::string(name) + " is not a live " + handle_type_name(kind_of<Plain>()) +
+           " (freed already, or another kind of pointer)");
+  return *p;
+}
+
+// A new handle of type T, registered as live.
+template <class T, class... Args>
+T* make_handle(Args&&... args) {
+  auto handle = std::make_unique<T>(std::forward<Args>(args)...);
+  add_handle(handle.get(), kind_of<T>());
+  return handle.release();
+}
+
+// Frees a handle made by make_handle. NULL is a no-op; a pointer that is not
+// live as T is left alone and reported as KT_MISUSE in the last error.
+template <class T>
+void free_handle(T* p, const char* function) noexcept {
+  if (!p) return;
+  if (!remove_handle(p, kind_of<T>())) {
+    report_bad_free(function, kind_of<T>());
+    return;
+  }
+  delete p;
+}
+
+// Requires a non-NULL out-parameter and clears what it points to, so that a
+// failing call leaves NULL (or 0) there.
+template <class T>
+T& out_param(T* out, const char* name = "out") {
+  if (!out) misuse(std::string(name) + " is NULL");
+  *out = T{};
+  return *out;
+}
+
+// ---- arguments and results ---------------------------------------------------
+
+// A NUL-terminated UTF-8 argument: KT_MISUSE when NULL, KT_INVALID (field
+// `name`) when not valid UTF-8.
+std::string_view text_arg(const char* text, const char* name);
+// The same, but NULL gives nothing.
+std::optional<std::string> optional_text_arg(const char* text, const char* name);
+// The Value of a JSON argument (field "json" in errors).
+Value json_arg(const char* json);
+
+// The enum value named `name` (its JSON spelling); KT_INVALID naming `field`
+// and the accepted names otherwise.
+template <NamedEnum E>
+E enum_arg(const char* name, const char* field) {
+  auto value = enum_from_name<E>(text_arg(name, field));
+  if (!value) {
+    std::string names;
+    for (const auto& [e, n] : EnumNames<E>::names) names += (names.empty() ? "" : ", ") + std::string(n);
+    invalid(field, "expected one of " + names);
+  }
+  return *value;
+}
+
+// A tri-state filter: 1, 0 or KT_ANY.
+std::optional<bool> active_arg(int active);
+
+// A copy of `text` in memory from malloc, for kt_string_free.
+char* c_string(const std::string& text);
+
+template <class T>
+char* json_string(const T& x) {
+  return c_string(to_json(to_value(x)));
+}
+
+template <class Tag>
+Id<Tag> id_arg(std::uint64_t id) {
+  return Id<Tag>{id};
+}
+
+inline UserId actor_arg(std::uint64_t actor) { return UserId{actor}; }
+
+// A cursor over `items`, each turned into its Value form; `total` defaults to
+// the number of items.
+template <class T>
+kt_cursor* make_cursor(const std::vector<T>& items, std::optional<std::size_t> total = {}) {
+  auto cursor = std::make_unique<kt_cursor>();
+  cursor->items.reserve(items.size());
+  for (const auto& item : items) cursor->items.push_back(to_value(item));
+  cursor->total = total ? *total : items.size();
+  add_handle(cursor.get(), HandleKind::cursor);
+  return cursor.release();
+}
+
+}  // namespace kartotek::capi

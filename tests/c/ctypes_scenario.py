@@ -1,0 +1,353 @@
+"""tests/c/ctypes_scenario.py: another language wraps libkartotek with no C
+compiler. A small wrapper over Python's ctypes (errors become exceptions,
+JSON becomes dicts, cursors become iterators, handles are freed by their
+owners) drives a whole scenario: a register on a Python clock, users,
+customers, contacts and links, facilities and service objects, searches,
+updates with revisions and conflicts, history, settings, several threads, and
+misuse.
+
+    python ctypes_scenario.py <path to libkartotek.so>
+"""
+
+import ctypes
+import json
+import sys
+import threading
+from ctypes import (CFUNCTYPE, POINTER, byref, c_char_p, c_int, c_int64, c_size_t, c_uint,
+                    c_uint64, c_void_p)
+
+KT_OK, KT_DONE = 0, 1
+KT_NOT_FOUND, KT_PERMISSION_DENIED, KT_INVALID, KT_CONFLICT = -1, -2, -3, -4
+KT_MISUSE = -8
+KT_ANY = -1
+
+CLOCK_FN = CFUNCTYPE(c_int64, c_void_p)
+
+
+class KartotekError(Exception):
+    def __init__(self, status, name, message, field):
+        super().__init__(f"{name}: {message}")
+        self.status, self.message, self.field = status, message, field
+
+
+def load(path):
+    lib = ctypes.CDLL(path)
+
+    def fn(name, restype, *argtypes):
+        f = getattr(lib, name)
+        f.restype, f.argtypes = restype, list(argtypes)
+
+    P = c_void_p  # every handle is opaque: a pointer and nothing more
+    fn("kt_version", c_char_p)
+    fn("kt_abi_version", c_int)
+    fn("kt_status_name", c_char_p, c_int)
+    fn("kt_error_code", c_int)
+    fn("kt_error_message", c_char_p)
+    fn("kt_error_field", c_char_p)
+    fn("kt_error_clear", None)
+    fn("kt_string_free", None, P)
+    fn("kt_buffer_free", None, P)
+    fn("kt_register_options_new", c_int, POINTER(P))
+    fn("kt_register_options_free", None, P)
+    fn("kt_register_options_set_settings", c_int, P, c_char_p)
+    fn("kt_register_options_set_clock", c_int, P, CLOCK_FN, P)
+    fn("kt_register_new", c_int, POINTER(P))
+    fn("kt_register_new_with_options", c_int, POINTER(P), P)
+    fn("kt_register_free", None, P)
+    fn("kt_register_create_first_administrator", c_int, POINTER(c_uint64), P, c_char_p, c_char_p)
+    fn("kt_register_counts", c_int, POINTER(P), P)
+    fn("kt_register_state", c_int, POINTER(P), POINTER(c_size_t), P)
+    fn("kt_cursor_next", c_int, POINTER(P), P)
+    fn("kt_cursor_total", c_int, POINTER(c_size_t), P)
+    fn("kt_cursor_remaining", c_int, POINTER(P), P)
+    fn("kt_cursor_free", None, P)
+    for kind in ("customer", "contact", "facility", "service_object", "user"):
+        fn(f"kt_{kind}_create", c_int, POINTER(c_uint64), P, c_uint64, c_char_p)
+        fn(f"kt_{kind}_update", c_int, P, c_uint64, c_uint64, c_uint64, c_char_p)
+        fn(f"kt_{kind}_get", c_int, POINTER(P), P, c_uint64, c_uint64)
+    for name in ("kt_customer_deactivate", "kt_customer_reactivate", "kt_customer_delete",
+                 "kt_contact_delete", "kt_facility_delete", "kt_service_object_delete"):
+        fn(name, c_int, P, c_uint64, c_uint64)
+    fn("kt_customer_assign_technician", c_int, P, c_uint64, c_uint64, c_uint64)
+    fn("kt_customer_get_by_number", c_int, POINTER(P), P, c_uint64, c_char_p)
+    for name in ("kt_customer_contacts", "kt_customer_facilities", "kt_contact_links",
+                 "kt_facility_service_objects"):
+        fn(name, c_int, POINTER(P), P, c_uint64, c_uint64)
+    fn("kt_user_list", c_int, POINTER(P), P, c_uint64)
+    fn("kt_contact_link", c_int, P, c_uint64, c_char_p)
+    fn("kt_contact_link_update", c_int, P, c_uint64, c_uint64, c_uint64, c_char_p)
+    fn("kt_contact_unlink", c_int, P, c_uint64, c_uint64, c_uint64)
+    fn("kt_settings_get", c_int, POINTER(P), P, c_uint64)
+    fn("kt_settings_update", c_int, P, c_uint64, c_char_p)
+    fn("kt_customer_query_new", c_int, POINTER(P))
+    fn("kt_customer_query_free", None, P)
+    fn("kt_customer_query_set_text", c_int, P, c_char_p)
+    fn("kt_customer_query_set_match", c_int, P, c_char_p)
+    fn("kt_customer_query_set_search_in", c_int, P, c_uint)
+    fn("kt_customer_query_set_active", c_int, P, c_int)
+    fn("kt_customer_query_set_kind", c_int, P, c_char_p)
+    fn("kt_customer_query_set_category", c_int, P, c_char_p)
+    fn("kt_customer_query_set_technician", c_int, P, c_uint64)
+    fn("kt_customer_query_set_unassigned_only", c_int, P, c_int)
+    fn("kt_customer_query_set_sort", c_int, P, c_char_p, c_int)
+    fn("kt_customer_query_set_page", c_int, P, c_size_t, c_size_t)
+    fn("kt_customer_search", c_int, POINTER(P), P, c_uint64, P)
+    fn("kt_contact_query_new", c_int, POINTER(P))
+    fn("kt_contact_query_free", None, P)
+    fn("kt_contact_query_set_last_name", c_int, P, c_char_p)
+    fn("kt_contact_query_set_sort", c_int, P, c_char_p, c_int)
+    fn("kt_contact_search", c_int, POINTER(P), P, c_uint64, P)
+    fn("kt_history_query_new", c_int, POINTER(P))
+    fn("kt_history_query_free", None, P)
+    fn("kt_history_query_set_record", c_int, P, c_char_p, c_uint64)
+    fn("kt_history_query_set_from", c_int, P, c_char_p)
+    fn("kt_history_query_set_to", c_int, P, c_char_p)
+    fn("kt_history", c_int, POINTER(P), P, c_uint64, P)
+    return lib
+
+
+class Kartotek:
+    """The wrapper: what a binding in any language would do."""
+
+    def __init__(self, lib):
+        self.lib = lib
+
+    def check(self, status):
+        if status < 0:
+            lib = self.lib
+            raise KartotekError(status, lib.kt_status_name(status).decode(),
+                                lib.kt_error_message().decode(), lib.kt_error_field().decode())
+        return status
+
+    def take_string(self, ptr):
+        """Copies a library string into Python and frees it with its one free function."""
+        try:
+            return ctypes.string_at(ptr.value).decode("utf-8")
+        finally:
+            self.lib.kt_string_free(ptr)
+
+    def call_json(self, name, *args):
+        out = c_void_p()
+        self.check(getattr(self.lib, name)(byref(out), *args))
+        return json.loads(self.take_string(out))
+
+    def call_id(self, name, *args):
+        out = c_uint64()
+        self.check(getattr(self.lib, name)(byref(out), *args))
+        return out.value
+
+    def cursor(self, name, *args):
+        """Yields every item of the cursor a call returns, then frees it."""
+        cur = c_void_p()
+        self.check(getattr(self.lib, name)(byref(cur), *args))
+        try:
+            item = c_void_p()
+            while self.check(self.lib.kt_cursor_next(byref(item), cur)) == KT_OK:
+                yield json.loads(self.take_string(item))
+        finally:
+            self.lib.kt_cursor_free(cur)
+
+    def page(self, name, *args):
+        """A search's page as a list, with the total over all pages."""
+        cur = c_void_p()
+        self.check(getattr(self.lib, name)(byref(cur), *args))
+        try:
+            total, rest = c_size_t(), c_void_p()
+            self.check(self.lib.kt_cursor_total(byref(total), cur))
+            self.check(self.lib.kt_cursor_remaining(byref(rest), cur))
+            return json.loads(self.take_string(rest)), total.value
+        finally:
+            self.lib.kt_cursor_free(cur)
+
+
+def enc(value):
+    return json.dumps(value).encode("utf-8")
+
+
+def expect_error(status, field, words, call, *args):
+    try:
+        call(*args)
+    except KartotekError as e:
+        assert e.status == status, f"{e}: expected status {status}"
+        assert e.field == field, f"{e}: field {e.field!r}, expected {field!r}"
+        assert words in e.message, f"{e}: lacks {words!r}"
+        return
+    raise AssertionError(f"{call.__name__ if hasattr(call, '__name__') else call} did not fail")
+
+
+def scenario(lib):
+    kt = Kartotek(lib)
+    assert lib.kt_version().decode() == "0.1.0", lib.kt_version()
+    assert lib.kt_abi_version() == 1
+
+    # A register on a clock written in Python.
+    now = [1767600000 * 1000000]  # 2026-01-05T08:00:00Z
+
+    @CLOCK_FN
+    def clock(_payload):
+        now[0] += 60 * 1000000  # each command a minute later
+        return now[0]
+
+    options, reg = c_void_p(), c_void_p()
+    kt.check(lib.kt_register_options_new(byref(options)))
+    kt.check(lib.kt_register_options_set_settings(options, enc({"auto_number": True, "number_prefix": "K",
+                                                                "number_padding": 4})))
+    kt.check(lib.kt_register_options_set_clock(options, clock, None))
+    kt.check(lib.kt_register_new_with_options(byref(reg), options))
+    lib.kt_register_options_free(options)
+
+    admin = kt.call_id("kt_register_create_first_administrator", reg, b"anna", "Anna Lindqvist".encode())
+    tekla = kt.call_id("kt_user_create", reg, admin, enc({"login": "tekla", "name": "Tekla Tekniker"}))
+    assert [u["login"] for u in kt.cursor("kt_user_list", reg, admin)] == ["anna", "tekla"]
+    assert kt.call_json("kt_user_get", reg, tekla, tekla)["administrator"] is False
+    kt.check(lib.kt_user_update(reg, admin, tekla, 1, enc({"email": "tekla@firma.se"})))
+
+    # Customers: generated numbers, Nordic names.
+    aberg = kt.call_id("kt_customer_create", reg, tekla, enc({
+        "name": "Åberg & Söner Kyl AB", "invoice_address": {"street": "Storgatan 1", "city": "Göteborg"},
+        "email": "info@aberg.se"}))
+    ostlund = kt.call_id("kt_customer_create", reg, tekla, enc({"name": "Östlund VVS", "kind": "private"}))
+    zetter = kt.call_id("kt_customer_create", reg, tekla, enc({"name": "Zetterberg El", "category": "El"}))
+    record = kt.call_json("kt_customer_get", reg, tekla, aberg)
+    assert record["number"] == "K0001" and record["invoice_address"]["city"] == "Göteborg"
+    assert record["created_at"] == "2026-01-05T08:04:00.000000Z", record["created_at"]
+    assert kt.call_json("kt_customer_get_by_number", reg, tekla, b"k0002")["id"] == ostlund
+
+    # An update is a patch based on the revision read; a stale one is a conflict.
+    kt.check(lib.kt_customer_update(reg, tekla, aberg, record["revision"], enc({"phone": "031-12 34 56"})))
+    expect_error(KT_CONFLICT, "", "has changed since it was read",
+                 kt.check, lib.kt_customer_update(reg, tekla, aberg, record["revision"], enc({"phone": "1"})))
+    expect_error(KT_INVALID, "invoice_address.town", "unknown field",
+                 kt.check, lib.kt_customer_update(reg, tekla, aberg, 2, enc({"invoice_address": {"town": "x"}})))
+    expect_error(KT_INVALID, "json", "UTF-8",
+                 kt.check, lib.kt_customer_update(reg, tekla, aberg, 2, b'{"name":"\xff"}'))
+    expect_error(KT_INVALID, "json", "offset", kt.check, lib.kt_customer_update(reg, tekla, aberg, 2, b"{"))
+    expect_error(KT_PERMISSION_DENIED, "", "administrator",
+                 kt.check, lib.kt_customer_update(reg, tekla, aberg, 2, enc({"number": "X1"})))
+    expect_error(KT_NOT_FOUND, "", "customer 99", kt.call_json, "kt_customer_get", reg, tekla, 99)
+
+    # Contacts and links.
+    lisa = kt.call_id("kt_contact_create", reg, tekla, enc({"first_name": "Lisa", "last_name": "Kvist",
+                                                            "email": "lisa@kvist.se"}))
+    kt.check(lib.kt_contact_update(reg, tekla, lisa, 1, enc({"title": "Inköpare"})))
+    kt.check(lib.kt_contact_link(reg, tekla, enc({"contact": lisa, "customer": aberg, "role": "Inköp"})))
+    kt.check(lib.kt_contact_link(reg, tekla, enc({"contact": lisa, "customer": zetter})))
+    kt.check(lib.kt_contact_link_update(reg, tekla, lisa, aberg, enc({"send_work_orders": True})))
+    linked = list(kt.cursor("kt_customer_contacts", reg, tekla, aberg))
+    assert linked[0]["contact"]["title"] == "Inköpare" and linked[0]["link"]["send_work_orders"] is True
+    assert [l["customer"] for l in kt.cursor("kt_contact_links", reg, tekla, lisa)] == [aberg, zetter]
+    kt.check(lib.kt_contact_unlink(reg, tekla, lisa, zetter))
+    assert kt.call_json("kt_contact_get", reg, tekla, lisa)["revision"] == 2
+
+    # Facilities and service objects.
+    site = kt.call_id("kt_facility_create", reg, tekla, enc({"customer": aberg, "name": "Verkstan"}))
+    pump = kt.call_id("kt_service_object_create", reg, tekla, enc({"facility": site, "identifier": "SN-77",
+                                                                   "type": "Värmepump"}))
+    kt.check(lib.kt_facility_update(reg, tekla, site, 1, enc({"comments": "Port 3"})))
+    kt.check(lib.kt_service_object_update(reg, tekla, pump, 1, enc({"name": "Pump 1"})))
+    assert [f["name"] for f in kt.cursor("kt_customer_facilities", reg, tekla, aberg)] == ["Verkstan"]
+    assert [s["name"] for s in kt.cursor("kt_facility_service_objects", reg, tekla, site)] == ["Pump 1"]
+    assert kt.call_json("kt_facility_get", reg, tekla, site)["comments"] == "Port 3"
+    assert kt.call_json("kt_service_object_get", reg, tekla, pump)["type"] == "Värmepump"
+    expect_error(KT_CONFLICT, "", "linked to it", kt.check, lib.kt_customer_delete(reg, tekla, aberg))
+
+    # Search: Swedish order (Z < Å < Ö), filters, paging with a total.
+    query = c_void_p()
+    kt.check(lib.kt_customer_query_new(byref(query)))
+    names, total = kt.page("kt_customer_search", reg, tekla, query)
+    assert [c["name"] for c in names] == ["Zetterberg El", "Åberg & Söner Kyl AB", "Östlund VVS"], names
+    kt.check(lib.kt_customer_query_set_text(query, "kvist".encode()))  # a contact person's name
+    assert [c["id"] for c in kt.page("kt_customer_search", reg, tekla, query)[0]] == [aberg]
+    kt.check(lib.kt_customer_query_set_text(query, None))
+    kt.check(lib.kt_customer_query_set_kind(query, b"private"))
+    assert [c["id"] for c in kt.page("kt_customer_search", reg, tekla, query)[0]] == [ostlund]
+    kt.check(lib.kt_customer_query_set_kind(query, None))
+    kt.check(lib.kt_customer_query_set_sort(query, b"number", 1))
+    kt.check(lib.kt_customer_query_set_page(query, 0, 2))
+    items, total = kt.page("kt_customer_search", reg, tekla, query)
+    assert [c["number"] for c in items] == ["K0003", "K0002"] and total == 3
+    expect_error(KT_INVALID, "sort", "expected one of", kt.check, lib.kt_customer_query_set_sort(query, b"x", 0))
+    lib.kt_customer_query_free(query)
+
+    contacts = c_void_p()
+    kt.check(lib.kt_contact_query_new(byref(contacts)))
+    kt.check(lib.kt_contact_query_set_last_name(contacts, b"kv"))
+    assert [c["id"] for c in kt.page("kt_contact_search", reg, tekla, contacts)[0]] == [lisa]
+    lib.kt_contact_query_free(contacts)
+
+    # Assignment, deactivation.
+    kt.check(lib.kt_customer_assign_technician(reg, admin, ostlund, tekla))
+    kt.check(lib.kt_customer_deactivate(reg, admin, ostlund))
+    kt.check(lib.kt_customer_reactivate(reg, admin, ostlund))
+    assert kt.call_json("kt_customer_get", reg, tekla, ostlund)["assigned_technician"] == tekla
+
+    # History of one record, within a time range.
+    history = c_void_p()
+    kt.check(lib.kt_history_query_new(byref(history)))
+    kt.check(lib.kt_history_query_set_record(history, b"customer", aberg))
+    entries = list(kt.cursor("kt_history", reg, admin, history))
+    assert entries[0]["action"] == "created" and entries[1]["field"] == "phone", entries[:2]
+    kt.check(lib.kt_history_query_set_from(history, entries[1]["at"].encode()))
+    kt.check(lib.kt_history_query_set_to(history, entries[1]["at"].encode()))
+    assert list(kt.cursor("kt_history", reg, admin, history)) == []  # [from, to) is empty
+    expect_error(KT_INVALID, "from", "not a timestamp", kt.check, lib.kt_history_query_set_from(history, b"now"))
+    lib.kt_history_query_free(history)
+    assert len(list(kt.cursor("kt_history", reg, admin, None))) > 10
+
+    # Settings: a patch; the counter moved with every generated number.
+    settings = kt.call_json("kt_settings_get", reg, admin)
+    assert settings["next_number"] == 4 and settings["locale"] == "sv"
+    kt.check(lib.kt_settings_update(reg, admin, enc({"number_prefix": "C"})))
+    expect_error(KT_PERMISSION_DENIED, "", "administrator",
+                 kt.check, lib.kt_settings_update(reg, tekla, enc({"number_prefix": "D"})))
+
+    # Several Python threads on one register (ctypes releases the GIL in calls).
+    errors = []
+
+    def worker(n):
+        try:
+            for i in range(25):
+                kt.call_id("kt_customer_create", reg, tekla, enc({"name": f"Tråd {n}-{i}"}))
+                list(kt.cursor("kt_customer_search", reg, tekla, None))
+        except Exception as e:  # reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    counts = kt.call_json("kt_register_counts", reg)
+    assert counts["customers"] == 3 + 100 and counts["users"] == 2, counts
+
+    state, size = c_void_p(), c_size_t()
+    kt.check(lib.kt_register_state(byref(state), byref(size), reg))
+    assert size.value > 0 and ctypes.string_at(state.value, 4)
+    lib.kt_buffer_free(state)
+
+    # Cleaning up: contact and service object, facility, then the customer.
+    kt.check(lib.kt_contact_delete(reg, tekla, lisa))
+    kt.check(lib.kt_service_object_delete(reg, tekla, pump))
+    kt.check(lib.kt_facility_delete(reg, tekla, site))
+    kt.check(lib.kt_customer_delete(reg, tekla, aberg))
+    expect_error(KT_NOT_FOUND, "", "does not exist", kt.call_json, "kt_customer_get", reg, tekla, aberg)
+
+    # Misuse is reported, not a crash: NULL handles, a register freed twice.
+    expect_error(KT_MISUSE, "", "reg is NULL", kt.call_json, "kt_settings_get", None, admin)
+    lib.kt_register_free(reg)
+    lib.kt_error_clear()
+    lib.kt_register_free(reg)
+    assert lib.kt_error_code() == KT_MISUSE and b"not a live kt_register" in lib.kt_error_message()
+    expect_error(KT_MISUSE, "", "not a live kt_register", kt.call_json, "kt_settings_get", reg, admin)
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    scenario(load(sys.argv[1]))
+    print("ctypes scenario: passed")
+
+
+if __name__ == "__main__":
+    main()
