@@ -201,6 +201,8 @@ std::unique_ptr<Register::Impl> load_state(std::string_view payload, std::shared
 }
 
 Register Register::open(const std::filesystem::path& dir, OpenOptions options) {
+  if (options.durability == Durability::batch && options.batch_interval.count() <= 0)
+    throw ValidationError("batch_interval", "must be at least 1 ms");
   auto fs = options.file_system ? options.file_system : posix_file_system();
   std::shared_ptr<const Clock> clock = options.clock;
   if (!clock) clock = std::make_shared<SystemClock>();

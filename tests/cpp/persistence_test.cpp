@@ -578,3 +578,11 @@ TEST_CASE("concurrent writers in sync mode are all durable (group commit)", "[pe
   CHECK(expected == 100);
   CHECK(again.counts().customers == 100);
 }
+
+TEST_CASE("batch durability needs a positive interval", "[persistence][validation]") {
+  TempDir dir;
+  OpenOptions o = fast();
+  o.durability = Durability::batch;
+  o.batch_interval = std::chrono::milliseconds(0);
+  CHECK_THROWS_AS(Register::open(dir.path, o), ValidationError);
+}
