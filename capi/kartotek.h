@@ -39,7 +39,11 @@
  * kind (freed, or of another type); KT_INVALID when an input string is not
  * valid UTF-8 or a JSON text is malformed; KT_PERMISSION_DENIED when the
  * actor is not an active user; KT_NOMEM when memory ran out; KT_INTERNAL for
- * a failure the library did not foresee (a bug: please report it).
+ * a failure the library did not foresee (a bug: please report it). On a
+ * register opened on a directory (kt_register_open), every command may also
+ * return KT_IO: its journal record could not be written or synced, and the
+ * command was not applied (after a failed sync the register refuses further
+ * commands until it is reopened).
  */
 #ifndef KARTOTEK_H
 #define KARTOTEK_H
@@ -203,7 +207,11 @@ KT_API int kt_register_new(kt_register **out);
 KT_API int kt_register_new_with_options(kt_register **out, const kt_register_options *options);
 
 /* kt_register_free: frees the register and everything in it. NULL is a
- * no-op. Cursors made from it stay valid (they hold copies). Freeing a
+ * no-op. A register opened on a directory is closed: every applied command
+ * is synced to disk (whatever the durability; a failure there is not
+ * reported, and the next open finds what reached the disk) and the
+ * directory's lock is released. Cursors made from it stay valid (they hold
+ * copies). Freeing a
  * register twice, or a pointer that is no register, is detected where
  * possible and reported as KT_MISUSE in the last error without touching
  * memory (best effort: once the address is reused by a new register, a
@@ -228,6 +236,148 @@ KT_API int kt_register_counts(char **out, kt_register *reg);
  * diagnostics; its format is the library's own and not an exchange format.
  * `*out` (free it with kt_buffer_free()) receives `*out_size` bytes. */
 KT_API int kt_register_state(unsigned char **out, size_t *out_size, kt_register *reg);
+
+/* ------------------------------------------------------------------------
+ * Registers on disk
+ *
+ * A register kept in a directory (its files: docs/file-formats.md) is opened
+ * with kt_register_open() and is then a kt_register like one in memory:
+ * every other function works on it, and every command is written to the
+ * directory's journal before it returns (durable as the options say). While
+ * it is open the directory is locked: a second open, from this process or
+ * another, is KT_CONFLICT. kt_register_free() closes it.
+ *
+ * Failures of the files: KT_IO when the operating system refuses a read or
+ * write; KT_CORRUPT when stored data fails a check (the message names the
+ * file, and for the journal the offset; no file is changed). A torn last
+ * journal record, the trace of a write cut off by a crash, is not an error:
+ * it is cut off and reported in kt_register_open_report().
+ * ------------------------------------------------------------------------ */
+
+/* kt_open_options: how a register is opened. Grows with new setters; its
+ * layout is private. Not locked: set it up from one thread. Defaults:
+ * durability "sync", a batch interval of 100 ms, create a missing register,
+ * default settings, the system clock. */
+typedef struct kt_open_options kt_open_options;
+
+/* kt_open_options_new: options with the defaults. Free with
+ * kt_open_options_free(). */
+KT_API int kt_open_options_new(kt_open_options **out);
+
+/* kt_open_options_free: frees the options. NULL is a no-op; a freed or
+ * foreign pointer is detected where possible (KT_MISUSE in the last error). */
+KT_API void kt_open_options_free(kt_open_options *options);
+
+/* kt_open_options_set_durability: when an acknowledged command (one whose
+ * call returned KT_OK) is on stable storage:
+ *  "sync"  (the default) before the call returns; writers committing at the
+ *          same time share one sync;
+ *  "batch" within the batch interval after it returns (a crash may lose the
+ *          commands of the last interval, whole, never part of one);
+ *  "none"  when the operating system writes it back, and at
+ *          kt_register_sync() and kt_register_free().
+ * KT_INVALID (field "durability") for another name. */
+KT_API int kt_open_options_set_durability(kt_open_options *options, const char *durability);
+
+/* kt_open_options_set_batch_interval_ms: the interval of the "batch"
+ * durability, in milliseconds (default 100; ignored by the other modes).
+ * KT_INVALID (field "batch_interval_ms") for 0. */
+KT_API int kt_open_options_set_batch_interval_ms(kt_open_options *options, uint32_t milliseconds);
+
+/* kt_open_options_set_create: non-zero (the default): a directory that
+ * holds no register gets a new, empty one (the directory itself is made if
+ * missing; its parent must exist). 0: opening such a path is KT_NOT_FOUND. */
+KT_API int kt_open_options_set_create(kt_open_options *options, int create);
+
+/* kt_open_options_set_settings: the settings of a register that the open
+ * creates, as a JSON object over the current ones (as
+ * kt_register_options_set_settings()). A register that exists keeps its own
+ * settings. An unknown locale is reported when the register is created. */
+KT_API int kt_open_options_set_settings(kt_open_options *options, const char *settings_json);
+
+/* kt_open_options_set_clock: the clock the register reads (kt_clock_fn; the
+ * same rules as kt_register_options_set_clock()); NULL `now` restores the
+ * system clock. `payload` must stay valid as long as the register lives.
+ * Replaying the journal does not call it: replayed commands keep their
+ * recorded times. */
+KT_API int kt_open_options_set_clock(kt_open_options *options, kt_clock_fn now, void *payload);
+
+/* kt_register_open: the register kept in directory `path` (NUL-terminated
+ * UTF-8; KT_INVALID, field "path", when not valid UTF-8 or empty), opened as
+ * `options` say (NULL: the defaults; the options may be freed afterwards).
+ * Its snapshot is loaded and its journal replayed. KT_NOT_FOUND when there
+ * is no register and creating is off; KT_CONFLICT when the register is open
+ * already (in this process or another); KT_CORRUPT when stored data fails a
+ * check; KT_IO when the operating system refuses; KT_INVALID (field
+ * "locale") for a new register's unknown locale. Free `*out` with
+ * kt_register_free(), which closes it. */
+KT_API int kt_register_open(kt_register **out, const char *path, const kt_open_options *options);
+
+/* kt_register_open_report: what opening found, as a JSON object
+ * {"created":bool, "snapshot_format":n, "snapshot_change":n, "replayed":n,
+ * "skipped":n, "cut_tail":"..."}: whether the open created the register,
+ * the format version of the snapshot and the last change it holds, how many
+ * journal records were applied and how many skipped (the snapshot held them
+ * already), and the torn last journal record that was cut off, with its
+ * offset and why ("" when the journal ended cleanly). For a register in
+ * memory every member has its zero value. Free `*out` with
+ * kt_string_free(). */
+KT_API int kt_register_open_report(char **out, kt_register *reg);
+
+/* kt_register_is_persistent: `*out` is 1 for a register opened on a
+ * directory, 0 for one in memory (made by kt_register_new* or
+ * kt_register_import_json()). */
+KT_API int kt_register_is_persistent(int *out, kt_register *reg);
+
+/* kt_register_compact: writes the whole state as a new snapshot and starts
+ * an empty journal, so that the next open replays nothing; a crash at any
+ * step leaves a register that opens with every acknowledged change. It
+ * holds the register's write lock: commands and reads on other threads wait
+ * while it runs. A no-op for a register in memory. KT_IO when a file cannot
+ * be written (if the new journal cannot be started, the register then
+ * refuses commands until it is reopened). */
+KT_API int kt_register_compact(kt_register *reg);
+
+/* kt_register_sync: makes every applied command durable now (for the
+ * "batch" and "none" durability; a no-op for "sync" and in memory). KT_IO
+ * when the sync fails. */
+KT_API int kt_register_sync(kt_register *reg);
+
+/* kt_register_save_as: writes the register's whole state (in memory or on
+ * disk) as a new register in directory `path`, which must be empty or
+ * missing (its parent must exist); open it with kt_register_open(). The
+ * register itself stays where it is. KT_CONFLICT when a register exists at
+ * `path` or is open there; KT_INVALID (field "path") for invalid UTF-8 or
+ * an empty path; KT_IO when the operating system refuses. Takes no actor
+ * (as in the C++ API). */
+KT_API int kt_register_save_as(kt_register *reg, const char *path);
+
+/* ------------------------------------------------------------------------
+ * The whole register as JSON
+ *
+ * One JSON document holds a whole register: {"format":"kartotek-register",
+ * "version":1, "settings", "counters", "retired_numbers", "customers",
+ * "contacts", "contact_links", "facilities", "service_objects", "users",
+ * "history"}, records in the same form as everywhere else
+ * (docs/json-schema.md).
+ * ------------------------------------------------------------------------ */
+
+/* kt_register_export_json: the whole register as one JSON document in
+ * `*out` (free it with kt_string_free()). Administrators only
+ * (KT_PERMISSION_DENIED otherwise). */
+KT_API int kt_register_export_json(char **out, kt_register *reg, uint64_t actor);
+
+/* kt_register_import_json: a new register in memory holding exactly what
+ * `json` (a document of kt_register_export_json()) holds: exporting it
+ * gives the same document. Of `options` (NULL: the defaults) only the clock
+ * is used; the settings come from the document. KT_INVALID naming the path
+ * for a document of the wrong shape (field "json" for malformed JSON,
+ * "format" or "version" for another kind of document, "customers[0].name"
+ * ...); KT_CORRUPT for a document whose records contradict each other (two
+ * customers with one number, a link to a missing record). To keep it on
+ * disk, kt_register_save_as() it. Free `*out` with kt_register_free(). */
+KT_API int kt_register_import_json(kt_register **out, const char *json,
+                                   const kt_register_options *options);
 
 /* ------------------------------------------------------------------------
  * Cursors: the results of searches and lists

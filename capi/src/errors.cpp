@@ -109,6 +109,7 @@ const char* handle_type_name(HandleKind kind) noexcept {
   switch (kind) {
     case HandleKind::register_: return "kt_register";
     case HandleKind::register_options: return "kt_register_options";
+    case HandleKind::open_options: return "kt_open_options";
     case HandleKind::customer_query: return "kt_customer_query";
     case HandleKind::contact_query: return "kt_contact_query";
     case HandleKind::history_query: return "kt_history_query";

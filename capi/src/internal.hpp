@@ -32,6 +32,14 @@ struct kt_register_options {
   void* clock_payload = nullptr;
 };
 
+// kt_open_options: OpenOptions without the clock, which is kept as the C
+// callback until a register is opened.
+struct kt_open_options {
+  kartotek::OpenOptions options;
+  kt_clock_fn clock = nullptr;
+  void* clock_payload = nullptr;
+};
+
 struct kt_customer_query {
   kartotek::CustomerQuery query;
 };
@@ -60,6 +68,7 @@ namespace kartotek::capi {
 enum class HandleKind : std::uint8_t {
   register_,
   register_options,
+  open_options,
   customer_query,
   contact_query,
   history_query,
@@ -69,6 +78,7 @@ enum class HandleKind : std::uint8_t {
 template <class T> constexpr HandleKind kind_of();
 template <> constexpr HandleKind kind_of<kt_register>() { return HandleKind::register_; }
 template <> constexpr HandleKind kind_of<kt_register_options>() { return HandleKind::register_options; }
+template <> constexpr HandleKind kind_of<kt_open_options>() { return HandleKind::open_options; }
 template <> constexpr HandleKind kind_of<kt_customer_query>() { return HandleKind::customer_query; }
 template <> constexpr HandleKind kind_of<kt_contact_query>() { return HandleKind::contact_query; }
 template <> constexpr HandleKind kind_of<kt_history_query>() { return HandleKind::history_query; }
@@ -202,6 +212,10 @@ E enum_arg(const char* name, const char* field) {
 
 // A tri-state filter: 1, 0 or KT_ANY.
 std::optional<bool> active_arg(int active);
+
+// The clock a C callback gives (kt_register_options_set_clock,
+// kt_open_options_set_clock); the system clock for a NULL `now`.
+std::shared_ptr<const Clock> clock_arg(kt_clock_fn now, void* payload);
 
 // A copy of `text` in memory from malloc, for kt_string_free.
 char* c_string(const std::string& text);

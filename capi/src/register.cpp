@@ -25,6 +25,11 @@ class CallbackClock final : public Clock {
 
 }  // namespace
 
+std::shared_ptr<const Clock> kartotek::capi::clock_arg(kt_clock_fn now, void* payload) {
+  if (now) return std::make_shared<CallbackClock>(now, payload);
+  return std::make_shared<SystemClock>();
+}
+
 extern "C" {
 
 int kt_register_options_new(kt_register_options** out) {
@@ -64,10 +69,7 @@ int kt_register_new_with_options(kt_register** out, const kt_register_options* o
       return;
     }
     const auto& o = live(options, "options");
-    std::shared_ptr<const Clock> clock;
-    if (o.clock) clock = std::make_shared<CallbackClock>(o.clock, o.clock_payload);
-    else clock = std::make_shared<SystemClock>();
-    result = make_handle<kt_register>(Register(std::move(clock), o.settings));
+    result = make_handle<kt_register>(Register(clock_arg(o.clock, o.clock_payload), o.settings));
   });
 }
 

@@ -3,18 +3,21 @@ compiler. A small wrapper over Python's ctypes (errors become exceptions,
 JSON becomes dicts, cursors become iterators, handles are freed by their
 owners) drives a whole scenario: a register on a Python clock, users,
 customers, contacts and links, facilities and service objects, searches,
-updates with revisions and conflicts, history, settings, several threads, and
-misuse.
+updates with revisions and conflicts, history, settings, several threads,
+misuse, and a register on disk: created, closed, reopened (locked while open),
+compacted, exported and imported as JSON, saved elsewhere.
 
     python ctypes_scenario.py <path to libkartotek.so>
 """
 
 import ctypes
 import json
+import os
 import sys
+import tempfile
 import threading
 from ctypes import (CFUNCTYPE, POINTER, byref, c_char_p, c_int, c_int64, c_size_t, c_uint,
-                    c_uint64, c_void_p)
+                    c_uint32, c_uint64, c_void_p)
 
 KT_OK, KT_DONE = 0, 1
 KT_NOT_FOUND, KT_PERMISSION_DENIED, KT_INVALID, KT_CONFLICT = -1, -2, -3, -4
@@ -103,6 +106,21 @@ def load(path):
     fn("kt_history_query_set_from", c_int, P, c_char_p)
     fn("kt_history_query_set_to", c_int, P, c_char_p)
     fn("kt_history", c_int, POINTER(P), P, c_uint64, P)
+    fn("kt_open_options_new", c_int, POINTER(P))
+    fn("kt_open_options_free", None, P)
+    fn("kt_open_options_set_durability", c_int, P, c_char_p)
+    fn("kt_open_options_set_batch_interval_ms", c_int, P, c_uint32)
+    fn("kt_open_options_set_create", c_int, P, c_int)
+    fn("kt_open_options_set_settings", c_int, P, c_char_p)
+    fn("kt_open_options_set_clock", c_int, P, CLOCK_FN, P)
+    fn("kt_register_open", c_int, POINTER(P), c_char_p, P)
+    fn("kt_register_open_report", c_int, POINTER(P), P)
+    fn("kt_register_is_persistent", c_int, POINTER(c_int), P)
+    fn("kt_register_compact", c_int, P)
+    fn("kt_register_sync", c_int, P)
+    fn("kt_register_save_as", c_int, P, c_char_p)
+    fn("kt_register_export_json", c_int, POINTER(P), P, c_uint64)
+    fn("kt_register_import_json", c_int, POINTER(P), c_char_p, P)
     return lib
 
 
@@ -342,10 +360,91 @@ def scenario(lib):
     expect_error(KT_MISUSE, "", "not a live kt_register", kt.call_json, "kt_settings_get", reg, admin)
 
 
+def on_disk(lib):
+    """A register in a directory: created, closed, reopened; the lock; the
+    open report; compaction; export, import and save_as."""
+    kt = Kartotek(lib)
+    now = [1767600000 * 1000000]
+
+    @CLOCK_FN
+    def clock(_payload):
+        now[0] += 1000000
+        return now[0]
+
+    def open_register(path, create=True, durability=b"batch"):
+        options, reg = c_void_p(), c_void_p()
+        kt.check(lib.kt_open_options_new(byref(options)))
+        try:
+            kt.check(lib.kt_open_options_set_durability(options, durability))
+            kt.check(lib.kt_open_options_set_batch_interval_ms(options, 20))
+            kt.check(lib.kt_open_options_set_create(options, 1 if create else 0))
+            kt.check(lib.kt_open_options_set_settings(options, enc({"locale": "sv"})))
+            kt.check(lib.kt_open_options_set_clock(options, clock, None))
+            kt.check(lib.kt_register_open(byref(reg), os.fsencode(path), options))
+        finally:
+            lib.kt_open_options_free(options)
+        return reg
+
+    with tempfile.TemporaryDirectory(prefix="kartotek-ctypes-") as scratch:
+        path = os.path.join(scratch, "Kund register åäö")  # spaces and non-ASCII in the path
+        reg = open_register(path)
+        report = kt.call_json("kt_register_open_report", reg)
+        assert report["created"] is True and report["replayed"] == 0, report
+        persistent = c_int()
+        kt.check(lib.kt_register_is_persistent(byref(persistent), reg))
+        assert persistent.value == 1
+        admin = kt.call_id("kt_register_create_first_administrator", reg, b"anna", b"Anna")
+        aberg = kt.call_id("kt_customer_create", reg, admin, enc({"number": "1001", "name": "Åberg AB"}))
+        kt.check(lib.kt_customer_update(reg, admin, aberg, 1, enc({"phone": "031-1"})))
+        kt.check(lib.kt_register_sync(reg))
+
+        # While it is open, the directory is locked.
+        expect_error(KT_CONFLICT, "", "already open", open_register, path)
+        lib.kt_register_free(reg)
+
+        # Closed and reopened without creating: the journal is replayed.
+        reg = open_register(path, create=False, durability=b"sync")
+        report = kt.call_json("kt_register_open_report", reg)
+        assert report == {"created": False, "snapshot_format": 1, "snapshot_change": 0, "replayed": 3,
+                          "skipped": 0, "cut_tail": ""}, report
+        record = kt.call_json("kt_customer_get", reg, admin, aberg)
+        assert record["name"] == "Åberg AB" and record["phone"] == "031-1" and record["revision"] == 2
+
+        # Compacted: the next open replays nothing.
+        kt.check(lib.kt_register_compact(reg))
+        doc = c_void_p()
+        kt.check(lib.kt_register_export_json(byref(doc), reg, admin))
+        exported = kt.take_string(doc)
+        lib.kt_register_free(reg)
+        reg = open_register(path, create=False)
+        assert kt.call_json("kt_register_open_report", reg)["replayed"] == 0
+
+        # Export, import into memory, save elsewhere, open that.
+        copy = c_void_p()
+        kt.check(lib.kt_register_import_json(byref(copy), exported.encode(), None))
+        kt.check(lib.kt_register_is_persistent(byref(persistent), copy))
+        assert persistent.value == 0
+        assert kt.call_json("kt_register_export_json", copy, admin) == json.loads(exported)
+        saved = os.path.join(scratch, "saved")
+        kt.check(lib.kt_register_save_as(copy, os.fsencode(saved)))
+        lib.kt_register_free(copy)
+        other = open_register(saved, create=False)
+        assert kt.call_json("kt_customer_get", other, admin, aberg) == record
+        lib.kt_register_free(other)
+
+        expect_error(KT_INVALID, "format", "kartotek-register",
+                     kt.check, lib.kt_register_import_json(byref(copy), b'{"format":"x","version":1}', None))
+        expect_error(KT_NOT_FOUND, "", "no register at", open_register, os.path.join(scratch, "none"), False)
+        expect_error(KT_INVALID, "path", "UTF-8", kt.check, lib.kt_register_open(byref(copy), b"/tmp/\xff", None))
+        lib.kt_register_free(reg)
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
-    scenario(load(sys.argv[1]))
+    lib = load(sys.argv[1])
+    scenario(lib)
+    on_disk(lib)
     print("ctypes scenario: passed")
 
 
