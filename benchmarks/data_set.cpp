@@ -1,0 +1,465 @@
+// benchmarks/data_set.cpp: the generated Nordic register. The word lists
+// start with the common names so that the skewed picks give the repetition
+// of a real register (many Anderssons, few Wästbergs).
+
+#include "data_set.hpp"
+
+#include <array>
+#include <cstdio>
+#include <span>
+#include <string_view>
+
+namespace bench {
+
+std::uint64_t Random::next() {
+  std::uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
+
+std::size_t Random::below(std::size_t n) {
+  // The modulo bias (n / 2^64) is far below anything a benchmark can see.
+  return static_cast<std::size_t>(next() % n);
+}
+
+double Random::uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
+
+bool Random::chance(double p) { return uniform() < p; }
+
+std::size_t Random::skewed(std::size_t n) {
+  double u = uniform();
+  return static_cast<std::size_t>(u * u * static_cast<double>(n));
+}
+
+kartotek::Settings bench_settings() {
+  kartotek::Settings s;
+  s.locale = "sv";
+  s.auto_number = true;
+  s.number_prefix.assign(1, 'K');
+  s.next_number = 10001;
+  return s;
+}
+
+std::string customer_number(std::size_t index) {
+  std::string number = "K";
+  number += std::to_string(10001 + index);
+  return number;
+}
+
+namespace {
+
+using Words = std::span<const std::string_view>;
+
+struct City {
+  std::string_view name;
+  std::string_view postal;  // leading digits of its postal codes
+};
+
+struct Country {
+  std::string_view name;
+  std::string_view language;
+  std::string_view domain;       // top-level domain
+  std::string_view phone;        // country calling code
+  std::string_view company_form;
+  double share;                  // of the customers
+  Words first_names;
+  Words last_names;
+  Words streets;
+  std::span<const City> cities;
+  Words trades;
+  Words housing;                 // housing cooperatives: a large customer group
+  std::string_view housing_form;
+  Words providers;               // private e-mail providers
+  double lat, lon;               // rough centre, for positions
+};
+
+constexpr std::string_view kSeFirst[] = {
+    "Anna", "Lars", "Maria", "Anders", "Eva", "Johan", "Karin", "Per", "Kristina", "Erik",
+    "Lena", "Karl", "Sara", "Mikael", "Emma", "Peter", "Ingrid", "Jan", "Åsa", "Nils",
+    "Birgitta", "Björn", "Margareta", "Göran", "Elin", "Håkan", "Johanna", "Mats", "Sofia",
+    "Magnus", "Maja", "Stefan", "Ebba", "Fredrik", "Agnes", "Gustav", "Ida", "Oskar", "Hanna",
+    "Olof", "Linnéa", "Örjan", "Märta", "Sören", "Åke", "Jörgen", "Signe", "Ture", "Gösta", "Solveig"};
+constexpr std::string_view kSeLast[] = {
+    "Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson", "Persson",
+    "Svensson", "Gustafsson", "Pettersson", "Jonsson", "Jansson", "Hansson", "Bengtsson", "Jönsson",
+    "Lindberg", "Lindqvist", "Lindström", "Lundberg", "Lundgren", "Bergström", "Åberg", "Öberg",
+    "Ågren", "Ängström", "Östlund", "Söderberg", "Söderström", "Sjöberg", "Sjögren", "Björk",
+    "Ström", "Hägg", "Löfgren", "Nyström", "Åström", "Holmström", "Forsberg", "Wallin",
+    "Engström", "Håkansson", "Sandström", "Zetterberg", "Wästberg", "Ekström", "Sällström",
+    "Fröberg", "Hörnqvist", "Dahlén"};
+constexpr std::string_view kSeStreets[] = {
+    "Storgatan", "Kungsgatan", "Drottninggatan", "Ringvägen", "Skolgatan", "Kyrkogatan",
+    "Ängsvägen", "Björkvägen", "Åsvägen", "Sjövägen", "Östra Hamngatan", "Västra Vägen",
+    "Industrivägen", "Järnvägsgatan", "Södra Förstadsgatan", "Hälsingegatan", "Gärdesvägen",
+    "Köpmangatan", "Trädgårdsgatan", "Mölndalsvägen", "Götgatan", "Ölandsgatan", "Älvgatan",
+    "Fältvägen"};
+constexpr City kSeCities[] = {
+    {"Stockholm", "11"}, {"Göteborg", "41"}, {"Malmö", "21"}, {"Uppsala", "75"},
+    {"Västerås", "72"}, {"Örebro", "70"}, {"Linköping", "58"}, {"Helsingborg", "25"},
+    {"Jönköping", "55"}, {"Norrköping", "60"}, {"Lund", "22"}, {"Umeå", "90"},
+    {"Gävle", "80"}, {"Borås", "50"}, {"Södertälje", "15"}, {"Eskilstuna", "63"},
+    {"Växjö", "35"}, {"Luleå", "97"}, {"Sundsvall", "85"}, {"Östersund", "83"},
+    {"Skövde", "54"}, {"Trollhättan", "46"}, {"Karlstad", "65"}, {"Falun", "79"},
+    {"Ängelholm", "26"}, {"Mölndal", "43"}, {"Täby", "18"}, {"Åre", "83"}, {"Älmhult", "34"},
+    {"Kalmar", "39"}};
+constexpr std::string_view kSeTrades[] = {
+    "Kyl & Värme", "VVS", "El", "Fastighetsservice", "Ventilation", "Bygg", "Måleri", "Hiss",
+    "Värmepumpar", "Tak & Fasad", "Städ", "Låsservice", "Bilverkstad", "Tandvård",
+    "Redovisning", "Livsmedel", "Bageri", "Förvaltning"};
+constexpr std::string_view kSeHousing[] = {
+    "Ängsbacken", "Björkhagen", "Sjöutsikten", "Tallåsen", "Solgläntan", "Ekbacken", "Kvarnen",
+    "Fyren", "Måsen", "Lärkan", "Rönnen", "Hästhagen", "Ålgräset", "Örnen", "Granen",
+    "Äppellunden", "Körsbäret", "Göken"};
+constexpr std::string_view kSeProviders[] = {"gmail.com", "hotmail.com", "telia.com",
+                                             "outlook.com", "bredband.net", "icloud.com"};
+
+constexpr std::string_view kNoFirst[] = {
+    "Ingrid", "Ole", "Kari", "Knut", "Solveig", "Bjørn", "Tone", "Øyvind", "Siri", "Jørgen",
+    "Astrid", "Håvard", "Marit", "Sindre", "Tor", "Ragnhild", "Terje", "Åse", "Geir", "Ståle",
+    "Bodil", "Eirik", "Sølvi", "Trond"};
+constexpr std::string_view kNoLast[] = {
+    "Hansen", "Johansen", "Olsen", "Larsen", "Andersen", "Pedersen", "Nilsen", "Kristiansen",
+    "Jensen", "Karlsen", "Haugen", "Bakke", "Solberg", "Strøm", "Sæther", "Løken", "Dahl",
+    "Lie", "Nygård", "Bråten", "Haugland", "Aasen", "Fjæra", "Ødegård", "Østby", "Bjørnstad",
+    "Sørli", "Våge"};
+constexpr std::string_view kNoStreets[] = {
+    "Storgata", "Kirkeveien", "Bjørkeveien", "Sjøgata", "Fjordveien", "Skoleveien",
+    "Løkkeveien", "Øvre Slottsgate", "Ålesundgata", "Bærumsveien", "Strandgata", "Tøyengata"};
+constexpr City kNoCities[] = {
+    {"Oslo", "0"}, {"Bergen", "5"}, {"Trondheim", "7"}, {"Stavanger", "4"}, {"Bærum", "13"},
+    {"Kristiansand", "46"}, {"Drammen", "30"}, {"Tromsø", "90"}, {"Bodø", "80"},
+    {"Ålesund", "60"}, {"Fredrikstad", "16"}, {"Lørenskog", "14"}, {"Hønefoss", "35"}};
+constexpr std::string_view kNoTrades[] = {"Rør", "Elektro", "Ventilasjon", "Varmepumper",
+                                          "Eiendomsdrift", "Bygg", "Maling", "Heis", "Kjøling"};
+constexpr std::string_view kNoHousing[] = {"Solbakken", "Fjellsiden", "Bjørkelia", "Åsen",
+                                           "Sjøsiden", "Granly", "Lønneberget", "Måkeskjær"};
+constexpr std::string_view kNoProviders[] = {"online.no", "gmail.com", "hotmail.no", "altibox.no"};
+
+constexpr std::string_view kDkFirst[] = {
+    "Mette", "Jens", "Kirsten", "Søren", "Hanne", "Niels", "Lise", "Mads", "Anne", "Rasmus",
+    "Jørn", "Bodil", "Bent", "Karen", "Kjeld", "Søs", "Frederik", "Inger", "Poul", "Ærling"};
+constexpr std::string_view kDkLast[] = {
+    "Nielsen", "Jensen", "Hansen", "Pedersen", "Andersen", "Christensen", "Larsen", "Sørensen",
+    "Rasmussen", "Jørgensen", "Petersen", "Madsen", "Kristensen", "Olsen", "Thomsen", "Møller",
+    "Østergaard", "Damgaard", "Kjær", "Bæk", "Lauridsen", "Frølich", "Ærenlund", "Søgaard",
+    "Bøgh"};
+constexpr std::string_view kDkStreets[] = {"Søndergade", "Nørregade", "Vestergade", "Østergade",
+                                           "Møllevej", "Skovvej", "Kirkevej", "Ågade",
+                                           "Strandvejen", "Bøgevej", "Fælledvej", "Nørrebrogade"};
+constexpr City kDkCities[] = {
+    {"København", "1"}, {"Aarhus", "80"}, {"Odense", "50"}, {"Aalborg", "90"},
+    {"Esbjerg", "67"}, {"Randers", "89"}, {"Kolding", "60"}, {"Horsens", "87"}, {"Vejle", "71"},
+    {"Roskilde", "40"}, {"Helsingør", "30"}, {"Næstved", "47"}, {"Køge", "46"},
+    {"Hørsholm", "29"}, {"Sønderborg", "64"}};
+constexpr std::string_view kDkTrades[] = {"VVS", "El-service", "Ventilation", "Varmepumper",
+                                          "Ejendomsservice", "Byg", "Maler", "Tømrer", "Køleteknik"};
+constexpr std::string_view kDkHousing[] = {"Søbakken", "Ægirsgade", "Bøgely", "Fælledhaven",
+                                           "Kærgården", "Højager", "Lærkehøj"};
+constexpr std::string_view kDkProviders[] = {"mail.dk", "gmail.com", "hotmail.dk", "jubii.dk"};
+
+constexpr std::string_view kFiFirst[] = {
+    "Aino", "Juha", "Eeva", "Mikko", "Päivi", "Jari", "Liisa", "Timo", "Sanna", "Jyrki",
+    "Väinö", "Matti", "Pekka", "Tuomas", "Kaisa", "Sirpa", "Hannu", "Tiina", "Jörgen", "Märta"};
+constexpr std::string_view kFiLast[] = {
+    "Korhonen", "Virtanen", "Mäkinen", "Nieminen", "Mäkelä", "Hämäläinen", "Laine",
+    "Heikkinen", "Koskinen", "Järvinen", "Lehtonen", "Lehtinen", "Saarinen", "Salminen",
+    "Heinonen", "Niemi", "Kärkkäinen", "Sjöholm", "Lindroos", "Åkerlund", "Öhman", "Pääkkönen"};
+constexpr std::string_view kFiStreets[] = {"Mannerheimintie", "Hämeenkatu", "Kauppakatu",
+                                           "Koulukatu", "Järvikatu", "Mäkikatu", "Kirkkokatu",
+                                           "Puistotie", "Sääksjärventie", "Ålandsvägen"};
+constexpr City kFiCities[] = {
+    {"Helsinki", "00"}, {"Espoo", "02"}, {"Tampere", "33"}, {"Vantaa", "01"}, {"Oulu", "90"},
+    {"Turku", "20"}, {"Jyväskylä", "40"}, {"Lahti", "15"}, {"Kuopio", "70"},
+    {"Hämeenlinna", "13"}, {"Mariehamn", "22"}, {"Jakobstad", "68"}, {"Vaasa", "65"},
+    {"Seinäjoki", "60"}};
+constexpr std::string_view kFiTrades[] = {"LVI", "Sähkö", "Kiinteistöhuolto", "Rakennus",
+                                          "Lämpöpumput", "Ilmanvaihto", "Kylmätekniikka"};
+constexpr std::string_view kFiHousing[] = {"Kuusela", "Mäntylä", "Koivikko", "Järvenranta",
+                                           "Päivärinne", "Männistö", "Kärppä"};
+constexpr std::string_view kFiProviders[] = {"gmail.com", "kolumbus.fi", "elisanet.fi",
+                                             "hotmail.fi"};
+
+const Country kCountries[] = {
+    {"Sverige", "sv", "se", "+46", "AB", 0.60, kSeFirst, kSeLast, kSeStreets, kSeCities,
+     kSeTrades, kSeHousing, "Bostadsrättsföreningen", kSeProviders, 59.0, 15.5},
+    {"Norge", "nb", "no", "+47", "AS", 0.15, kNoFirst, kNoLast, kNoStreets, kNoCities,
+     kNoTrades, kNoHousing, "Borettslaget", kNoProviders, 60.5, 9.5},
+    {"Danmark", "da", "dk", "+45", "ApS", 0.15, kDkFirst, kDkLast, kDkStreets, kDkCities,
+     kDkTrades, kDkHousing, "Andelsboligforeningen", kDkProviders, 55.9, 10.0},
+    {"Suomi", "fi", "fi", "+358", "Oy", 0.10, kFiFirst, kFiLast, kFiStreets, kFiCities,
+     kFiTrades, kFiHousing, "Asunto Oy", kFiProviders, 61.5, 24.5},
+};
+
+constexpr std::string_view kTitles[] = {"VD", "Ekonomichef", "Fastighetsskötare",
+                                        "Driftansvarig", "Inköpare", "Ordförande",
+                                        "Teknisk förvaltare", "Kontorschef"};
+constexpr std::string_view kRoles[] = {"Beställare", "Fakturamottagare", "Kontaktperson på plats"};
+constexpr std::string_view kCategories[] = {"Avtalskund", "A-kund", "B-kund", "Bostadsrätt",
+                                            "Offentlig", "Industri"};
+constexpr std::string_view kObjectTypes[] = {"Värmepump", "Ventilationsaggregat", "Hiss",
+                                             "Brandlarm", "Kylaggregat", "Bergvärmepump",
+                                             "Solcellsanläggning", "Oljepanna", "Port"};
+constexpr std::string_view kModels[] = {"NIBE F2040", "Thermia Atlas", "IVT Greenline HE",
+                                        "Daikin Altherma", "Mitsubishi Ecodan", "Swegon Gold RX",
+                                        "Systemair SAVE VTR", "KONE MonoSpace", "Schindler 3300",
+                                        "Panasonic Aquarea", "CTC EcoAir", "Flexit Nordic"};
+constexpr std::string_view kPlaces[] = {"källare", "vind", "pannrum", "fläktrum", "entré",
+                                        "tak", "garage", "trapphus A", "trapphus B", "kök"};
+constexpr std::string_view kComments[] = {
+    "Portkod 1234. Ring innan besök.", "Nyckel finns hos fastighetsskötaren.",
+    "Faktura via e-post, 30 dagar netto.", "Hund på tomten – ring på grinden.",
+    "Avtal förnyas varje år i mars. Kontrollera serviceintervall.",
+    "Parkering på gården, infart från baksidan."};
+
+template <class T, std::size_t N>
+std::span<const T> all(const T (&a)[N]) {
+  return std::span<const T>(a, N);
+}
+
+template <class T>
+const T& pick(Random& rng, std::span<const T> words) {
+  return words[rng.skewed(words.size())];
+}
+
+template <class T>
+const T& pick_even(Random& rng, std::span<const T> words) {
+  return words[rng.below(words.size())];
+}
+
+std::string digits(Random& rng, std::size_t n) {
+  std::string s;
+  for (std::size_t i = 0; i < n; ++i) s.push_back(static_cast<char>('0' + rng.below(10)));
+  return s;
+}
+
+// ascii: the e-mail and web form of a Nordic name: lower case, å ä → a,
+// ö ø → o, æ → ae, é → e, spaces and '&' dropped or turned into `space`.
+std::string ascii(std::string_view name, std::string_view space) {
+  static constexpr std::pair<std::string_view, std::string_view> kMap[] = {
+      {"å", "a"}, {"Å", "a"}, {"ä", "a"}, {"Ä", "a"}, {"ö", "o"}, {"Ö", "o"}, {"ø", "o"},
+      {"Ø", "o"}, {"æ", "ae"}, {"Æ", "ae"}, {"é", "e"}, {"ü", "u"}};
+  std::string out;
+  for (std::size_t i = 0; i < name.size();) {
+    bool mapped = false;
+    for (auto [from, to] : kMap) {
+      if (name.substr(i, from.size()) == from) {
+        out += to;
+        i += from.size();
+        mapped = true;
+        break;
+      }
+    }
+    if (mapped) continue;
+    char ch = name[i++];
+    if (ch >= 'A' && ch <= 'Z') out.push_back(static_cast<char>(ch - 'A' + 'a'));
+    else if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')) out.push_back(ch);
+    else if ((ch == ' ' || ch == '-') && !out.empty() && !out.ends_with(space)) out += space;
+  }
+  if (out.ends_with(space)) out.resize(out.size() - space.size());
+  return out;
+}
+
+const Country& pick_country(Random& rng) {
+  double u = rng.uniform();
+  for (const auto& c : kCountries) {
+    if (u < c.share) return c;
+    u -= c.share;
+  }
+  return kCountries[0];
+}
+
+std::string postal_code(Random& rng, const Country& country, const City& city) {
+  std::string_view name = country.name;
+  if (name == "Sverige") {
+    std::string code = std::string(city.postal) + digits(rng, 3);
+    return code.substr(0, 3) + " " + code.substr(3);
+  }
+  std::size_t length = name == "Suomi" ? 5 : 4;
+  return std::string(city.postal) + digits(rng, length - city.postal.size());
+}
+
+std::string phone(Random& rng, const Country& country, bool mobile) {
+  std::string_view name = country.name;
+  if (name == "Sverige")
+    return mobile ? "07" + digits(rng, 1) + "-" + digits(rng, 3) + " " + digits(rng, 2) + " " + digits(rng, 2)
+                  : "+46 " + std::to_string(rng.between(8, 99)) + " " + digits(rng, 3) + " " +
+                        digits(rng, 2) + " " + digits(rng, 2);
+  if (name == "Suomi")
+    return "+358 " + std::string(mobile ? "40 " : "9 ") + digits(rng, 3) + " " + digits(rng, 4);
+  return std::string(country.phone) + " " + digits(rng, 2) + " " + digits(rng, 2) + " " +
+         digits(rng, 2) + " " + digits(rng, 2);
+}
+
+std::string organisation_number(Random& rng, const Country& country) {
+  std::string_view name = country.name;
+  if (name == "Sverige") return "556" + digits(rng, 3) + "-" + digits(rng, 4);
+  if (name == "Norge") return "9" + digits(rng, 2) + " " + digits(rng, 3) + " " + digits(rng, 3);
+  if (name == "Danmark") return "DK" + digits(rng, 8);
+  return digits(rng, 7) + "-" + digits(rng, 1);
+}
+
+kartotek::Address address(Random& rng, const Country& country, const City& city) {
+  kartotek::Address a;
+  a.street = std::string(pick(rng, country.streets)) + " " + std::to_string(rng.between(1, 120));
+  if (rng.chance(0.15)) a.street += " " + std::string(1, static_cast<char>('A' + rng.below(4)));
+  a.postal_code = postal_code(rng, country, city);
+  a.city = std::string(city.name);
+  a.country = std::string(country.name);
+  return a;
+}
+
+struct Person {
+  std::string first, last;
+};
+
+Person person(Random& rng, const Country& country) {
+  return {std::string(pick(rng, country.first_names)), std::string(pick(rng, country.last_names))};
+}
+
+struct CustomerDraft {
+  kartotek::Customer customer;
+  const Country* country = nullptr;
+  const City* city = nullptr;
+  std::string domain;  // companies: their web and e-mail domain
+};
+
+CustomerDraft make_customer(Random& rng, std::size_t serial) {
+  CustomerDraft d;
+  const Country& country = pick_country(rng);
+  const City& city = pick(rng, country.cities);
+  d.country = &country;
+  d.city = &city;
+  kartotek::Customer& c = d.customer;
+  bool company = rng.chance(0.4);
+  c.kind = company ? kartotek::CustomerKind::company : kartotek::CustomerKind::private_person;
+  c.invoice_address = address(rng, country, city);
+  c.language = std::string(country.language);
+  if (company) {
+    std::string trade(pick(rng, country.trades));
+    std::string last(pick(rng, country.last_names));
+    switch (rng.below(6)) {
+      case 0: c.name = last + "s " + trade + " " + std::string(country.company_form); break;
+      case 1: c.name = std::string(city.name) + " " + trade + " " + std::string(country.company_form); break;
+      case 2:
+        c.name = std::string(country.housing_form) + " " + std::string(pick(rng, country.housing)) +
+                 (rng.chance(0.5) ? " " + std::to_string(rng.between(1, 40)) : "");
+        break;
+      case 3: c.name = last + " & Söner " + trade + " " + std::string(country.company_form); break;
+      case 4: c.name = trade + " i " + std::string(city.name) + " " + std::string(country.company_form); break;
+      default: c.name = last + " " + trade + " " + std::string(country.company_form); break;
+    }
+    c.organisation_number = organisation_number(rng, country);
+    // Serial in the domain keeps it unique, as real domains are.
+    d.domain = ascii(c.name, "-") + std::to_string(serial % 997) + "." + std::string(country.domain);
+    c.email = std::string(rng.chance(0.7) ? "info@" : "faktura@") + d.domain;
+    if (rng.chance(0.6)) c.website = "www." + d.domain;
+    c.category = std::string(pick_even(rng, all(kCategories)));
+  } else {
+    Person p = person(rng, country);
+    c.name = rng.chance(0.6) ? p.first + " " + p.last : p.last + " " + p.first;
+    if (rng.chance(0.9))
+      c.email = ascii(p.first, ".") + "." + ascii(p.last, ".") +
+                (rng.chance(0.5) ? std::to_string(rng.between(1, 99)) : "") + "@" +
+                std::string(pick(rng, country.providers));
+    if (rng.chance(0.03)) c.invoice_address.care_of = "c/o " + person(rng, country).last;
+    c.category = "Privat";
+  }
+  c.phone = phone(rng, country, !company && rng.chance(0.6));
+  if (rng.chance(0.7))
+    c.position = kartotek::GeoPosition{country.lat + (rng.uniform() - 0.5) * 4,
+                                       country.lon + (rng.uniform() - 0.5) * 6};
+  if (rng.chance(0.2)) c.comments = std::string(pick_even(rng, all(kComments)));
+  return d;
+}
+
+kartotek::Contact make_contact(Random& rng, const CustomerDraft& company, std::size_t k) {
+  kartotek::Contact p;
+  Person who = person(rng, *company.country);
+  p.first_name = who.first;
+  p.last_name = who.last;
+  p.title = std::string(kTitles[(k * 3 + rng.below(3)) % std::size(kTitles)]);
+  p.email = ascii(who.first, ".") + "." + ascii(who.last, ".") + "@" + company.domain;
+  p.phone = phone(rng, *company.country, false);
+  if (rng.chance(0.8)) p.mobile = phone(rng, *company.country, true);
+  p.category = k == 0 ? "Beslutsfattare" : "";
+  return p;
+}
+
+}  // namespace
+
+DataSet generate(std::size_t customers, std::uint64_t seed) {
+  DataSet data;
+  Random rng(seed);
+
+  std::size_t technicians = std::max<std::size_t>(2, customers / 2000);
+  for (std::size_t t = 0; t < technicians; ++t) {
+    const Country& country = kCountries[0];
+    Person p = person(rng, country);
+    kartotek::User u;
+    u.login = "t" + std::to_string(t + 1) + "." + ascii(p.last, ".");
+    u.name = p.first + " " + p.last;
+    u.email = ascii(p.first, ".") + "." + ascii(p.last, ".") + "@service.example";
+    data.technicians.push_back(std::move(u));
+  }
+
+  data.customers.reserve(customers);
+  data.technician_of.reserve(customers);
+  data.contacts.reserve(customers * 13 / 10);
+  data.facilities.reserve(customers * 3 / 2);
+  data.service_objects.reserve(customers * 3);
+
+  for (std::size_t i = 0; i < customers; ++i) {
+    CustomerDraft d = make_customer(rng, i);
+    const auto customer_id = static_cast<std::uint64_t>(i + 1);
+    bool company = d.customer.kind == kartotek::CustomerKind::company;
+    if (company) {
+      ++data.companies;
+      for (std::size_t k = 0; k < 3; ++k) {
+        data.contacts.push_back(make_contact(rng, d, k));
+        DataSet::Link l;
+        l.customer = static_cast<std::uint32_t>(i);
+        l.contact = static_cast<std::uint32_t>(data.contacts.size() - 1);
+        l.role = std::string(kRoles[k]);
+        l.send_work_orders = k == 0;
+        l.send_service_protocol = k == 2;
+        data.links.push_back(std::move(l));
+      }
+    }
+    std::size_t sites = company ? rng.between(1, 3) : 1;
+    for (std::size_t s = 0; s < sites; ++s) {
+      kartotek::Facility f;
+      f.customer = kartotek::CustomerId{customer_id};
+      if (!company) {
+        f.name = "Bostad";
+        f.address = d.customer.invoice_address;
+      } else {
+        const City& city = s == 0 ? *d.city : pick(rng, d.country->cities);
+        f.address = address(rng, *d.country, city);
+        f.name = s == 0 ? "Huvudkontor" : "Fastighet " + f.address.street;
+      }
+      f.number = "A" + std::to_string(i + 1) + "-" + std::to_string(s + 1);
+      data.facilities.push_back(std::move(f));
+      const auto facility_id = static_cast<std::uint64_t>(data.facilities.size());
+      std::size_t objects = rng.between(1, 3);
+      for (std::size_t o = 0; o < objects; ++o) {
+        kartotek::ServiceObject so;
+        so.facility = kartotek::FacilityId{facility_id};
+        std::string_view model = pick(rng, all(kModels));
+        so.type = std::string(pick(rng, all(kObjectTypes)));
+        so.identifier = std::string(model.substr(0, model.find(' '))) + "-" + digits(rng, 8);
+        so.name = std::string(model) + ", " + std::string(pick_even(rng, all(kPlaces)));
+        data.service_objects.push_back(std::move(so));
+      }
+    }
+    data.technician_of.push_back(rng.chance(0.9) ? static_cast<std::uint32_t>(rng.below(technicians) + 1) : 0);
+    data.customers.push_back(std::move(d.customer));
+  }
+
+  Random extra(seed ^ 0x5eed0fc0ffeeULL);
+  for (std::size_t i = 0; i < 2000; ++i)
+    data.extra_customers.push_back(make_customer(extra, customers + i).customer);
+  return data;
+}
+
+}  // namespace bench

@@ -1,0 +1,83 @@
+// benchmarks/data_set.hpp: a deterministic, realistic register to load into
+// both engines — Nordic companies and private customers, their contact
+// persons, facilities and service objects, and the technicians they are
+// assigned to.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "kartotek/contact.hpp"
+#include "kartotek/customer.hpp"
+#include "kartotek/facility.hpp"
+#include "kartotek/settings.hpp"
+#include "kartotek/user.hpp"
+
+namespace bench {
+
+// Random: a small seeded generator (splitmix64) whose sequence is the same on
+// every platform and standard library, unlike std::*_distribution.
+class Random {
+ public:
+  explicit Random(std::uint64_t seed) : state_(seed) {}
+  std::uint64_t next();
+  // A number in [0, n); n > 0.
+  std::size_t below(std::size_t n);
+  // A number in [lo, hi].
+  std::size_t between(std::size_t lo, std::size_t hi) { return lo + below(hi - lo + 1); }
+  // True with probability `p`.
+  bool chance(double p);
+  // A number in [0, n) that favours the low end, as name frequencies do
+  // (the first entries of each word list are the common names).
+  std::size_t skewed(std::size_t n);
+  double uniform();  // [0, 1)
+
+ private:
+  std::uint64_t state_;
+};
+
+// The settings both engines number customers by: "K10001", "K10002" …
+// kartotek hands the numbers out itself (auto_number); the SQLite side
+// computes the same string, as a host application would.
+kartotek::Settings bench_settings();
+std::string customer_number(std::size_t index);  // of the customer loaded index-th (0-based)
+
+// DataSet: records in load order. Ids are handed out in this order by both
+// engines, so record i of a kind has id i + 1 in each (the first
+// administrator is user 1, technician t is user t + 2).
+struct DataSet {
+  struct Link {
+    std::uint32_t customer = 0;  // index into customers
+    std::uint32_t contact = 0;   // index into contacts
+    std::string role;
+    bool send_service_protocol = false;
+    bool send_work_orders = false;
+  };
+
+  std::vector<kartotek::User> technicians;
+  // Customers with an empty number (the register numbers them) and no
+  // technician; technician_of[i] is the technician index + 1, or 0 for none.
+  std::vector<kartotek::Customer> customers;
+  std::vector<std::uint32_t> technician_of;
+  std::vector<kartotek::Contact> contacts;
+  std::vector<Link> links;
+  // facility.customer / service_object.facility hold the 1-based id of the
+  // record they belong to (index + 1), valid in both engines.
+  std::vector<kartotek::Facility> facilities;
+  std::vector<kartotek::ServiceObject> service_objects;
+  // Further customers, not loaded, for the single-commit workload.
+  std::vector<kartotek::Customer> extra_customers;
+
+  std::size_t companies = 0;
+};
+
+// generate: `customers` customers (about 40 % companies with 3 contact
+// persons each, the rest private persons), 1–3 facilities per company and one
+// per private customer, 1–3 service objects per facility, one technician per
+// 2,000 customers (at least 2) with 90 % of customers assigned. The same
+// (customers, seed) always gives the same data set.
+DataSet generate(std::size_t customers, std::uint64_t seed);
+
+}  // namespace bench

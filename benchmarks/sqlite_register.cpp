@@ -1,0 +1,580 @@
+// benchmarks/sqlite_register.cpp
+
+#include "sqlite_register.hpp"
+
+#include <chrono>
+#include <stdexcept>
+#include <utility>
+
+#include <sqlite3.h>
+
+namespace bench {
+
+using kartotek::Customer;
+using kartotek::CustomerId;
+using kartotek::CustomerQuery;
+using kartotek::Page;
+
+namespace {
+
+[[noreturn]] void fail(sqlite3* db, const std::string& what) {
+  throw std::runtime_error("SQLite: " + what + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
+}
+
+void check(sqlite3* db, int rc, const char* what) {
+  if (rc != SQLITE_OK) fail(db, what);
+}
+
+std::int64_t now_micros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE users(
+  id INTEGER PRIMARY KEY,
+  login TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  name TEXT NOT NULL,
+  email TEXT NOT NULL,
+  administrator INTEGER NOT NULL,
+  active INTEGER NOT NULL);
+CREATE TABLE customers(
+  id INTEGER PRIMARY KEY,
+  number TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  name TEXT NOT NULL,
+  name_fold TEXT NOT NULL,
+  name_order BLOB NOT NULL,
+  kind INTEGER NOT NULL,
+  organisation_number TEXT NOT NULL,
+  care_of TEXT NOT NULL,
+  street TEXT NOT NULL,
+  postal_code TEXT NOT NULL,
+  city TEXT NOT NULL,
+  country TEXT NOT NULL,
+  email TEXT NOT NULL,
+  email_fold TEXT NOT NULL,
+  phone TEXT NOT NULL,
+  website TEXT NOT NULL,
+  latitude REAL,
+  longitude REAL,
+  language TEXT NOT NULL,
+  category TEXT NOT NULL,
+  comments TEXT NOT NULL,
+  active INTEGER NOT NULL,
+  technician INTEGER REFERENCES users(id),
+  created_at INTEGER NOT NULL,
+  revision INTEGER NOT NULL);
+CREATE INDEX customers_by_name ON customers(name_fold);
+CREATE INDEX customers_by_name_order ON customers(name_order);
+CREATE INDEX customers_by_technician ON customers(technician, name_order);
+CREATE TABLE contacts(
+  id INTEGER PRIMARY KEY,
+  first_name TEXT NOT NULL,
+  last_name TEXT NOT NULL,
+  title TEXT NOT NULL,
+  email TEXT NOT NULL,
+  phone TEXT NOT NULL,
+  mobile TEXT NOT NULL,
+  category TEXT NOT NULL,
+  comments TEXT NOT NULL,
+  active INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  revision INTEGER NOT NULL,
+  last_fold TEXT NOT NULL,
+  full_fold TEXT NOT NULL,
+  email_fold TEXT NOT NULL);
+CREATE INDEX contacts_by_last_name ON contacts(last_fold);
+CREATE TABLE contact_links(
+  customer INTEGER NOT NULL REFERENCES customers(id),
+  contact INTEGER NOT NULL REFERENCES contacts(id),
+  role TEXT NOT NULL,
+  send_service_protocol INTEGER NOT NULL,
+  send_work_orders INTEGER NOT NULL,
+  PRIMARY KEY(customer, contact)) WITHOUT ROWID;
+CREATE UNIQUE INDEX contact_links_by_contact ON contact_links(contact, customer);
+CREATE TABLE facilities(
+  id INTEGER PRIMARY KEY,
+  customer INTEGER NOT NULL REFERENCES customers(id),
+  name TEXT NOT NULL,
+  number TEXT NOT NULL,
+  care_of TEXT NOT NULL,
+  street TEXT NOT NULL,
+  postal_code TEXT NOT NULL,
+  city TEXT NOT NULL,
+  country TEXT NOT NULL,
+  comments TEXT NOT NULL,
+  active INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  revision INTEGER NOT NULL);
+CREATE INDEX facilities_by_customer ON facilities(customer);
+CREATE TABLE service_objects(
+  id INTEGER PRIMARY KEY,
+  facility INTEGER NOT NULL REFERENCES facilities(id),
+  identifier TEXT NOT NULL,
+  type TEXT NOT NULL,
+  name TEXT NOT NULL,
+  comments TEXT NOT NULL,
+  active INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  revision INTEGER NOT NULL);
+CREATE INDEX service_objects_by_facility ON service_objects(facility);
+)sql";
+
+// The columns a Customer is read from, in read_customer's order.
+#define CUSTOMER_COLUMNS                                                                  \
+  "id, number, name, kind, organisation_number, care_of, street, postal_code, city, "     \
+  "country, email, phone, website, latitude, longitude, language, category, comments, "  \
+  "active, technician, created_at, revision"
+
+Customer read_customer(const Statement& s) {
+  Customer c;
+  c.id = CustomerId{static_cast<std::uint64_t>(s.integer(0))};
+  c.number = s.text(1);
+  c.name = s.text(2);
+  c.kind = static_cast<kartotek::CustomerKind>(s.integer(3));
+  c.organisation_number = s.text(4);
+  c.invoice_address.care_of = s.text(5);
+  c.invoice_address.street = s.text(6);
+  c.invoice_address.postal_code = s.text(7);
+  c.invoice_address.city = s.text(8);
+  c.invoice_address.country = s.text(9);
+  c.email = s.text(10);
+  c.phone = s.text(11);
+  c.website = s.text(12);
+  if (!s.is_null(13)) c.position = kartotek::GeoPosition{s.real(13), s.real(14)};
+  c.language = s.text(15);
+  c.category = s.text(16);
+  c.comments = s.text(17);
+  c.active = s.integer(18) != 0;
+  if (!s.is_null(19)) c.assigned_technician = kartotek::UserId{static_cast<std::uint64_t>(s.integer(19))};
+  c.created_at = kartotek::Timestamp{std::chrono::microseconds{s.integer(20)}};
+  c.revision = static_cast<std::uint64_t>(s.integer(21));
+  return c;
+}
+
+// A LIKE pattern matching `needle` anywhere, with % _ and \ escaped.
+std::string contains_pattern(std::string_view needle) {
+  std::string p = "%";
+  for (char ch : needle) {
+    if (ch == '%' || ch == '_' || ch == '\\') p.push_back('\\');
+    p.push_back(ch);
+  }
+  p.push_back('%');
+  return p;
+}
+
+// The least string above every string that starts with `prefix` (bytewise):
+// the prefix with its last byte raised by one. UTF-8 never holds 0xff.
+std::string prefix_end(std::string prefix) {
+  prefix.back() = static_cast<char>(static_cast<unsigned char>(prefix.back()) + 1);
+  return prefix;
+}
+
+}  // namespace
+
+// ---- Statement -------------------------------------------------------------
+
+Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
+  check(db, sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                               &stmt_, nullptr),
+        "prepare");
+}
+
+Statement::~Statement() { sqlite3_finalize(stmt_); }
+
+Statement::Statement(Statement&& o) noexcept
+    : db_(std::exchange(o.db_, nullptr)), stmt_(std::exchange(o.stmt_, nullptr)) {}
+
+Statement& Statement::operator=(Statement&& o) noexcept {
+  if (this != &o) {
+    sqlite3_finalize(stmt_);
+    db_ = std::exchange(o.db_, nullptr);
+    stmt_ = std::exchange(o.stmt_, nullptr);
+  }
+  return *this;
+}
+
+Statement& Statement::reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+  return *this;
+}
+
+Statement& Statement::bind(int i, std::int64_t v) {
+  check(db_, sqlite3_bind_int64(stmt_, i, v), "bind");
+  return *this;
+}
+
+Statement& Statement::bind(int i, double v) {
+  check(db_, sqlite3_bind_double(stmt_, i, v), "bind");
+  return *this;
+}
+
+Statement& Statement::bind(int i, std::string_view v) {
+  check(db_, sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC), "bind");
+  return *this;
+}
+
+Statement& Statement::bind_blob(int i, std::string_view v) {
+  check(db_, sqlite3_bind_blob(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC), "bind");
+  return *this;
+}
+
+Statement& Statement::bind_null(int i) {
+  check(db_, sqlite3_bind_null(stmt_, i), "bind");
+  return *this;
+}
+
+bool Statement::step() {
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  fail(db_, std::string("step (") + sqlite3_sql(stmt_) + ")");
+}
+
+std::int64_t Statement::integer(int c) const { return sqlite3_column_int64(stmt_, c); }
+double Statement::real(int c) const { return sqlite3_column_double(stmt_, c); }
+bool Statement::is_null(int c) const { return sqlite3_column_type(stmt_, c) == SQLITE_NULL; }
+
+std::string Statement::text(int c) const {
+  const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, c));
+  return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, c))) : std::string();
+}
+
+// ---- SqliteRegister ----------------------------------------------------------
+
+struct SqliteRegister::Statements {
+  Statement begin, commit;
+  Statement insert_user, insert_customer, insert_contact, insert_link, insert_facility, insert_object;
+  Statement by_id, by_number;
+  Statement prefix_count, prefix_rows;
+  Statement name_count, name_rows;
+  Statement contact_count, contact_rows;
+  Statement email_count, email_rows;
+  Statement everywhere_count, everywhere_rows;
+  Statement technician_count, technician_rows;
+};
+
+namespace {
+
+// Pragmas of every connection. temp_store=MEMORY keeps ORDER BY's sorter in
+// memory; foreign keys are enforced because kartotek checks every reference.
+void configure(sqlite3* db) {
+  check(db, sqlite3_exec(db, "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;", nullptr, nullptr, nullptr),
+        "pragma");
+}
+
+// Connections are opened NOMUTEX (SQLite's multi-thread mode): each is used
+// by one thread, as a host with a connection per thread would, and SQLite
+// then takes no lock per call.
+sqlite3* open_database(const std::string& path, int flags) {
+  sqlite3* db = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    throw std::runtime_error("SQLite: cannot open " + path + ": " + msg);
+  }
+  return db;
+}
+
+void backup(sqlite3* from, sqlite3* to) {
+  sqlite3_backup* b = sqlite3_backup_init(to, "main", from, "main");
+  if (!b) fail(to, "backup");
+  int rc = sqlite3_backup_step(b, -1);
+  sqlite3_backup_finish(b);
+  if (rc != SQLITE_DONE) fail(to, "backup step");
+}
+
+}  // namespace
+
+SqliteRegister::SqliteRegister(sqlite3* db, const kartotek::TextRules& text) : db_(db), text_(&text) {}
+
+SqliteRegister::~SqliteRegister() {
+  st_.reset();
+  sqlite3_close(db_);
+}
+
+SqliteRegister::SqliteRegister(SqliteRegister&& o) noexcept
+    : db_(std::exchange(o.db_, nullptr)),
+      text_(o.text_),
+      st_(std::move(o.st_)),
+      next_customer_(o.next_customer_) {}
+
+SqliteRegister& SqliteRegister::operator=(SqliteRegister&& o) noexcept {
+  if (this != &o) {
+    st_.reset();
+    sqlite3_close(db_);
+    db_ = std::exchange(o.db_, nullptr);
+    text_ = o.text_;
+    st_ = std::move(o.st_);
+    next_customer_ = o.next_customer_;
+  }
+  return *this;
+}
+
+void SqliteRegister::execute(const char* sql) { check(db_, sqlite3_exec(db_, sql, nullptr, nullptr, nullptr), sql); }
+
+SqliteRegister SqliteRegister::in_memory(const kartotek::TextRules& text) {
+  SqliteRegister r(open_database(":memory:", SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX), text);
+  configure(r.db_);
+  r.execute(kSchema);
+  r.prepare();
+  return r;
+}
+
+SqliteRegister SqliteRegister::on_disk(const std::string& path, const kartotek::TextRules& text) {
+  SqliteRegister r(open_database(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX), text);
+  configure(r.db_);
+  // A host keeping a register of this size on disk gives SQLite a page cache
+  // to match (the default is 2 MiB): 1 GiB.
+  r.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA cache_size=-1048576;");
+  r.execute(kSchema);
+  r.prepare();
+  return r;
+}
+
+SqliteRegister SqliteRegister::load_into_memory(const std::string& path, const kartotek::TextRules& text) {
+  sqlite3* file = open_database(path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX);
+  SqliteRegister r(open_database(":memory:", SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX), text);
+  try {
+    backup(file, r.db_);
+  } catch (...) {
+    sqlite3_close(file);
+    throw;
+  }
+  sqlite3_close(file);
+  configure(r.db_);
+  r.prepare();
+  Statement max(r.db_, "SELECT coalesce(max(id), 0) FROM customers");
+  max.step();
+  r.next_customer_ = max.integer(0) + 1;
+  return r;
+}
+
+void SqliteRegister::save_to(const std::string& path) {
+  sqlite3* file = open_database(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX);
+  try {
+    backup(db_, file);
+  } catch (...) {
+    sqlite3_close(file);
+    throw;
+  }
+  sqlite3_close(file);
+}
+
+void SqliteRegister::prepare() {
+  auto s = std::make_unique<Statements>();
+  auto p = [&](const char* sql) { return Statement(db_, sql); };
+  s->begin = p("BEGIN");
+  s->commit = p("COMMIT");
+  s->insert_user = p("INSERT INTO users(id, login, name, email, administrator, active) VALUES(?1, ?2, ?3, ?4, ?5, 1)");
+  s->insert_customer = p(
+      "INSERT INTO customers(id, number, name, name_fold, name_order, kind, organisation_number, care_of, "
+      "street, postal_code, city, country, email, email_fold, phone, website, latitude, longitude, language, "
+      "category, comments, active, technician, created_at, revision) "
+      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, "
+      "1, ?22, ?23, 1)");
+  s->insert_contact = p(
+      "INSERT INTO contacts(id, first_name, last_name, title, email, phone, mobile, category, comments, active, "
+      "created_at, revision, last_fold, full_fold, email_fold) "
+      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1, ?10, 1, ?11, ?12, ?13)");
+  s->insert_link = p(
+      "INSERT INTO contact_links(customer, contact, role, send_service_protocol, send_work_orders) "
+      "VALUES(?1, ?2, ?3, ?4, ?5)");
+  s->insert_facility = p(
+      "INSERT INTO facilities(id, customer, name, number, care_of, street, postal_code, city, country, comments, "
+      "active, created_at, revision) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1, ?11, 1)");
+  s->insert_object = p(
+      "INSERT INTO service_objects(id, facility, identifier, type, name, comments, active, created_at, revision) "
+      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, 1, ?7, 1)");
+
+  s->by_id = p("SELECT " CUSTOMER_COLUMNS " FROM customers WHERE id = ?1");
+  s->by_number = p("SELECT " CUSTOMER_COLUMNS " FROM customers WHERE number = ?1");
+
+  // Each search is a count and a first page, as Register::search_customers
+  // answers (Page::total and Page::items), sorted by name with ties by id.
+#define ORDERED " ORDER BY name_order, id LIMIT ?3"
+  const char* prefix = " FROM customers WHERE name_fold >= ?1 AND name_fold < ?2";
+  s->prefix_count = p((std::string("SELECT count(*)") + prefix).c_str());
+  s->prefix_rows = p((std::string("SELECT " CUSTOMER_COLUMNS) + prefix + ORDERED).c_str());
+#undef ORDERED
+#define ORDERED " ORDER BY name_order, id LIMIT ?2"
+  const char* linked_contacts =
+      "id IN (SELECT l.customer FROM contacts k JOIN contact_links l ON l.contact = k.id WHERE ";
+  const std::string name = " FROM customers WHERE name_fold LIKE ?1 ESCAPE '\\'";
+  const std::string contact =
+      std::string(" FROM customers WHERE ") + linked_contacts + "k.full_fold LIKE ?1 ESCAPE '\\')";
+  const std::string email = std::string(" FROM customers WHERE email_fold LIKE ?1 ESCAPE '\\' OR ") +
+                            linked_contacts + "k.email_fold LIKE ?1 ESCAPE '\\')";
+  const std::string everywhere =
+      std::string(" FROM customers WHERE name_fold LIKE ?1 ESCAPE '\\' OR email_fold LIKE ?1 ESCAPE '\\' OR ") +
+      linked_contacts + "k.full_fold LIKE ?1 ESCAPE '\\' OR k.email_fold LIKE ?1 ESCAPE '\\')";
+  s->name_count = p(("SELECT count(*)" + name).c_str());
+  s->name_rows = p(("SELECT " CUSTOMER_COLUMNS + name + ORDERED).c_str());
+  s->contact_count = p(("SELECT count(*)" + contact).c_str());
+  s->contact_rows = p(("SELECT " CUSTOMER_COLUMNS + contact + ORDERED).c_str());
+  s->email_count = p(("SELECT count(*)" + email).c_str());
+  s->email_rows = p(("SELECT " CUSTOMER_COLUMNS + email + ORDERED).c_str());
+  s->everywhere_count = p(("SELECT count(*)" + everywhere).c_str());
+  s->everywhere_rows = p(("SELECT " CUSTOMER_COLUMNS + everywhere + ORDERED).c_str());
+  s->technician_count = p("SELECT count(*) FROM customers WHERE technician = ?1");
+  s->technician_rows = p("SELECT " CUSTOMER_COLUMNS " FROM customers WHERE technician = ?1" ORDERED);
+#undef ORDERED
+  st_ = std::move(s);
+}
+
+void SqliteRegister::insert_customer_row(const Customer& c, std::int64_t id, const std::string& number,
+                                         std::int64_t technician, std::int64_t created_at) {
+  const std::string name_fold = text_->fold(c.name);
+  const std::string name_order = text_->sort_key(c.name);
+  const std::string email_fold = text_->fold(c.email);
+  auto& s = st_->insert_customer.reset();
+  s.bind(1, id).bind(2, number).bind(3, c.name).bind(4, name_fold).bind_blob(5, name_order);
+  s.bind(6, static_cast<std::int64_t>(c.kind)).bind(7, c.organisation_number);
+  const auto& a = c.invoice_address;
+  s.bind(8, a.care_of).bind(9, a.street).bind(10, a.postal_code).bind(11, a.city).bind(12, a.country);
+  s.bind(13, c.email).bind(14, email_fold).bind(15, c.phone).bind(16, c.website);
+  if (c.position) s.bind(17, c.position->latitude).bind(18, c.position->longitude);
+  s.bind(19, c.language).bind(20, c.category).bind(21, c.comments);
+  if (technician) s.bind(22, technician);
+  s.bind(23, created_at);
+  s.step();
+}
+
+void SqliteRegister::bulk_load(const DataSet& data) {
+  const std::int64_t now = now_micros();
+  auto& s = *st_;
+  s.begin.reset().step();
+  {
+    auto& u = s.insert_user;
+    u.reset().bind(1, std::int64_t{1}).bind(2, std::string_view("admin")).bind(3, std::string_view("Administratör"));
+    u.bind(4, std::string_view("")).bind(5, std::int64_t{1}).step();
+    for (std::size_t t = 0; t < data.technicians.size(); ++t) {
+      const auto& tech = data.technicians[t];
+      u.reset().bind(1, static_cast<std::int64_t>(t + 2)).bind(2, tech.login).bind(3, tech.name);
+      u.bind(4, tech.email).bind(5, std::int64_t{0}).step();
+    }
+  }
+  for (std::size_t i = 0; i < data.customers.size(); ++i) {
+    std::uint32_t t = data.technician_of[i];
+    insert_customer_row(data.customers[i], static_cast<std::int64_t>(i + 1), customer_number(i),
+                        t ? static_cast<std::int64_t>(t + 1) : 0, now);
+  }
+  next_customer_ = static_cast<std::int64_t>(data.customers.size()) + 1;
+  for (std::size_t i = 0; i < data.contacts.size(); ++i) {
+    const auto& c = data.contacts[i];
+    const std::string last_fold = text_->fold(c.last_name);
+    const std::string full_fold = text_->fold(c.first_name + " " + c.last_name);
+    const std::string email_fold = text_->fold(c.email);
+    auto& st = s.insert_contact.reset();
+    st.bind(1, static_cast<std::int64_t>(i + 1)).bind(2, c.first_name).bind(3, c.last_name).bind(4, c.title);
+    st.bind(5, c.email).bind(6, c.phone).bind(7, c.mobile).bind(8, c.category).bind(9, c.comments);
+    st.bind(10, now).bind(11, last_fold).bind(12, full_fold).bind(13, email_fold).step();
+  }
+  for (const auto& l : data.links) {
+    auto& st = s.insert_link.reset();
+    st.bind(1, static_cast<std::int64_t>(l.customer + 1)).bind(2, static_cast<std::int64_t>(l.contact + 1));
+    st.bind(3, l.role).bind(4, std::int64_t{l.send_service_protocol}).bind(5, std::int64_t{l.send_work_orders});
+    st.step();
+  }
+  for (std::size_t i = 0; i < data.facilities.size(); ++i) {
+    const auto& f = data.facilities[i];
+    auto& st = s.insert_facility.reset();
+    st.bind(1, static_cast<std::int64_t>(i + 1)).bind(2, static_cast<std::int64_t>(f.customer.value));
+    st.bind(3, f.name).bind(4, f.number).bind(5, f.address.care_of).bind(6, f.address.street);
+    st.bind(7, f.address.postal_code).bind(8, f.address.city).bind(9, f.address.country).bind(10, f.comments);
+    st.bind(11, now).step();
+  }
+  for (std::size_t i = 0; i < data.service_objects.size(); ++i) {
+    const auto& o = data.service_objects[i];
+    auto& st = s.insert_object.reset();
+    st.bind(1, static_cast<std::int64_t>(i + 1)).bind(2, static_cast<std::int64_t>(o.facility.value));
+    st.bind(3, o.identifier).bind(4, o.type).bind(5, o.name).bind(6, o.comments).bind(7, now).step();
+  }
+  s.commit.reset().step();
+  execute("ANALYZE");
+}
+
+CustomerId SqliteRegister::insert_customer(const Customer& customer) {
+  const std::int64_t id = next_customer_;
+  insert_customer_row(customer, id, customer_number(static_cast<std::size_t>(id - 1)), 0, now_micros());
+  ++next_customer_;
+  return CustomerId{static_cast<std::uint64_t>(id)};
+}
+
+std::optional<Customer> SqliteRegister::find_customer(CustomerId id) {
+  auto& s = st_->by_id.reset().bind(1, static_cast<std::int64_t>(id.value));
+  std::optional<Customer> c;
+  if (s.step()) c = read_customer(s);
+  s.reset();  // ends the statement's read transaction
+  return c;
+}
+
+std::optional<Customer> SqliteRegister::find_customer_by_number(std::string_view number) {
+  auto& s = st_->by_number.reset().bind(1, kartotek::trim(number));
+  std::optional<Customer> c;
+  if (s.step()) c = read_customer(s);
+  s.reset();
+  return c;
+}
+
+Page<Customer> SqliteRegister::page(Statement& count, Statement& rows) {
+  Page<Customer> out;
+  if (count.step()) out.total = static_cast<std::size_t>(count.integer(0));
+  while (rows.step()) out.items.push_back(read_customer(rows));
+  count.reset();
+  rows.reset();
+  return out;
+}
+
+Page<Customer> SqliteRegister::search_customers(const CustomerQuery& q) {
+  auto& s = *st_;
+  const auto limit = static_cast<std::int64_t>(q.limit);
+  if (q.text.empty()) {
+    if (!q.technician) throw std::logic_error("SqliteRegister: a query needs text or a technician");
+    auto tech = static_cast<std::int64_t>(q.technician->value);
+    s.technician_count.reset().bind(1, tech);
+    s.technician_rows.reset().bind(1, tech).bind(2, limit);
+    return page(s.technician_count, s.technician_rows);
+  }
+  const std::string needle = text_->fold(kartotek::trim(q.text));
+  if (needle.empty()) throw std::logic_error("SqliteRegister: blank search text");
+  if (q.match == kartotek::TextMatch::prefix) {
+    if (q.search_in != kartotek::search_name)
+      throw std::logic_error("SqliteRegister: prefix search is on names only");
+    const std::string end = prefix_end(needle);
+    s.prefix_count.reset().bind(1, needle).bind(2, end);
+    s.prefix_rows.reset().bind(1, needle).bind(2, end).bind(3, limit);
+    return page(s.prefix_count, s.prefix_rows);
+  }
+  const std::string pattern = contains_pattern(needle);
+  auto substring = [&](Statement& count, Statement& rows) {
+    count.reset().bind(1, pattern);
+    rows.reset().bind(1, pattern).bind(2, limit);
+    return page(count, rows);
+  };
+  switch (q.search_in) {
+    case kartotek::search_name: return substring(s.name_count, s.name_rows);
+    case kartotek::search_contact_name: return substring(s.contact_count, s.contact_rows);
+    case kartotek::search_email: return substring(s.email_count, s.email_rows);
+    case kartotek::search_everywhere: return substring(s.everywhere_count, s.everywhere_rows);
+    default: throw std::logic_error("SqliteRegister: unsupported search_in");
+  }
+}
+
+SqliteRegister::Counts SqliteRegister::counts() {
+  auto one = [&](const char* sql) {
+    Statement s(db_, sql);
+    s.step();
+    return s.integer(0);
+  };
+  return {one("SELECT count(*) FROM customers"), one("SELECT count(*) FROM contacts"),
+          one("SELECT count(*) FROM contact_links"), one("SELECT count(*) FROM facilities"),
+          one("SELECT count(*) FROM service_objects")};
+}
+
+const char* sqlite_version() { return sqlite3_libversion(); }
+
+}  // namespace bench

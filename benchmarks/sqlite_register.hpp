@@ -1,0 +1,119 @@
+// benchmarks/sqlite_register.hpp: the same register kept in SQLite, as a host
+// application would keep it if it embedded SQLite instead of kartotek.
+//
+// Schema and indexes mirror kartotek's stores (benchmarks/README.md):
+// customers(number UNIQUE COLLATE NOCASE, name_fold, (name_order, id),
+// (technician, name_order, id)), contacts(last_fold), contact_links
+// (customer, contact) and (contact, customer), facilities(customer),
+// service_objects(facility), users(login). Folded match keys and collation
+// keys are computed with the same kartotek::TextRules the register uses, on
+// the way in, as a host would. Every statement is prepared once.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "data_set.hpp"
+#include "kartotek/query.hpp"
+#include "kartotek/text.hpp"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace bench {
+
+// Statement: a prepared statement, reset before each use.
+class Statement {
+ public:
+  Statement() = default;
+  Statement(sqlite3* db, std::string_view sql);
+  ~Statement();
+  Statement(Statement&& other) noexcept;
+  Statement& operator=(Statement&& other) noexcept;
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  // Resets and clears bindings; returns *this for chained binds.
+  Statement& reset();
+  Statement& bind(int index, std::int64_t value);
+  Statement& bind(int index, double value);
+  // Text and blobs are bound without copying: they must live until the
+  // statement is stepped to its end or reset.
+  Statement& bind(int index, std::string_view text);
+  Statement& bind_blob(int index, std::string_view bytes);
+  Statement& bind_null(int index);
+  // True while a row is available.
+  bool step();
+  std::int64_t integer(int column) const;
+  double real(int column) const;
+  std::string text(int column) const;
+  bool is_null(int column) const;
+
+ private:
+  sqlite3* db_ = nullptr;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+// SqliteRegister: one connection and its prepared statements. Not thread safe.
+class SqliteRegister {
+ public:
+  // An empty register in ":memory:".
+  static SqliteRegister in_memory(const kartotek::TextRules& text);
+  // An empty register in file `path` (which must not exist): journal_mode=WAL,
+  // synchronous=FULL — each committed transaction is on stable storage.
+  static SqliteRegister on_disk(const std::string& path, const kartotek::TextRules& text);
+  // The register saved in `path`, copied whole into ":memory:" (backup API).
+  static SqliteRegister load_into_memory(const std::string& path, const kartotek::TextRules& text);
+
+  ~SqliteRegister();
+  SqliteRegister(SqliteRegister&&) noexcept;
+  SqliteRegister& operator=(SqliteRegister&&) noexcept;
+
+  // bulk_load: every record of `data` in one transaction, then ANALYZE so that
+  // the query planner knows the indexes' selectivity.
+  void bulk_load(const DataSet& data);
+
+  // insert_customer: one customer in its own transaction (autocommit), with
+  // the next number; returns its id.
+  kartotek::CustomerId insert_customer(const kartotek::Customer& customer);
+
+  std::optional<kartotek::Customer> find_customer(kartotek::CustomerId id);
+  // By number, ignoring ASCII case (COLLATE NOCASE) after trimming.
+  std::optional<kartotek::Customer> find_customer_by_number(std::string_view number);
+  // The same answer as Register::search_customers for a query with text, one
+  // of the search_in flags, sorted by name, first page; or with a technician
+  // and no text.
+  kartotek::Page<kartotek::Customer> search_customers(const kartotek::CustomerQuery& query);
+
+  // save_to: a copy of the whole database in file `path` (backup API).
+  void save_to(const std::string& path);
+
+  struct Counts {
+    std::int64_t customers = 0, contacts = 0, links = 0, facilities = 0, service_objects = 0;
+  };
+  Counts counts();
+
+  // Runs a statement that returns no rows (PRAGMA, DDL).
+  void execute(const char* sql);
+
+ private:
+  struct Statements;
+  SqliteRegister(sqlite3* db, const kartotek::TextRules& text);
+  void prepare();
+  void insert_customer_row(const kartotek::Customer& c, std::int64_t id, const std::string& number,
+                           std::int64_t technician, std::int64_t created_at);
+  kartotek::Page<kartotek::Customer> page(Statement& count, Statement& rows);
+
+  sqlite3* db_ = nullptr;
+  const kartotek::TextRules* text_ = nullptr;
+  std::unique_ptr<Statements> st_;
+  std::int64_t next_customer_ = 1;
+};
+
+// Version of the linked SQLite library.
+const char* sqlite_version();
+
+}  // namespace bench

@@ -1,0 +1,655 @@
+// benchmarks/workloads.cpp: the workloads of one size, engine by engine.
+
+#include "workloads.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <iostream>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "data_set.hpp"
+#include "kartotek/register.hpp"
+#include "kartotek_side.hpp"
+#include "measure.hpp"
+#include "queries.hpp"
+#include "sqlite_register.hpp"
+
+namespace bench {
+
+void say(const std::string& text) {
+  std::cerr << "kartotek_bench: " << text << std::endl;
+}
+
+namespace {
+
+namespace fs = std::filesystem;
+using kartotek::CustomerQuery;
+using kartotek::Register;
+
+std::uint64_t digest(const std::optional<kartotek::Customer>& c) {
+  return Digest().add(c ? c->id.value : 0).value();
+}
+
+std::uint64_t digest(const kartotek::Page<kartotek::Customer>& page) {
+  Digest d;
+  d.add(page.total);
+  for (const auto& c : page.items) d.add(c.id.value);
+  return d.value();
+}
+
+template <class T>
+std::optional<double> median_of(const std::vector<Measurement>& runs, T Measurement::*field) {
+  if (runs.empty()) return std::nullopt;
+  std::vector<double> v;
+  for (const auto& m : runs) v.push_back(static_cast<double>(m.*field));
+  return median(v);
+}
+
+// IsolatedRun: a named body for in_child.
+struct IsolatedRun {
+  std::string what;
+  std::function<void(Measurement&)> body;
+};
+
+// Runs each body `runs` times, in turns (a, b, a, b …) so that a slow spell of
+// the machine falls on both engines, each run in its own child process.
+// Throws on an error.
+std::vector<std::vector<Measurement>> isolated_runs(int runs, const std::vector<IsolatedRun>& bodies) {
+  std::vector<std::vector<Measurement>> out(bodies.size());
+  for (int r = 0; r < runs; ++r) {
+    for (std::size_t b = 0; b < bodies.size(); ++b) {
+      release_free_memory();
+      Measurement m = in_child(bodies[b].body);
+      if (!m.error.empty()) throw std::runtime_error(bodies[b].what + ": " + m.error);
+      say("  " + bodies[b].what + " run " + std::to_string(r + 1) + "/" + std::to_string(runs) + ": " +
+          format_value(m.seconds, Unit::time_total) + " wall, " + format_value(m.cpu_seconds, Unit::time_total) +
+          " CPU");
+      out[b].push_back(m);
+    }
+  }
+  return out;
+}
+
+std::int64_t memory_available() {
+  std::ifstream meminfo("/proc/meminfo");
+  for (std::string line; std::getline(meminfo, line);)
+    if (line.rfind("MemAvailable:", 0) == 0) return std::stoll(line.substr(13)) * 1024;
+  return 0;
+}
+
+// Saving copies the whole state (Register::save_as builds the snapshot in
+// memory): at 100,000 customers the resident set grew by 1.2 times the
+// register while saving (the save note of each report gives the figure).
+constexpr double kSaveCopies = 2.25;
+// SQLite's page cache for the WAL file, and slack for everything else.
+constexpr double kFixedBytes = 1.5 * 1024 * 1024 * 1024;
+
+std::string gib(double bytes) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f GiB", bytes / (1024.0 * 1024 * 1024));
+  return buf;
+}
+
+// One size: everything the options ask for.
+class SizeRun {
+ public:
+  SizeRun(const Options& o, std::size_t customers, const std::string& work, const kartotek::TextRules& text)
+      : o_(o), n_(customers), work_(work), text_(text) {}
+
+  SizeResult run();
+
+ private:
+  void bulk_loads();
+  void disk_loads();
+  void load_for_queries();
+  void query_rows();
+  void save_and_load();
+  void durable_commits();
+
+  void query_row(const std::string& name, std::size_t count, std::optional<Target> target, const QueryFunction& k,
+                 const QueryFunction& memory, const QueryFunction& file);
+  void add(Row row) {
+    std::string line = "  " + row.workload + ":";
+    if (row.kartotek) line += " kartotek " + format_value(*row.kartotek, row.unit);
+    if (row.sqlite_memory) line += ", SQLite memory " + format_value(*row.sqlite_memory, row.unit);
+    if (row.sqlite_file) line += ", SQLite file " + format_value(*row.sqlite_file, row.unit);
+    say(line);
+    result_.rows.push_back(std::move(row));
+  }
+  std::string saved_kartotek();
+
+  const Options& o_;
+  std::size_t n_;
+  std::string work_;
+  const kartotek::TextRules& text_;
+  DataSet data_;
+  Queries queries_;
+  SizeResult result_;
+
+  std::optional<Register> register_;
+  std::optional<SqliteRegister> memory_, file_;
+  std::string file_path_;
+  std::string saved_dir_;     // kartotek register written by save_as
+  std::string saved_sqlite_;  // SQLite database written by save_to
+  std::vector<std::string> reduced_passes_;
+  double query_wall_ = 0, query_cpu_ = 0;  // sums over the timed query passes
+};
+
+SizeResult SizeRun::run() {
+  Stopwatch clock;
+  result_.customers = n_;
+  const double load_before = load_average();
+  say("generating " + format_count(n_) + " customers");
+  data_ = generate(n_, o_.seed);
+  queries_ = make_queries(data_, QueryCounts::for_size(n_, o_.smoke), o_.seed);
+  std::size_t privates = data_.customers.size() - data_.companies;
+  result_.data_set = "Data set: " + format_count(n_) + " customers (" + format_count(data_.companies) +
+                     " companies, " + format_count(privates) + " private persons), " +
+                     format_count(data_.contacts.size()) + " contact persons, " +
+                     format_count(data_.links.size()) + " contact links, " +
+                     format_count(data_.facilities.size()) + " facilities, " +
+                     format_count(data_.service_objects.size()) + " service objects, " +
+                     format_count(data_.technicians.size()) + " technicians (users).";
+
+  if (o_.has("load")) bulk_loads();
+  if (o_.has("disk-load")) disk_loads();
+  bool queries = o_.has("lookup") || o_.has("prefix") || o_.has("substring") || o_.has("technician");
+  if (queries || o_.has("save-load") || o_.has("commit")) load_for_queries();
+  if (queries) query_rows();
+  if (o_.has("save-load")) save_and_load();
+  if (o_.has("commit")) durable_commits();
+
+  register_.reset();
+  memory_.reset();
+  file_.reset();
+  result_.wall_seconds = clock.wall();
+  char buf[200];
+  std::snprintf(buf, sizeof buf, "The machine's load average was %.1f when this size started and %.1f when it ended "
+                "(%u cores).", load_before, load_average(), std::thread::hardware_concurrency());
+  std::string note = buf;
+  if (query_cpu_ > 0) {
+    std::snprintf(buf, sizeof buf, " The timed query passes took %.2f× their CPU time in wall time.",
+                  query_wall_ / query_cpu_);
+    note += buf;
+  }
+  result_.notes.push_back(note);
+  return std::move(result_);
+}
+
+void SizeRun::bulk_loads() {
+  const int runs = o_.load_runs_for(n_);
+  std::vector<IsolatedRun> bodies;
+  if (o_.kartotek) {
+    bodies.push_back({"kartotek bulk load", [&](Measurement& m) {
+                        MemoryUse before = memory_use();
+                        Stopwatch t;
+                        Register reg = empty_register();
+                        load(reg, data_);
+                        m.seconds = t.wall();
+                        m.cpu_seconds = t.cpu();
+                        MemoryUse after = memory_use();
+                        m.resident_growth = after.resident - before.resident;
+                        m.heap_growth = after.heap - before.heap;
+                        m.value = static_cast<double>(reg.counts().history_entries);
+                        keep_until_exit(std::move(reg));
+                      }});
+  }
+  if (o_.sqlite) {
+    bodies.push_back({"SQLite bulk load", [&](Measurement& m) {
+                        MemoryUse before = memory_use();
+                        Stopwatch t;
+                        SqliteRegister db = SqliteRegister::in_memory(text_);
+                        db.bulk_load(data_);
+                        m.seconds = t.wall();
+                        m.cpu_seconds = t.cpu();
+                        MemoryUse after = memory_use();
+                        m.resident_growth = after.resident - before.resident;
+                        m.heap_growth = after.heap - before.heap;
+                        keep_until_exit(std::move(db));
+                      }});
+  }
+  say("bulk loads in memory");
+  auto results = isolated_runs(runs, bodies);
+  std::vector<Measurement> none;
+  const auto& k = o_.kartotek ? results.front() : none;
+  const auto& s = o_.sqlite ? results.back() : none;
+
+  Row load;
+  load.workload = "bulk load in memory";
+  load.unit = Unit::time_total;
+  load.kartotek = median_of(k, &Measurement::cpu_seconds);
+  load.sqlite_memory = median_of(s, &Measurement::cpu_seconds);
+  load.target = Target{Target::ratio, 5, Reference::memory, "≥ 5× SQLite in memory"};
+  add(std::move(load));
+
+  const double per = static_cast<double>(n_);
+  Row memory;
+  memory.workload = "memory per customer";
+  memory.unit = Unit::bytes_per_customer;
+  if (auto v = median_of(k, &Measurement::resident_growth)) memory.kartotek = *v / per;
+  if (auto v = median_of(s, &Measurement::resident_growth)) memory.sqlite_memory = *v / per;
+  memory.target = Target{Target::ratio, 1, Reference::memory, "≤ SQLite in memory"};
+  add(std::move(memory));
+
+  std::string note = "Bulk load in memory is CPU time (wall time:";
+  if (auto v = median_of(k, &Measurement::seconds)) note += " kartotek " + format_value(*v, Unit::time_total);
+  if (auto v = median_of(s, &Measurement::seconds))
+    note += std::string(k.empty() ? "" : ",") + " SQLite " + format_value(*v, Unit::time_total);
+  note += "). Memory is the growth of the resident set while loading, per customer, in a fresh process for each "
+          "engine; it covers the customer with its share of contacts, links, facilities and service objects";
+  if (!k.empty())
+    note += ", and for kartotek also the history (" + format_count(static_cast<std::size_t>(k.front().value)) +
+            " entries)";
+  note += ". Heap bytes in use (mallinfo2) per customer:";
+  if (auto v = median_of(k, &Measurement::heap_growth))
+    note += " kartotek " + format_value(*v / per, Unit::bytes_per_customer);
+  if (auto v = median_of(s, &Measurement::heap_growth))
+    note += std::string(k.empty() ? "" : ",") + " SQLite " + format_value(*v / per, Unit::bytes_per_customer);
+  result_.notes.push_back(note + ".");
+}
+
+void SizeRun::disk_loads() {
+  const int runs = o_.load_runs_for(n_);
+  std::vector<IsolatedRun> bodies;
+  if (o_.kartotek) {
+    bodies.push_back({"kartotek bulk load on disk", [&](Measurement& m) {
+                        std::string dir = fresh_directory(work_, "bulk-kartotek");
+                        Stopwatch t;
+                        Register reg = open_register(dir, kartotek::Durability::none);
+                        load(reg, data_);
+                        reg.sync();
+                        m.seconds = t.wall();
+                        m.cpu_seconds = t.cpu();
+                        fs::remove_all(dir);
+                        keep_until_exit(std::move(reg));
+                      }});
+  }
+  if (o_.sqlite) {
+    bodies.push_back({"SQLite bulk load into a WAL file", [&](Measurement& m) {
+                        std::string dir = fresh_directory(work_, "bulk-sqlite");
+                        Stopwatch t;
+                        SqliteRegister db = SqliteRegister::on_disk(dir + "/register.db", text_);
+                        db.bulk_load(data_);
+                        m.seconds = t.wall();
+                        m.cpu_seconds = t.cpu();
+                        fs::remove_all(dir);
+                        keep_until_exit(std::move(db));
+                      }});
+  }
+  say("bulk loads on disk");
+  auto results = isolated_runs(runs, bodies);
+  Row row;
+  row.workload = "bulk load on disk";
+  row.unit = Unit::time_total;
+  if (o_.kartotek) row.kartotek = median_of(results.front(), &Measurement::seconds);
+  if (o_.sqlite) row.sqlite_file = median_of(results.back(), &Measurement::seconds);
+  add(std::move(row));
+  result_.notes.push_back(
+      "Bulk load on disk is wall time: kartotek journals every command with Durability::none and syncs once at "
+      "the end; SQLite inserts everything in one transaction into a WAL file (synchronous=FULL) and runs "
+      "ANALYZE.");
+}
+
+void SizeRun::load_for_queries() {
+  if (o_.kartotek) {
+    say("loading kartotek for the queries");
+    register_.emplace(empty_register());
+    load(*register_, data_);
+  }
+  if (o_.sqlite) {
+    say("loading SQLite in memory and in a WAL file for the queries");
+    memory_.emplace(SqliteRegister::in_memory(text_));
+    memory_->bulk_load(data_);
+    std::string dir = fresh_directory(work_, "sqlite");
+    file_path_ = dir + "/register.db";
+    file_.emplace(SqliteRegister::on_disk(file_path_, text_));
+    file_->bulk_load(data_);
+  }
+  if (register_ && memory_) {
+    auto k = register_->counts();
+    auto s = memory_->counts();
+    if (static_cast<std::int64_t>(k.customers) != s.customers ||
+        static_cast<std::int64_t>(k.contacts) != s.contacts ||
+        static_cast<std::int64_t>(k.facilities) != s.facilities ||
+        static_cast<std::int64_t>(k.service_objects) != s.service_objects)
+      throw std::runtime_error("the engines hold different numbers of records after loading");
+  }
+}
+
+void SizeRun::query_row(const std::string& name, std::size_t count, std::optional<Target> target,
+                        const QueryFunction& k, const QueryFunction& memory, const QueryFunction& file) {
+  say(name);
+  Row row;
+  row.workload = name;
+  row.unit = Unit::time_per_query;
+  row.queries = count;
+  row.target = std::move(target);
+
+  std::vector<QueryFunction> engines;
+  std::vector<std::optional<double>*> figures;
+  if (register_) {
+    engines.push_back(k);
+    figures.push_back(&row.kartotek);
+  }
+  if (memory_) {
+    engines.push_back(memory);
+    figures.push_back(&row.sqlite_memory);
+  }
+  if (file_) {
+    engines.push_back(file);
+    figures.push_back(&row.sqlite_file);
+  }
+  auto timings = time_queries(count, o_.passes, o_.budget_seconds, engines);
+
+  std::string passes;
+  bool reduced = false;
+  for (std::size_t e = 0; e < timings.size(); ++e) {
+    const auto& t = timings[e];
+    *figures[e] = t.cpu_per_query;
+    for (double w : t.pass_wall) query_wall_ += w;
+    for (double c : t.pass_cpu) query_cpu_ += c;
+    passes += (e ? "/" : "") + std::to_string(t.pass_cpu.size());
+    reduced = reduced || static_cast<int>(t.pass_cpu.size()) != o_.passes;
+    if (e > 0) row.differences += count_differences(timings[0].digests, t.digests);
+  }
+  row.passes = passes;
+  if (reduced) reduced_passes_.push_back(name + " " + passes);
+  if (row.differences)
+    result_.notes.push_back("**" + name + ": " + std::to_string(row.differences) +
+                            " answers differ between the engines — the figures of this row do not compare "
+                            "like with like.**");
+  add(std::move(row));
+}
+
+void SizeRun::query_rows() {
+  const auto admin = kAdministrator;
+  const auto& q = queries_;
+  auto search = [](const std::string& text, kartotek::TextMatch match, std::uint8_t in) {
+    CustomerQuery query;
+    query.text = text;
+    query.match = match;
+    query.search_in = in;
+    return query;
+  };
+
+  if (o_.has("lookup")) {
+    query_row("lookup by customer number", q.numbers.size(),
+              Target{Target::ratio, 25, Reference::memory, "≥ 25× SQLite in memory"},
+              [&](std::size_t i) { return digest(register_->find_customer_by_number(admin, q.numbers[i])); },
+              [&](std::size_t i) { return digest(memory_->find_customer_by_number(q.numbers[i])); },
+              [&](std::size_t i) { return digest(file_->find_customer_by_number(q.numbers[i])); });
+    query_row("lookup by id", q.ids.size(), std::nullopt,
+              [&](std::size_t i) { return digest(register_->find_customer(admin, q.ids[i])); },
+              [&](std::size_t i) { return digest(memory_->find_customer(q.ids[i])); },
+              [&](std::size_t i) { return digest(file_->find_customer(q.ids[i])); });
+  }
+  if (o_.has("prefix")) {
+    std::vector<CustomerQuery> list;
+    for (const auto& p : q.name_prefixes)
+      list.push_back(search(p, kartotek::TextMatch::prefix, kartotek::search_name));
+    query_row("prefix search on name", list.size(),
+              Target{Target::ratio, 15, Reference::memory, "≥ 15× SQLite in memory"},
+              [&](std::size_t i) { return digest(register_->search_customers(admin, list[i])); },
+              [&](std::size_t i) { return digest(memory_->search_customers(list[i])); },
+              [&](std::size_t i) { return digest(file_->search_customers(list[i])); });
+  }
+  if (o_.has("substring")) {
+    struct Kind {
+      const char* name;
+      const std::vector<std::string>* texts;
+      std::uint8_t in;
+      bool target;
+    };
+    const Kind kinds[] = {
+        {"substring search on name", &q.name_parts, kartotek::search_name, true},
+        {"substring search on contact name", &q.contact_parts, kartotek::search_contact_name, true},
+        {"substring search on e-mail", &q.email_parts, kartotek::search_email, true},
+        {"substring search everywhere", &q.everywhere, kartotek::search_everywhere, false}};
+    for (const auto& kind : kinds) {
+      std::vector<CustomerQuery> list;
+      for (const auto& t : *kind.texts) list.push_back(search(t, kartotek::TextMatch::substring, kind.in));
+      std::optional<Target> target;
+      if (kind.target) target = Target{Target::ratio, 50, Reference::memory, "≥ 50× SQLite in memory"};
+      query_row(kind.name, list.size(), target,
+                [&](std::size_t i) { return digest(register_->search_customers(admin, list[i])); },
+                [&](std::size_t i) { return digest(memory_->search_customers(list[i])); },
+                [&](std::size_t i) { return digest(file_->search_customers(list[i])); });
+    }
+  }
+  if (o_.has("technician")) {
+    std::vector<CustomerQuery> list;
+    for (auto t : q.technicians) {
+      CustomerQuery query;
+      query.technician = t;
+      list.push_back(query);
+    }
+    query_row("a technician's customers by name", list.size(),
+              Target{Target::ratio, 10, Reference::memory, "≥ 10× SQLite in memory"},
+              [&](std::size_t i) { return digest(register_->search_customers(admin, list[i])); },
+              [&](std::size_t i) { return digest(memory_->search_customers(list[i])); },
+              [&](std::size_t i) { return digest(file_->search_customers(list[i])); });
+  }
+  if (!reduced_passes_.empty()) {
+    std::string note = "Fewer timed passes (kartotek/SQLite in memory/SQLite file) where one pass is long, to "
+                       "stay within " + format_value(o_.budget_seconds, Unit::time_total) + " per list: ";
+    for (std::size_t i = 0; i < reduced_passes_.size(); ++i) note += (i ? "; " : "") + reduced_passes_[i];
+    result_.notes.push_back(note + ".");
+  }
+  result_.notes.push_back(
+      "Lookups and searches are CPU time of the benchmark thread per query. Searches return what "
+      "Register::search_customers returns: the number of matches and the first 50 customers by Swedish "
+      "collation (ties by id); on SQLite a count(*) and a LIMIT 50 query. Every query's answer (total and ids) "
+      "is compared across the engines.");
+}
+
+std::string SizeRun::saved_kartotek() {
+  if (saved_dir_.empty()) {
+    saved_dir_ = fresh_directory(work_, "saved-kartotek") + "/register";
+    register_->save_as(saved_dir_);
+  }
+  return saved_dir_;
+}
+
+void SizeRun::save_and_load() {
+  const int runs = o_.load_runs_for(n_);
+  std::vector<double> ks, ss, kl, sl;
+  std::int64_t save_peak = 0;
+  say("saving (kartotek save_as, SQLite backup to a file), in turns");
+  for (int r = 0; r < runs; ++r) {
+    if (register_) {
+      std::string dir = fresh_directory(work_, "saved-kartotek") + "/register";
+      release_free_memory();
+      reset_peak_resident();
+      const std::int64_t before = memory_use().resident;
+      Stopwatch t;
+      register_->save_as(dir);
+      ks.push_back(t.wall());
+      save_peak = std::max(save_peak, peak_resident() - before);
+      saved_dir_ = dir;
+    }
+    if (memory_) {
+      std::string dir = fresh_directory(work_, "saved-sqlite");
+      saved_sqlite_ = dir + "/register.db";
+      Stopwatch t;
+      memory_->save_to(saved_sqlite_);
+      ss.push_back(t.wall());
+    }
+  }
+  Row save;
+  save.workload = "save the whole register";
+  save.unit = Unit::time_total;
+  if (!ks.empty()) save.kartotek = median(ks);
+  if (!ss.empty()) save.sqlite_memory = median(ss);
+  add(std::move(save));
+
+  Row size;
+  size.workload = "saved size per customer";
+  size.unit = Unit::bytes_per_customer;
+  if (!saved_dir_.empty()) size.kartotek = static_cast<double>(disk_size(saved_dir_)) / static_cast<double>(n_);
+  if (!saved_sqlite_.empty())
+    size.sqlite_memory = static_cast<double>(disk_size(saved_sqlite_)) / static_cast<double>(n_);
+  if (file_) {
+    file_->execute("PRAGMA wal_checkpoint(TRUNCATE)");
+    size.sqlite_file = static_cast<double>(disk_size(file_path_)) / static_cast<double>(n_);
+  }
+  add(std::move(size));
+
+  // The in-memory registers are not needed any more; their memory is.
+  bool keep_register = o_.has("commit") && saved_dir_.empty() && register_;
+  if (!keep_register) register_.reset();
+  memory_.reset();
+  release_free_memory();
+
+  say("loading (kartotek Register::open, SQLite backup into memory), in turns");
+  for (int r = 0; r < runs; ++r) {
+    if (!saved_dir_.empty()) {
+      Stopwatch t;
+      Register reg = Register::open(saved_dir_, kartotek::OpenOptions{});
+      kl.push_back(t.wall());
+      if (reg.counts().customers != n_) throw std::runtime_error("the loaded kartotek register is not whole");
+    }
+    if (!saved_sqlite_.empty()) {
+      Stopwatch t;
+      SqliteRegister db = SqliteRegister::load_into_memory(saved_sqlite_, text_);
+      sl.push_back(t.wall());
+      if (db.counts().customers != static_cast<std::int64_t>(n_))
+        throw std::runtime_error("the loaded SQLite register is not whole");
+    }
+  }
+  Row loadrow;
+  loadrow.workload = "load the whole register";
+  loadrow.unit = Unit::time_total;
+  if (!kl.empty()) loadrow.kartotek = median(kl);
+  if (!sl.empty()) loadrow.sqlite_memory = median(sl);
+  loadrow.target = Target{Target::time_below, 1.0, Reference::memory, "< 1 s at 1,000,000 customers"};
+  add(std::move(loadrow));
+  std::string note =
+      "Save and load are wall time: kartotek writes a snapshot with Register::save_as and opens it with "
+      "Register::open; SQLite copies the in-memory database to a file and back with the backup API. Files are "
+      "read warm from the page cache. An on-disk SQLite database needs no load step at all, but then runs its "
+      "queries from the file (the WAL file column).";
+  if (save_peak > 0)
+    note += " While saving, the benchmark process's resident set grew by up to " +
+            format_value(static_cast<double>(save_peak) / static_cast<double>(n_), Unit::bytes_per_customer) +
+            " per customer.";
+  result_.notes.push_back(note);
+}
+
+void SizeRun::durable_commits() {
+  std::size_t next = 0;
+  auto customer = [&]() -> const kartotek::Customer& {
+    return data_.extra_customers[next++ % data_.extra_customers.size()];
+  };
+  auto time_box = [&](const std::function<void()>& commit) {
+    std::size_t commits = 0;
+    Stopwatch t;
+    double elapsed = 0;
+    while (elapsed < o_.commit_seconds || commits < 10) {
+      commit();
+      ++commits;
+      elapsed = t.wall();
+    }
+    return static_cast<double>(commits) / elapsed;
+  };
+  std::optional<Register> reg;
+  if (o_.kartotek) {
+    std::string dir = saved_dir_;
+    if (dir.empty()) {
+      if (!register_) throw std::runtime_error("no kartotek register to commit to");
+      dir = saved_kartotek();
+    }
+    register_.reset();
+    release_free_memory();
+    reg.emplace(open_register(dir, kartotek::Durability::sync));
+  }
+  say("durable commits (kartotek Durability::sync, SQLite WAL synchronous=FULL), in turns");
+  std::vector<double> k, s;
+  for (int p = 0; p < o_.passes; ++p) {
+    if (reg) k.push_back(time_box([&] { reg->apply(kAdministrator, kartotek::CreateCustomer{customer()}); }));
+    if (file_) s.push_back(time_box([&] { file_->insert_customer(customer()); }));
+  }
+  auto spread = [](const char* who, std::vector<double> rates) {
+    if (rates.empty()) return std::string();
+    std::sort(rates.begin(), rates.end());
+    return std::string(who) + " " + format_value(rates.front(), Unit::per_second) + " to " +
+           format_value(rates.back(), Unit::per_second);
+  };
+  std::string spreads = spread("kartotek", k);
+  if (!s.empty()) spreads += (spreads.empty() ? "" : ", ") + spread("SQLite", s);
+  Row row;
+  row.workload = "durable single-command commits";
+  row.unit = Unit::per_second;
+  if (!k.empty()) row.kartotek = median(k);
+  if (!s.empty()) row.sqlite_file = median(s);
+  row.target = Target{Target::ratio, 1, Reference::file, "≥ SQLite WAL, synchronous=FULL"};
+  add(std::move(row));
+  result_.notes.push_back(
+      "Durable commits are wall time: one new customer per commit, on the register of this size; kartotek opened "
+      "with Durability::sync (fdatasync per commit), SQLite in autocommit mode in WAL with synchronous=FULL, both "
+      "in " + fs::path(work_).parent_path().string() + ". The passes ranged over " + spreads + ".");
+}
+
+}  // namespace
+
+Footprint probe_footprint(const kartotek::TextRules& text, std::uint64_t seed) {
+  constexpr std::size_t kProbe = 20000;
+  // The larger of resident and heap growth: a child may reuse heap pages its
+  // parent freed (no resident growth) or leave pages half used.
+  auto per = [](const Measurement& m) {
+    return static_cast<double>(std::max(m.resident_growth, m.heap_growth)) / kProbe;
+  };
+  auto measure = [](const std::function<void()>& body) {
+    release_free_memory();
+    return in_child([&](Measurement& m) {
+      MemoryUse before = memory_use();
+      body();
+      MemoryUse after = memory_use();
+      m.resident_growth = after.resident - before.resident;
+      m.heap_growth = after.heap - before.heap;
+    });
+  };
+  Footprint f;
+  f.data = per(measure([&] { keep_until_exit(generate(kProbe, seed)); }));
+  DataSet data = generate(kProbe, seed);
+  f.kartotek = per(measure([&] {
+    Register reg = empty_register();
+    load(reg, data);
+    keep_until_exit(std::move(reg));
+  }));
+  f.sqlite = per(measure([&] {
+    SqliteRegister db = SqliteRegister::in_memory(text);
+    db.bulk_load(data);
+    keep_until_exit(std::move(db));
+  }));
+  return f;
+}
+
+std::string too_large(const Options& options, std::size_t customers, const Footprint& f) {
+  const double n = static_cast<double>(customers);
+  double needed = kFixedBytes + n * f.data;
+  if (options.kartotek) needed += n * f.kartotek * kSaveCopies;
+  if (options.sqlite) needed += n * f.sqlite;
+  const auto available = static_cast<double>(memory_available());
+  if (needed <= available) return {};
+  return "not run: it needs about " + gib(needed) + " of memory and " + gib(available) +
+         " is available. Measured per customer on a 20,000-customer register: data set " +
+         format_value(f.data, Unit::bytes_per_customer) + ", kartotek " +
+         format_value(f.kartotek, Unit::bytes_per_customer) + " (held 2.25 times over while saving), SQLite in memory " +
+         format_value(f.sqlite, Unit::bytes_per_customer) + "; plus " + gib(kFixedBytes) +
+         " for SQLite's page cache and the rest.";
+}
+
+SizeResult run_size(const Options& options, std::size_t customers, const std::string& work_dir,
+                    const kartotek::TextRules& text) {
+  SizeRun size(options, customers, work_dir, text);
+  return size.run();
+}
+
+}  // namespace bench
