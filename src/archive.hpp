@@ -9,6 +9,7 @@
 // few hostile bytes can never request gigabytes.
 #pragma once
 
+#include <chrono>
 #include <cstring>
 #include <sstream>
 #include <string>
@@ -25,6 +26,7 @@
 #include <cereal/types/variant.hpp>
 #include <cereal/types/vector.hpp>
 
+#include "kartotek/describe.hpp"
 #include "kartotek/error.hpp"
 #include "kartotek/value.hpp"
 
@@ -68,8 +70,45 @@ class BoundedInputArchive
 };
 
 template <class T>
-std::enable_if_t<std::is_arithmetic_v<T>> CEREAL_LOAD_FUNCTION_NAME(BoundedInputArchive& ar, T& t) {
+std::enable_if_t<std::is_arithmetic_v<T> && !std::is_same_v<T, bool>> CEREAL_LOAD_FUNCTION_NAME(
+    BoundedInputArchive& ar, T& t) {
   ar.load_binary<sizeof(T)>(std::addressof(t), sizeof(t));
+}
+
+// A bool is one byte, 0 or 1; any other byte would make an invalid bool.
+inline void CEREAL_LOAD_FUNCTION_NAME(BoundedInputArchive& ar, bool& b) {
+  std::uint8_t byte = 0;
+  ar.load_binary<1>(&byte, 1);
+  if (byte > 1)
+    throw Corrupt("a true/false byte holds " + std::to_string(byte) + " at offset " +
+                  std::to_string(ar.offset() - 1));
+  b = byte == 1;
+}
+
+// Times are microseconds since 1970, within the years 0000 to 9999 (what
+// the JSON form can spell).
+template <class Duration>
+void CEREAL_LOAD_FUNCTION_NAME(BoundedInputArchive& ar,
+                               std::chrono::time_point<std::chrono::system_clock, Duration>& t) {
+  typename Duration::rep count{};
+  ar(count);
+  t = std::chrono::time_point<std::chrono::system_clock, Duration>(Duration(count));
+  if (!in_timestamp_range(std::chrono::time_point_cast<std::chrono::microseconds>(t)))
+    throw Corrupt("a time of " + std::to_string(count) + " is outside the years 0000 to 9999 (offset " +
+                  std::to_string(ar.offset() - sizeof(count)) + ")");
+}
+
+// An enumeration holds one of its named values, never an arbitrary number.
+template <NamedEnum E>
+void CEREAL_LOAD_MINIMAL_FUNCTION_NAME(const BoundedInputArchive& ar, E& e,
+                                       const std::underlying_type_t<E>& stored) {
+  for (const auto& [value, name] : EnumNames<E>::names)
+    if (static_cast<std::underlying_type_t<E>>(value) == stored) {
+      e = value;
+      return;
+    }
+  throw Corrupt("an enumeration holds the unknown value " + std::to_string(+stored) + " (before offset " +
+                std::to_string(ar.offset()) + ")");
 }
 
 template <class T>

@@ -9,9 +9,12 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <new>
+#include <system_error>
 #include <vector>
 
 #include "kartotek/error.hpp"
@@ -94,6 +97,25 @@ class Builder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Builder> 
     return add(Value(static_cast<std::int64_t>(u)));
   }
   bool Double(double d) { return add(Value(d)); }
+  // Numbers arrive as their text (kParseNumbersAsStringsFlag) and are read
+  // with std::from_chars, which rounds correctly: RapidJSON's own
+  // full-precision path misreads a zero with an exponent ("0e44").
+  bool RawNumber(const char* s, rapidjson::SizeType n, bool) {
+    const char* end = s + n;
+    bool integral = std::find_if(s, end, [](char c) { return c == '.' || c == 'e' || c == 'E'; }) == end;
+    if (integral) {
+      std::int64_t i = 0;
+      auto [p, ec] = std::from_chars(s, end, i);
+      if (ec == std::errc() && p == end) return add(Value(i));
+      error_ = "integer beyond 64 bits";
+      return false;
+    }
+    double d = 0;
+    auto [p, ec] = std::from_chars(s, end, d);
+    if (ec == std::errc() && p == end && std::isfinite(d)) return add(Value(d));
+    error_ = "number '" + std::string(s, n) + "' is out of range";
+    return false;
+  }
   bool String(const char* s, rapidjson::SizeType n, bool) { return add(Value(std::string(s, n))); }
   bool Key(const char* s, rapidjson::SizeType n, bool) {
     key_ = std::string(s, n);
@@ -167,7 +189,7 @@ Value parse_json(std::string_view json) {
   rapidjson::MemoryStream ms(json.data(), json.size());
   rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::MemoryStream> is(ms);
   auto ok = reader.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag |
-                         rapidjson::kParseFullPrecisionFlag>(is, builder);
+                         rapidjson::kParseNumbersAsStringsFlag>(is, builder);
   if (!ok) {
     std::string why = builder.error_.empty() ? rapidjson::GetParseError_En(ok.Code()) : builder.error_;
     throw ValidationError("json", why + " at offset " + std::to_string(ok.Offset()));

@@ -178,6 +178,11 @@ std::unique_ptr<Register::Impl> assemble(StateParts p, std::shared_ptr<const Clo
     check(within(u.id.value, n.user), "user " + std::to_string(u.id.value) + " is beyond the id counter");
     check(r.users.insert(r.user_row(std::move(u))).second, "two users share an id or a login");
   }
+  for (const auto& row : r.customers)
+    if (const auto& t = row.record.assigned_technician)
+      check(r.users.find(t->value) != r.users.end(),
+            "customer " + std::to_string(row.record.id.value) + " is assigned to the missing user " +
+                std::to_string(t->value));
   for (auto& e : p.history) {
     check(within(e.sequence, n.history), "history entry " + std::to_string(e.sequence) + " is beyond its counter");
     check(e.change <= n.change, "a history entry is beyond the change counter");
@@ -284,7 +289,7 @@ Register Register::import_json(std::string_view json, std::shared_ptr<const Cloc
   if (!version || !(*version == Value(kJsonVersion)))
     throw ValidationError("version", "expected " + std::to_string(kJsonVersion));
   auto& members = doc.as<Value::Object>();
-  members.erase(members.begin(), members.begin() + 2);
+  std::erase_if(members, [](const Member& m) { return m.key == "format" || m.key == "version"; });
   for (const char* required : {"settings", "counters", "customers", "users", "history"})
     if (!doc.find(required)) throw ValidationError(required, "missing");
   StateParts parts;

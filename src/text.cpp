@@ -234,7 +234,10 @@ void TextRules::Impl::build_fold_table(const icu::Locale& where) {
     }
 
   const std::string ignorable = primary_key(icu::UnicodeString());
-  for (const auto& [k, members] : groups) {
+  for (const auto& group : groups) {
+    // Named parts, not a structured binding: lambdas below capture them.
+    const auto& k = group.first;
+    const auto& members = group.second;
     std::string rep;
     if (k != ignorable) {
       auto pick = [&](auto&& accept) {

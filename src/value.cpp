@@ -19,6 +19,9 @@ bool operator==(const Value& a, const Value& b) { return a.v_ == b.v_; }
 
 std::string format_timestamp(Timestamp t) {
   using namespace std::chrono;
+  if (!in_timestamp_range(t))
+    throw ValidationError("", "time " + std::to_string(t.time_since_epoch().count()) +
+                                  " µs since 1970 is outside the years 0000 to 9999");
   auto day = floor<days>(t);
   year_month_day ymd{day};
   hh_mm_ss<microseconds> hms{t - day};
@@ -43,7 +46,7 @@ Timestamp parse_timestamp(std::string_view text) {
   };
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
   if (!number(0, 4, y) || text.size() < 10 || text[4] != '-' || !number(5, 2, mo) || text[7] != '-' ||
-      !number(8, 2, d))
+      !number(8, 2, d) || y < 0)
     return fail();
   year_month_day ymd{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
   if (!ymd.ok()) return fail();

@@ -153,7 +153,8 @@ void from_value(const Value& v, T& out, const std::string& path) {
     } else fail("a timestamp");
   } else if constexpr (is_id<T>::value) {
     if (v.is_null()) { out = T{}; return; }
-    if (!v.is<std::int64_t>() || v.as<std::int64_t>() < 0) fail("an id");
+    // Ids start at 1; "none" is null, never 0.
+    if (!v.is<std::int64_t>() || v.as<std::int64_t>() <= 0) fail("a positive id or null");
     out = T{static_cast<std::uint64_t>(v.as<std::int64_t>())};
   } else if constexpr (NamedEnum<T>) {
     if (!v.is<std::string>()) fail("a name");
@@ -167,8 +168,10 @@ void from_value(const Value& v, T& out, const std::string& path) {
     out = *e;
   } else if constexpr (is_optional<T>::value) {
     if (v.is_null()) { out.reset(); return; }
-    if (!out) out.emplace();
-    from_value(v, *out, path);
+    // Into a copy, so a refused value leaves `out` as it was.
+    typename T::value_type inner = out ? *out : typename T::value_type{};
+    from_value(v, inner, path);
+    out = std::move(inner);
   } else if constexpr (is_vector<T>::value) {
     if (!v.is<Value::List>()) fail("a list");
     const auto& list = v.as<Value::List>();

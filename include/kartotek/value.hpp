@@ -27,15 +27,16 @@ class Value {
   // New alternatives go at the end: the index is part of stored history.
   using Storage = std::variant<std::monostate, bool, std::int64_t, double, std::string, List, Object>;
 
-  Value() = default;
-  Value(std::nullptr_t) {}
-  Value(bool b) : v_(b) {}
-  Value(std::int64_t i) : v_(i) {}
-  Value(double d) : v_(d) {}
-  Value(std::string s) : v_(std::move(s)) {}
-  Value(const char* s) : v_(std::string(s)) {}
-  Value(List l) : v_(std::move(l)) {}
-  Value(Object o) : v_(std::move(o)) {}
+  // Defined after Member: the variant's members need Member complete.
+  Value();
+  Value(std::nullptr_t);
+  Value(bool b);
+  Value(std::int64_t i);
+  Value(double d);
+  Value(std::string s);
+  Value(const char* s);
+  Value(List l);
+  Value(Object o);
 
   bool is_null() const noexcept { return std::holds_alternative<std::monostate>(v_); }
   template <class T> bool is() const noexcept { return std::holds_alternative<T>(v_); }
@@ -64,6 +65,16 @@ struct Member {
   void serialize(Archive& ar) { ar(key, value); }
 };
 
+inline Value::Value() = default;
+inline Value::Value(std::nullptr_t) {}
+inline Value::Value(bool b) : v_(b) {}
+inline Value::Value(std::int64_t i) : v_(i) {}
+inline Value::Value(double d) : v_(d) {}
+inline Value::Value(std::string s) : v_(std::move(s)) {}
+inline Value::Value(const char* s) : v_(std::string(s)) {}
+inline Value::Value(List l) : v_(std::move(l)) {}
+inline Value::Value(Object o) : v_(std::move(o)) {}
+
 // to_json: compact JSON text of `v`. Decimals that are not finite become null.
 std::string to_json(const Value& v);
 
@@ -72,9 +83,16 @@ std::string to_json(const Value& v);
 // 64 bits or nesting deeper than 64 levels.
 Value parse_json(std::string_view json);
 
-// format_timestamp / parse_timestamp: ISO 8601 UTC with microseconds.
-// parse_timestamp accepts "YYYY-MM-DDTHH:MM:SS[.ffffff]Z" and "YYYY-MM-DD";
-// it throws ValidationError otherwise.
+// format_timestamp / parse_timestamp: ISO 8601 UTC with microseconds, for
+// the years 0000 to 9999 (kMinTimestamp..kMaxTimestamp); both throw
+// ValidationError outside them. parse_timestamp accepts
+// "YYYY-MM-DDTHH:MM:SS[.ffffff]Z" and "YYYY-MM-DD"; it throws
+// ValidationError otherwise.
+inline constexpr Timestamp kMinTimestamp{std::chrono::microseconds{-62167219200LL * 1000000}};
+inline constexpr Timestamp kMaxTimestamp{std::chrono::microseconds{253402300800LL * 1000000 - 1}};
+inline constexpr bool in_timestamp_range(Timestamp t) noexcept {
+  return t >= kMinTimestamp && t <= kMaxTimestamp;
+}
 std::string format_timestamp(Timestamp t);
 Timestamp parse_timestamp(std::string_view text);
 

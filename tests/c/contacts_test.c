@@ -69,7 +69,8 @@ static void links_join_contacts_and_customers(void) {
   CHECK_FAILS(KT_NOT_FOUND, "", "contact 9", kt_contact_link(reg, admin, "{\"contact\":9,\"customer\":1}"));
   CHECK_FAILS(KT_INVALID, "contact", "required", kt_contact_link(reg, admin, "{\"customer\":1}"));
   CHECK_FAILS(KT_INVALID, "customer", "required", kt_contact_link(reg, admin, "{\"contact\":1}"));
-  CHECK_FAILS(KT_INVALID, "contact", "an id", kt_contact_link(reg, admin, "{\"contact\":-1,\"customer\":1}"));
+  CHECK_FAILS(KT_INVALID, "contact", "positive id", kt_contact_link(reg, admin, "{\"contact\":-1,\"customer\":1}"));
+  CHECK_FAILS(KT_INVALID, "contact", "positive id", kt_contact_link(reg, admin, "{\"contact\":0,\"customer\":1}"));
   CHECK_FAILS(KT_INVALID, "json", "offset", kt_contact_link(reg, admin, "{\"contact\":1,"));
   CHECK_RC(KT_MISUSE, kt_contact_link(NULL, admin, "{}"));
 

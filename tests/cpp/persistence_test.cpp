@@ -543,7 +543,27 @@ TEST_CASE("a register document of the wrong shape is refused with the path named
   CHECK(field_of(replace("\"version\":1", "\"version\":2")) == "version");
   CHECK(field_of(replace("\"login\":\"admin\"", "\"login\":7")) == "users[0].login");
   CHECK(field_of(replace("\"user\":1", "\"user\":0")) == "corrupt");  // the user's id beyond its counter
+  // A customer assigned to a user the register does not have.
+  Register with_customer;
+  UserId a = with_customer.create_first_administrator("admin", "Ada");
+  CustomerId k1 = with_customer.apply(a, CreateCustomer{customer("K1", "Kund")});
+  with_customer.apply(a, AssignTechnician{k1, a});
+  std::string doc = with_customer.export_json(a);
+  CHECK(field_of(doc) == "accepted");
+  auto at_tech = doc.find("\"assigned_technician\":1");
+  REQUIRE(at_tech != std::string::npos);
+  std::string missing = doc;
+  missing.replace(at_tech, 23, "\"assigned_technician\":7");
+  CHECK(field_of(missing) == "corrupt");
+  std::string zero = doc;
+  zero.replace(at_tech, 23, "\"assigned_technician\":0");
+  CHECK(field_of(zero) == "customers[0].assigned_technician");
   CHECK(field_of(json) == "accepted");
+  // Members in any order: format and version last.
+  std::string reordered = replace("\"format\":\"kartotek-register\",\"version\":1,", "");
+  reordered.back() = ',';
+  reordered += "\"version\":1,\"format\":\"kartotek-register\"}";
+  CHECK(field_of(reordered) == "accepted");
 }
 
 TEST_CASE("save_as writes a register that opens with the same state", "[persistence]") {

@@ -70,3 +70,38 @@ TEST_CASE("timestamps are ISO 8601 UTC", "[json]") {
   CHECK_THROWS_AS(parse_timestamp("2026-11-23T25:00:00Z"), ValidationError);
   CHECK_THROWS_AS(parse_timestamp("2026-11-23T10:00:00"), ValidationError);
 }
+
+TEST_CASE("timestamps outside the years 0000 to 9999 are refused both ways", "[json][validation]") {
+  CHECK(format_timestamp(kMinTimestamp) == "0000-01-01T00:00:00.000000Z");
+  CHECK(format_timestamp(kMaxTimestamp) == "9999-12-31T23:59:59.999999Z");
+  CHECK(parse_timestamp("0000-01-01T00:00:00Z") == kMinTimestamp);
+  CHECK(parse_timestamp("9999-12-31T23:59:59.999999Z") == kMaxTimestamp);
+  CHECK_THROWS_AS(format_timestamp(kMaxTimestamp + std::chrono::microseconds(1)), ValidationError);
+  CHECK_THROWS_AS(format_timestamp(kMinTimestamp - std::chrono::microseconds(1)), ValidationError);
+  CHECK_THROWS_AS(format_timestamp(Timestamp{std::chrono::microseconds{INT64_MIN}}), ValidationError);
+  CHECK_THROWS_AS(parse_timestamp("-001-01-01"), ValidationError);
+}
+
+TEST_CASE("JSON numbers are read exactly, zero with an exponent included", "[json]") {
+  CHECK(parse_json("0e44").as<double>() == 0.0);
+  CHECK(parse_json("0.000e44").as<double>() == 0.0);
+  CHECK(parse_json("-0.0").as<double>() == 0.0);
+  CHECK(parse_json("0.1").as<double>() == 0.1);
+  CHECK(parse_json("1e308").as<double>() == 1e308);
+  CHECK(parse_json("2.2250738585072014e-308").as<double>() == 2.2250738585072014e-308);
+  CHECK(parse_json("9223372036854775807").as<std::int64_t>() == INT64_MAX);
+  CHECK(parse_json("-9223372036854775808").as<std::int64_t>() == INT64_MIN);
+  CHECK_THROWS_WITH(parse_json("9223372036854775808"), Catch::Contains("beyond 64 bits"));
+  CHECK_THROWS_WITH(parse_json("1e400"), Catch::Contains("too big"));
+  CHECK(parse_json("[0e44]").as<Value::List>().at(0).as<double>() == 0.0);
+}
+
+TEST_CASE("an id in JSON is positive or null, never 0", "[json][validation]") {
+  Customer c;
+  CHECK_THROWS_WITH(from_value(parse_json(R"({"assigned_technician":0})"), c, ""), Catch::Contains("positive id"));
+  CHECK_FALSE(c.assigned_technician.has_value());
+  from_value(parse_json(R"({"assigned_technician":null})"), c, "");
+  CHECK_FALSE(c.assigned_technician.has_value());
+  from_value(parse_json(R"({"assigned_technician":4})"), c, "");
+  CHECK(c.assigned_technician == UserId{4});
+}
