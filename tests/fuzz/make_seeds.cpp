@@ -1,0 +1,156 @@
+// tests/fuzz/make_seeds.cpp: writes the seed corpus of the fuzz targets.
+//
+// Builds the base register (fuzz_support.hpp) in memory, applies a handful of
+// commands of every kind of record, and writes
+//   fuzz_snapshot_payload/  the state payload of the base and of the full register
+//   fuzz_snapshot_file/     the same as snapshot files (header + payload)
+//   fuzz_journal/           the full register's journal records in the chunk
+//                           format, whole and with a torn, a zero and a
+//                           corrupt tail
+//   fuzz_json_import/       export_json of the base and of the full register
+// The output is deterministic (fixed clock); it is committed under
+// tests/fuzz/corpus/ and regenerated only when a format changes:
+//   build-fuzz/make_seeds tests/fuzz/corpus
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "fuzz_support.hpp"
+#include "storage.hpp"
+
+using namespace kartotek;
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path out_dir;
+
+void write(const std::string& target, const std::string& name, std::string_view bytes) {
+  fs::create_directories(out_dir / target);
+  std::ofstream out(out_dir / target / name, std::ios::binary | std::ios::trunc);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  if (!out) throw std::runtime_error("cannot write " + (out_dir / target / name).string());
+  std::cout << (out_dir / target / name).string() << ": " << bytes.size() << " bytes\n";
+}
+
+std::string state_of(const Register& reg) {
+  std::ostringstream out(std::ios::binary);
+  reg.write_state(out);
+  return std::move(out).str();
+}
+
+std::string chunks(const std::vector<std::string>& payloads, std::size_t count) {
+  std::string out;
+  for (std::size_t i = 0; i < count; ++i) {
+    if (payloads[i].find(fuzz::kChunkSeparator) != std::string::npos)
+      throw std::runtime_error("a journal record holds the chunk separator; change the seed commands");
+    if (!out.empty()) out += fuzz::kChunkSeparator;
+    out += fuzz::chunk(fuzz::framed, payloads[i]);
+  }
+  return out;
+}
+
+// Commands of every kind of record, on top of the base register.
+void apply_commands(Register& reg) {
+  const UserId admin = fuzz::kBaseAdministrator;
+  const CustomerId aberg = fuzz::kBaseCustomer;
+
+  User t;
+  t.login = "tekla";
+  t.name = "Tekla Tekniker";
+  t.email = "tekla@example.se";
+  UserId tekla = reg.apply(admin, CreateUser{t});
+
+  Settings s = reg.settings(admin);
+  s.auto_number = true;
+  s.number_prefix = "K";
+  s.number_padding = 4;
+  s.next_number = 200;
+  s.discount_letters = {{"A", 5}, {"B", 12.5}};
+  reg.apply(admin, UpdateSettings{s});
+
+  Customer p;
+  p.name = "Søren Ærø";
+  p.kind = CustomerKind::private_person;
+  p.language = "da";
+  p.visiting_address = Address{"", "Strandvejen 9", "2100", "København", "DK"};
+  p.position = GeoPosition{55.7, 12.58};
+  p.discount_letters = {"A"};
+  p.service_articles = {ArticleLine{"RESA", "Resekostnad", 1, "st", false, 0},
+                        ArticleLine{"TIM", "Arbetstid", 1, "h", true, 1.5}};
+  CustomerId soren = reg.apply(tekla, CreateCustomer{p});
+
+  Contact k;
+  k.first_name = "Lena";
+  k.last_name = "Söderström";
+  k.email = "lena@aberg-kyl.se";
+  k.phone = "+46 31 12 34 56";
+  ContactId lena = reg.apply(tekla, CreateContact{k});
+  reg.apply(tekla, LinkContact{{lena, aberg, "Inköpschef", true, false}});
+  reg.apply(tekla, LinkContact{{lena, soren, "Granne", false, false}});
+  reg.apply(tekla, UpdateContactLink{{lena, aberg, "Inköpschef", true, true}});
+
+  Facility f;
+  f.customer = aberg;
+  f.name = "Kylhuset";
+  f.address = {"", "Lagergatan 3", "415 05", "Göteborg", "SE"};
+  FacilityId fac = reg.apply(tekla, CreateFacility{f});
+  ServiceObject so;
+  so.facility = fac;
+  so.identifier = "VP-0042";
+  so.type = "Värmepump";
+  reg.apply(tekla, CreateServiceObject{so});
+
+  reg.apply(admin, AssignTechnician{aberg, tekla});
+  Customer c = reg.customer(admin, aberg);
+  c.phone = "031-12 34 50";
+  c.discount_letters = {"B"};
+  reg.apply(tekla, UpdateCustomer{c});
+  reg.apply(tekla, UnlinkContact{lena, soren});
+  reg.apply(tekla, DeactivateCustomer{soren});
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 2) {
+    std::cerr << "usage: make_seeds <corpus directory>\n";
+    return 2;
+  }
+  out_dir = argv[1];
+  try {
+    auto memory = std::make_shared<fuzz::MemoryFileSystem>();
+    Register reg = fuzz::open_base_register(memory);
+    const auto dir = fuzz::lock_directory();
+
+    write("fuzz_snapshot_payload", "base", state_of(reg));
+    write("fuzz_snapshot_file", "base", memory->read(dir / "snapshot"));
+    write("fuzz_json_import", "base.json", reg.export_json(fuzz::kBaseAdministrator));
+
+    apply_commands(reg);
+    std::string payload = state_of(reg);
+    write("fuzz_snapshot_payload", "full", payload);
+    write("fuzz_snapshot_file", "full", storage::encode_snapshot(payload));
+    write("fuzz_json_import", "full.json", reg.export_json(fuzz::kBaseAdministrator));
+
+    auto records = fuzz::journal_payloads(memory->read(dir / "journal"));
+    const std::size_t n = records.size();
+    write("fuzz_journal", "records", chunks(records, n));
+    // The last record cut in the middle: cut off on open.
+    write("fuzz_journal", "torn-tail",
+          chunks(records, n - 1) + std::string(fuzz::kChunkSeparator) + fuzz::chunk(fuzz::cut, records[n - 1], 40));
+    // Zeros after the records: a write that extended the file and never landed.
+    write("fuzz_journal", "zero-tail",
+          chunks(records, 4) + std::string(fuzz::kChunkSeparator) + fuzz::chunk(fuzz::raw, std::string(20, '\0')));
+    // A bad checksum with records after it: Corrupt.
+    write("fuzz_journal", "bad-checksum",
+          chunks(records, 2) + std::string(fuzz::kChunkSeparator) + fuzz::chunk(fuzz::bad_checksum, records[2]) +
+              std::string(fuzz::kChunkSeparator) + chunks(std::vector<std::string>(records.begin() + 3, records.end()), n - 3));
+  } catch (const std::exception& e) {
+    std::cerr << "make_seeds: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}
