@@ -343,6 +343,18 @@ KT_API int kt_register_compact(kt_register *reg);
  * when the sync fails. */
 KT_API int kt_register_sync(kt_register *reg);
 
+/* kt_register_close: makes every applied command durable, closes the
+ * journal and releases the directory's lock, so that another process can
+ * open the register while this handle lives on. Afterwards reads still
+ * answer from memory, but commands and kt_register_compact() are
+ * KT_CONFLICT. Closing twice, or a register in memory, is KT_OK. KT_IO when
+ * the final sync fails (the register then stays open). The handle still
+ * needs kt_register_free(). */
+KT_API int kt_register_close(kt_register *reg);
+
+/* kt_register_is_closed: `*out` is 1 after kt_register_close(), else 0. */
+KT_API int kt_register_is_closed(int *out, kt_register *reg);
+
 /* kt_register_save_as: writes the register's whole state (in memory or on
  * disk) as a new register in directory `path`, which must be empty or
  * missing (its parent must exist); open it with kt_register_open(). The

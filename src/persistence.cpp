@@ -316,11 +316,12 @@ void Register::save_as(const std::filesystem::path& dir, std::shared_ptr<FileSys
 
 const OpenReport& Register::open_report() const { return impl_->report; }
 
-bool Register::persistent() const { return impl_->journal != nullptr; }
+bool Register::persistent() const { return !impl_->directory.empty(); }
 
 void Register::compact() {
   auto& r = *impl_;
   std::unique_lock lock(r.mutex);
+  if (r.closed) throw Conflict("the register is closed");
   if (!r.journal) return;
   r.journal->check_usable();
   auto& fs = *r.file_system;
@@ -338,7 +339,25 @@ void Register::compact() {
 }
 
 void Register::sync() {
+  std::shared_lock lock(impl_->mutex);
   if (impl_->journal) impl_->journal->sync();
+}
+
+void Register::close() {
+  auto& r = *impl_;
+  std::unique_lock lock(r.mutex);
+  if (r.closed) return;
+  if (r.journal) {
+    r.journal->sync();
+    r.journal.reset();
+    r.directory_lock.reset();
+  }
+  r.closed = true;
+}
+
+bool Register::closed() const {
+  std::shared_lock lock(impl_->mutex);
+  return impl_->closed;
 }
 
 }  // namespace kartotek

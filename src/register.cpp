@@ -817,21 +817,25 @@ RecordRef run_command(Register::Impl& impl, Transaction& tx, const Command& comm
 Applied Register::apply_command(UserId actor, const Command& command, Source source) {
   auto& r = *impl_;
   std::unique_lock lock(r.mutex);
+  if (r.closed) throw Conflict("the register is closed");
   if (r.journal) r.journal->check_usable();
   const User* acting = std::holds_alternative<CreateFirstAdministrator>(command) ? nullptr : &r.actor(actor);
   const Timestamp now = r.clock->now();
+  if (!in_timestamp_range(now))
+    throw ValidationError("clock", "the clock's time is outside the years 0000 to 9999");
   Transaction tx(r, acting, source, now);
   RecordRef created = run_command(r, tx, command);
   Applied result{tx.changed() ? tx.change() : 0, created};
   // The command is acknowledged only once its journal record is written; a
   // failed write throws here and the transaction undoes the command.
   std::uint64_t journal_end = 0;
-  if (r.journal && tx.changed())
-    journal_end = r.journal->append(storage::frame(
+  std::shared_ptr<storage::Journal> journal = r.journal;
+  if (journal && tx.changed())
+    journal_end = journal->append(storage::frame(
         storage::encode_record({tx.change(), now, acting ? acting->id : UserId{}, source, command})));
   tx.commit();
   lock.unlock();
-  if (journal_end) r.journal->wait_durable(journal_end);
+  if (journal_end) journal->wait_durable(journal_end);
   return result;
 }
 

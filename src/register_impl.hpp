@@ -97,8 +97,11 @@ struct Register::Impl {
   std::filesystem::path directory;
   std::shared_ptr<FileSystem> file_system;
   std::shared_ptr<void> directory_lock;
-  std::unique_ptr<storage::Journal> journal;
+  // Shared: a writer waiting for durability outside the lock keeps it alive
+  // across a concurrent close().
+  std::shared_ptr<storage::Journal> journal;
   OpenReport report;
+  bool closed = false;  // by close(): commands are refused
 
   // Rows with their derived keys under the current TextRules.
   internal::CustomerRow customer_row(Customer c) const;

@@ -117,6 +117,17 @@ int kt_register_sync(kt_register* reg) {
   return guard([&] { live(reg, "reg").reg.sync(); });
 }
 
+int kt_register_close(kt_register* reg) {
+  return guard([&] { live(reg, "reg").reg.close(); });
+}
+
+int kt_register_is_closed(int* out, kt_register* reg) {
+  return guard([&] {
+    auto& result = out_param(out);
+    result = live(reg, "reg").reg.closed() ? 1 : 0;
+  });
+}
+
 int kt_register_save_as(kt_register* reg, const char* path) {
   return guard([&] {
     auto& r = live(reg, "reg");

@@ -91,6 +91,15 @@ class Register {
   // durability modes; a no-op in sync mode and in memory).
   void sync();
 
+  // close: makes every applied command durable, closes the journal and
+  // releases the directory lock, so that another process may open the
+  // register. Afterwards reads still answer from memory, but commands and
+  // compact() throw Conflict. Closing twice, or a register in memory, is
+  // allowed. A failed final sync throws IoError and leaves it open. The
+  // destructor closes too, without throwing.
+  void close();
+  bool closed() const;
+
   // create_first_administrator: the register's first user, an administrator.
   // Throws Conflict when the register already has users.
   UserId create_first_administrator(const std::string& login, const std::string& name);

@@ -717,6 +717,49 @@ static void paths_must_be_utf8_and_arguments_present(void) {
   kt_register_free(memory);
 }
 
+static void close_releases_the_lock_and_refuses_commands(void) {
+  const char *path = path_in("closed");
+  int64_t clock = TEST_CLOCK_START;
+  kt_register *reg = NULL, *other = NULL, *memory = NULL;
+  uint64_t admin = 0, customer = 0, refused = 0;
+  int closed = -1;
+  char *json = NULL;
+
+  reg = open_on_clock(path, &clock, "none");
+  REQUIRE(reg != NULL);
+  REQUIRE(kt_register_create_first_administrator(&admin, reg, "admin", "Ada Admin") == KT_OK);
+  CHECK_OK(kt_customer_create(&customer, reg, admin, "{\"number\":\"1\",\"name\":\"\xC3\x85" "berg AB\"}"));
+  CHECK_OK(kt_register_is_closed(&closed, reg));
+  CHECK(closed == 0);
+  CHECK_RC(KT_CONFLICT, open_existing(&other, path));
+
+  CHECK_OK(kt_register_close(reg));
+  CHECK_OK(kt_register_close(reg)); /* twice is fine */
+  CHECK_OK(kt_register_is_closed(&closed, reg));
+  CHECK(closed == 1);
+  CHECK_OK(kt_customer_get(&json, reg, admin, customer)); /* reads answer from memory */
+  CHECK_CONTAINS(json, "\xC3\x85" "berg AB");
+  kt_string_free(json);
+  CHECK_FAILS(KT_CONFLICT, "", "closed", kt_customer_create(&refused, reg, admin, "{\"number\":\"2\"}"));
+  CHECK_FAILS(KT_CONFLICT, "", "closed", kt_register_compact(reg));
+
+  /* Another handle opens it now, with the change made before closing. */
+  CHECK_OK(open_existing(&other, path));
+  REQUIRE(other != NULL);
+  CHECK_OK(kt_customer_get(&json, other, admin, customer));
+  CHECK_CONTAINS(json, "\xC3\x85" "berg AB");
+  kt_string_free(json);
+  kt_register_free(other);
+  kt_register_free(reg);
+
+  REQUIRE(kt_register_new(&memory) == KT_OK);
+  CHECK_OK(kt_register_close(memory));
+  CHECK_FAILS(KT_CONFLICT, "", "closed", kt_register_create_first_administrator(&admin, memory, "a", "A"));
+  CHECK_FAILS(KT_MISUSE, "", "out is NULL", kt_register_is_closed(NULL, memory));
+  kt_register_free(memory);
+  CHECK_FAILS(KT_MISUSE, "", "reg is NULL", kt_register_close(NULL));
+}
+
 int main(void) {
   make_scratch();
   open_options_check_their_arguments();
@@ -733,6 +776,7 @@ int main(void) {
   import_refuses_bad_documents();
   save_as_writes_a_register_that_opens();
   paths_must_be_utf8_and_arguments_present();
+  close_releases_the_lock_and_refuses_commands();
   remove_tree(scratch);
   return test_exit("persistence");
 }

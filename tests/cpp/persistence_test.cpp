@@ -606,3 +606,47 @@ TEST_CASE("batch durability needs a positive interval", "[persistence][validatio
   o.batch_interval = std::chrono::milliseconds(0);
   CHECK_THROWS_AS(Register::open(dir.path, o), ValidationError);
 }
+
+TEST_CASE("close makes everything durable, releases the lock and refuses later commands", "[persistence]") {
+  TempDir dir;
+  OpenOptions opts = fast();
+  opts.durability = Durability::batch;
+  opts.batch_interval = std::chrono::hours(1);
+  Register reg = Register::open(dir.path, opts);
+  UserId admin = reg.create_first_administrator("admin", "Ada");
+  CustomerId k1 = reg.apply(admin, CreateCustomer{customer("K1", "Kund")});
+  CHECK_FALSE(reg.closed());
+  CHECK_THROWS_AS(Register::open(dir.path, fast()), Conflict);
+
+  reg.close();
+  CHECK(reg.closed());
+  CHECK(reg.persistent());
+  reg.close();  // twice is fine
+  CHECK(reg.customer(admin, k1).number == "K1");  // reads answer from memory
+  CHECK_THROWS_WITH(reg.apply(admin, CreateCustomer{customer("K2", "Kund")}), Catch::Contains("closed"));
+  CHECK_THROWS_AS(reg.compact(), Conflict);
+  reg.sync();
+
+  // The lock is gone and the change is on disk.
+  Register again = Register::open(dir.path, fast());
+  CHECK(again.customer(admin, k1).name == "Kund");
+  CHECK(state_of(again) == state_of(reg));
+}
+
+TEST_CASE("a register in memory can be closed too", "[persistence]") {
+  Register reg;
+  UserId admin = reg.create_first_administrator("admin", "Ada");
+  reg.close();
+  CHECK_FALSE(reg.persistent());
+  CHECK_THROWS_AS(reg.apply(admin, CreateCustomer{customer("K1", "Kund")}), Conflict);
+}
+
+TEST_CASE("a clock outside the years 0000 to 9999 refuses commands and changes nothing", "[validation]") {
+  auto clock = std::make_shared<ManualClock>(at("2026-03-01T08:00:00Z"));
+  Register reg(clock);
+  UserId admin = reg.create_first_administrator("admin", "Ada");
+  std::string before = state_of(reg);
+  clock->set(kMaxTimestamp + std::chrono::seconds(1));
+  CHECK_THROWS_WITH(reg.apply(admin, CreateCustomer{customer("K1", "Kund")}), Catch::Contains("clock"));
+  CHECK(state_of(reg) == before);
+}
