@@ -1,0 +1,113 @@
+"""kartotek: the register core of service and CRM software, from Python.
+
+A :class:`Register` holds customers, contact persons, facilities, service
+objects, users, settings and the field-level history of every change. Every
+change is made on behalf of an acting user (an id) and is applied whole or not
+at all; a refused change raises a subclass of :class:`Error`.
+
+    >>> import kartotek
+    >>> reg = kartotek.Register()
+    >>> admin = reg.create_first_administrator("anna", "Anna Lindqvist")
+    >>> cid = reg.create_customer(admin, kartotek.Customer(number="1001", name="Åberg AB"))
+    >>> reg.customer(admin, cid)
+    Customer(id=1, number='1001', name='Åberg AB')
+
+The guide is docs/python.md.
+"""
+
+from __future__ import annotations
+
+from . import commands
+from ._errors import (
+    Conflict,
+    CorruptError,
+    Error,
+    IoError,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+)
+from ._kartotek import (
+    Address,
+    Applied,
+    ArticleLine,
+    Clock,
+    Contact,
+    ContactLink,
+    Counts,
+    Customer,
+    DiscountLetter,
+    Facility,
+    GeoPosition,
+    HistoryEntry,
+    LinkedContact,
+    ManualClock,
+    OpenReport,
+    Page,
+    RecordRef,
+    Register,
+    ServiceObject,
+    Settings,
+    SystemClock,
+    User,
+    version,
+)
+from ._literals import (
+    Action,
+    ContactColumn,
+    CustomerColumn,
+    CustomerKind,
+    Durability,
+    RecordKind,
+    SearchField,
+    Source,
+    TextMatch,
+)
+
+# One source of truth: the version of the linked C++ library
+# (include/kartotek/version.hpp), which pyproject.toml also reads.
+__version__: str = version()
+
+__all__ = [
+    "Action",
+    "Address",
+    "Applied",
+    "ArticleLine",
+    "Clock",
+    "Conflict",
+    "Contact",
+    "ContactColumn",
+    "ContactLink",
+    "CorruptError",
+    "Counts",
+    "Customer",
+    "CustomerColumn",
+    "CustomerKind",
+    "DiscountLetter",
+    "Durability",
+    "Error",
+    "Facility",
+    "GeoPosition",
+    "HistoryEntry",
+    "IoError",
+    "LinkedContact",
+    "ManualClock",
+    "NotFound",
+    "OpenReport",
+    "Page",
+    "PermissionDenied",
+    "RecordKind",
+    "RecordRef",
+    "Register",
+    "SearchField",
+    "ServiceObject",
+    "Settings",
+    "Source",
+    "SystemClock",
+    "TextMatch",
+    "User",
+    "ValidationError",
+    "__version__",
+    "commands",
+    "version",
+]

@@ -1,0 +1,362 @@
+// python/src/records.cpp: the record and command classes, bound generically
+// from Describe<T>: a new field of a model type appears in Python (attribute,
+// keyword argument, to_dict, repr, stub) with no change here.
+
+#include <pybind11/pybind11.h>
+
+#include <concepts>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "bindings.hpp"
+#include "convert.hpp"
+
+namespace kartotek::python {
+
+namespace {
+
+using namespace pybind11::literals;
+
+// ---- what each class is called and how it introduces itself ---------------
+
+// Literal type aliases of the stubs, one per named enum (python/kartotek/_literals.py).
+template <class E> constexpr const char* literal_alias = nullptr;
+template <> constexpr const char* literal_alias<CustomerKind> = "CustomerKind";
+template <> constexpr const char* literal_alias<Source> = "Source";
+template <> constexpr const char* literal_alias<Action> = "Action";
+template <> constexpr const char* literal_alias<RecordKind> = "RecordKind";
+template <> constexpr const char* literal_alias<TextMatch> = "TextMatch";
+template <> constexpr const char* literal_alias<CustomerColumn> = "CustomerColumn";
+template <> constexpr const char* literal_alias<ContactColumn> = "ContactColumn";
+template <> constexpr const char* literal_alias<Durability> = "Durability";
+
+struct ClassInfo {
+  const char* name;
+  const char* module;  // the public module the class belongs to
+  const char* doc;
+  // Fields shown by repr() (empty: all); with `skip_empty`, fields holding ""
+  // or None are left out.
+  std::vector<std::string_view> summary;
+  bool skip_empty = false;
+};
+
+template <class T> struct Info;
+
+#define KARTOTEK_RECORD(T, DOC, ...) \
+  template <> struct Info<T> {       \
+    static ClassInfo get() { return {#T, "kartotek", DOC, __VA_ARGS__}; } \
+  }
+#define KARTOTEK_COMMAND(T, DOC)                                          \
+  template <> struct Info<T> {                                            \
+    static ClassInfo get() { return {#T, "kartotek.commands", DOC, {}}; } \
+  }
+
+KARTOTEK_RECORD(Address, "A postal address.",
+                {"care_of", "street", "postal_code", "city", "country"}, true);
+KARTOTEK_RECORD(GeoPosition, "A position in WGS 84 degrees.", {"latitude", "longitude"});
+KARTOTEK_RECORD(ArticleLine,
+                "An article line kept on a customer and copied onto each new service or work order.",
+                {"article_number", "description", "quantity"});
+KARTOTEK_RECORD(Customer, "A customer card: a company or a private person that is invoiced.",
+                {"id", "number", "name"});
+KARTOTEK_RECORD(Contact, "A contact person; ContactLink ties him to customers.",
+                {"id", "first_name", "last_name"});
+KARTOTEK_RECORD(ContactLink, "A contact person of a customer, with his role and mail flags.",
+                {"contact", "customer", "role"});
+KARTOTEK_RECORD(Facility, "A site of a customer.", {"id", "customer", "name"});
+KARTOTEK_RECORD(ServiceObject, "Something serviced at a facility.", {"id", "facility", "identifier"});
+KARTOTEK_RECORD(User, "A staff user on whose behalf commands and reads run.", {"id", "login", "name"});
+KARTOTEK_RECORD(DiscountLetter, "A discount letter of the group.", {"letter", "percent"});
+KARTOTEK_RECORD(Settings, "The register's settings (administrators change them).",
+                {"locale", "number_min_length", "number_max_length", "auto_number", "number_prefix",
+                 "number_padding", "next_number", "discount_letters"});
+KARTOTEK_RECORD(RecordRef, "A reference to any record: its kind and id.", {"kind", "id"});
+KARTOTEK_RECORD(HistoryEntry, "One entry of the change history.",
+                {"sequence", "record", "action", "field"}, true);
+
+KARTOTEK_COMMAND(CreateFirstAdministrator, "The register's first user, an administrator.");
+KARTOTEK_COMMAND(CreateCustomer, "Creates a customer; apply() returns its id.");
+KARTOTEK_COMMAND(UpdateCustomer, "Replaces the editable fields of a customer (revision-checked).");
+KARTOTEK_COMMAND(DeactivateCustomer, "Deactivates a customer.");
+KARTOTEK_COMMAND(ReactivateCustomer, "Reactivates a customer.");
+KARTOTEK_COMMAND(DeleteCustomer, "Deletes a customer that has no contacts or facilities.");
+KARTOTEK_COMMAND(AssignTechnician, "Makes a user responsible for a customer; None removes him.");
+KARTOTEK_COMMAND(CreateContact, "Creates a contact person; apply() returns his id.");
+KARTOTEK_COMMAND(UpdateContact, "Replaces a contact person (revision-checked).");
+KARTOTEK_COMMAND(DeleteContact, "Deletes a contact person and his links to customers.");
+KARTOTEK_COMMAND(LinkContact, "Makes a contact a contact person of a customer.");
+KARTOTEK_COMMAND(UpdateContactLink, "Changes the role and flags of an existing link.");
+KARTOTEK_COMMAND(UnlinkContact, "Removes a contact person from a customer.");
+KARTOTEK_COMMAND(CreateFacility, "Creates a facility; apply() returns its id.");
+KARTOTEK_COMMAND(UpdateFacility, "Replaces a facility (revision-checked).");
+KARTOTEK_COMMAND(DeleteFacility, "Deletes a facility that has no service objects.");
+KARTOTEK_COMMAND(CreateServiceObject, "Creates a service object; apply() returns its id.");
+KARTOTEK_COMMAND(UpdateServiceObject, "Replaces a service object (revision-checked).");
+KARTOTEK_COMMAND(DeleteServiceObject, "Deletes a service object.");
+KARTOTEK_COMMAND(CreateUser, "Creates a user (administrators only); apply() returns his id.");
+KARTOTEK_COMMAND(UpdateUser, "Replaces a user (administrators only, revision-checked).");
+KARTOTEK_COMMAND(UpdateSettings, "Replaces the settings (administrators only).");
+
+#undef KARTOTEK_RECORD
+#undef KARTOTEK_COMMAND
+
+// Every record class, nested ones first.
+using Records = std::tuple<Address, GeoPosition, ArticleLine, Customer, Contact, ContactLink,
+                           Facility, ServiceObject, User, DiscountLetter, Settings, RecordRef,
+                           HistoryEntry>;
+
+template <class Tuple, class F, std::size_t... I>
+void for_each_type(F&& f, std::index_sequence<I...>) {
+  (f(static_cast<std::tuple_element_t<I, Tuple>*>(nullptr)), ...);
+}
+template <class Tuple, class F>
+void for_each_type(F&& f) {
+  for_each_type<Tuple>(std::forward<F>(f), std::make_index_sequence<std::tuple_size_v<Tuple>>{});
+}
+template <class F, std::size_t... I>
+void for_each_command(F&& f, std::index_sequence<I...>) {
+  (f(static_cast<std::variant_alternative_t<I, Command>*>(nullptr)), ...);
+}
+template <class F>
+void for_each_command(F&& f) {
+  for_each_command(std::forward<F>(f), std::make_index_sequence<std::variant_size_v<Command>>{});
+}
+
+// ---- stub types --------------------------------------------------------------
+
+// The annotation of a field of C++ type T in python/kartotek/_kartotek.pyi.
+template <class T>
+std::string stub_type() {
+  if constexpr (std::is_same_v<T, Value>) {
+    return "Any";
+  } else if constexpr (std::is_same_v<T, bool>) {
+    return "bool";
+  } else if constexpr (std::is_integral_v<T>) {
+    return "int";
+  } else if constexpr (std::is_floating_point_v<T>) {
+    return "float";
+  } else if constexpr (std::is_same_v<T, std::string>) {
+    return "str";
+  } else if constexpr (std::is_same_v<T, Timestamp>) {
+    return "datetime";
+  } else if constexpr (is_id<T>::value) {
+    return "int";
+  } else if constexpr (NamedEnum<T>) {
+    static_assert(literal_alias<T> != nullptr, "name the Literal alias of this enum");
+    return literal_alias<T>;
+  } else if constexpr (is_optional<T>::value) {
+    std::string inner = stub_type<typename T::value_type>();
+    return inner.ends_with("| None") ? inner : inner + " | None";
+  } else if constexpr (is_vector<T>::value) {
+    return "list[" + stub_type<typename T::value_type>() + "]";
+  } else if constexpr (Described<T>) {
+    return Info<T>::get().name;
+  } else {
+    static_assert(sizeof(T) == 0, "no stub type for this field type");
+  }
+}
+
+template <class T, class F>
+using member_t = std::remove_cvref_t<decltype(std::declval<T&>().*(std::declval<F>().member))>;
+
+// ---- the generic class ---------------------------------------------------------
+
+template <class T>
+py::class_<T> class_of() {
+  return py::reinterpret_borrow<py::class_<T>>(py::type::of<T>());
+}
+
+template <class T>
+void declare(py::module_& m) {
+  ClassInfo info = Info<T>::get();
+  py::class_<T> cls(m, info.name, info.doc, py::is_final());
+  cls.attr("__module__") = info.module;
+  register_value_form(reinterpret_cast<PyTypeObject*>(cls.ptr()),
+                      [](py::handle h) { return to_value(h.cast<const T&>()); });
+}
+
+// Sets field `key` of `x` from a Python value; false when T has no such field.
+template <class T>
+bool set_field(T& x, std::string_view key, py::handle value) {
+  bool known = false;
+  for_each_field<T>([&](const auto& fld) {
+    if (known || fld.name != key) return;
+    known = true;
+    using M = member_t<T, decltype(fld)>;
+    x.*(fld.member) = from_py<M>(value, std::string(fld.name));
+  });
+  return known;
+}
+
+template <class T>
+T from_dict(py::handle d) {
+  T x{};
+  from_value(py_to_value(d, ""), x, "");
+  return x;
+}
+
+template <class T>
+py::str repr(const T& x) {
+  ClassInfo info = Info<T>::get();
+  std::string out = std::string(info.name) + "(";
+  bool first = true;
+  if (info.summary.empty())  // commands: every field
+    for_each_field<T>([&](const auto& fld) { info.summary.push_back(fld.name); });
+  for (std::string_view wanted : info.summary) {
+    for_each_field<T>([&](const auto& fld) {
+      if (fld.name != wanted) return;
+      py::object v = to_py(x.*(fld.member));
+      if (info.skip_empty && (v.is_none() || (py::isinstance<py::str>(v) && py::len(v) == 0))) return;
+      out += (first ? "" : ", ") + std::string(fld.name) + "=" + std::string(py::repr(v));
+      first = false;
+    });
+  }
+  return py::str(out + ")");
+}
+
+template <class T>
+bool equal(const T& a, const T& b) {
+  if constexpr (std::equality_comparable<T>) return a == b;
+  else return to_value(a) == to_value(b);
+}
+
+template <class T>
+void define(py::module_&) {
+  py::class_<T> cls = class_of<T>();
+  const std::string name = Info<T>::get().name;
+  py::list names;
+
+  for_each_field<T>([&](const auto& fld) {
+    using M = member_t<T, decltype(fld)>;
+    auto member = fld.member;
+    // Describe's names are string literals, so data() is NUL-terminated and lives forever.
+    const char* field = fld.name.data();
+    names.append(py::str(field));
+    auto set = [member, field](T& x, py::handle value) { x.*member = from_py<M>(value, field); };
+    if constexpr (Described<M>) {
+      // A nested record that is always present is a view into this one, so
+      // `customer.invoice_address.city = "Umeå"` changes the customer.
+      cls.def_property(
+          field,
+          [member](py::object self) {
+            T& x = self.cast<T&>();
+            return py::cast(&(x.*member), py::return_value_policy::reference_internal, self);
+          },
+          set);
+    } else {
+      // Everything else (optional records, lists, text, numbers) is a copy.
+      cls.def_property(field, [member](const T& x) { return to_py(x.*member); }, set);
+    }
+  });
+  cls.attr("_fields") = py::tuple(names);
+
+  cls.def(py::init([name](const py::kwargs& kwargs) {
+            T x{};
+            for (auto item : kwargs) {
+              std::string key = py::str(item.first);
+              if (!set_field(x, key, item.second))
+                throw py::type_error(name + "() got an unexpected keyword argument '" + key + "'");
+            }
+            return x;
+          }),
+          ("A " + name + " with the given fields; the others keep their defaults.").c_str());
+  cls.def(
+      "to_dict", [](const T& x) { return value_to_py(to_value(x), Form::json); },
+      "The record's JSON form as a dict: what json.loads(to_json()) gives.");
+  cls.def(
+      "to_json", [](const T& x) { return to_json(to_value(x)); }, "The record's compact JSON text.");
+  cls.def_static("from_dict", &from_dict<T>, "data"_a,
+                 "A record from its JSON form (a mapping); missing fields keep their defaults, "
+                 "unknown fields raise ValidationError.");
+  cls.def_static(
+      "from_json",
+      [](const std::string& text) {
+        T x{};
+        from_value(parse_json(text), x, "");
+        return x;
+      },
+      "text"_a, "A record from JSON text.");
+  cls.def(
+      "__eq__",
+      [](const T& a, py::handle b) -> py::object {
+        if (!py::isinstance<T>(b)) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
+        return py::bool_(equal(a, b.cast<const T&>()));
+      },
+      py::is_operator());
+  cls.attr("__hash__") = py::none();  // mutable: not hashable
+  cls.def("__repr__", &repr<T>);
+  cls.def("__copy__", [](const T& x) { return T(x); });
+  cls.def("__deepcopy__", [](const T& x, py::handle) { return T(x); }, "memo"_a);
+  cls.def(py::pickle([](const T& x) { return value_to_py(to_value(x), Form::json); },
+                     [](py::handle state) { return from_dict<T>(state); }));
+}
+
+// Stub information of one class: name, module, doc and (field, annotation) pairs.
+template <class T>
+py::dict stub_info() {
+  ClassInfo info = Info<T>::get();
+  py::list fields;
+  for_each_field<T>([&](const auto& fld) {
+    using M = member_t<T, decltype(fld)>;
+    fields.append(py::make_tuple(std::string(fld.name), stub_type<M>()));
+  });
+  py::dict d;
+  d["name"] = info.name;
+  d["module"] = info.module;
+  d["doc"] = info.doc;
+  d["fields"] = fields;
+  return d;
+}
+
+template <class E>
+void add_enum_names(py::dict& out) {
+  py::list names;
+  for (const auto& [value, n] : EnumNames<E>::names) names.append(std::string(n));
+  out[literal_alias<E>] = py::tuple(names);
+}
+
+}  // namespace
+
+void declare_records(py::module_& m) {
+  for_each_type<Records>([&](auto* tag) { declare<std::remove_pointer_t<decltype(tag)>>(m); });
+  for_each_command([&](auto* tag) { declare<std::remove_pointer_t<decltype(tag)>>(m); });
+}
+
+void define_records(py::module_& m) {
+  for_each_type<Records>([&](auto* tag) { define<std::remove_pointer_t<decltype(tag)>>(m); });
+  for_each_command([&](auto* tag) { define<std::remove_pointer_t<decltype(tag)>>(m); });
+
+  // For python/tools/generate_stubs.py and the tests that keep the stubs and
+  // the Literal aliases in step with the C++ types.
+  m.def(
+      "_stub_info",
+      [] {
+        py::list out;
+        for_each_type<Records>([&](auto* tag) { out.append(stub_info<std::remove_pointer_t<decltype(tag)>>()); });
+        for_each_command([&](auto* tag) { out.append(stub_info<std::remove_pointer_t<decltype(tag)>>()); });
+        return out;
+      },
+      "Internal: the classes bound from Describe<T>, with their fields' annotations.");
+  m.def(
+      "_enum_names",
+      [] {
+        py::dict out;
+        add_enum_names<CustomerKind>(out);
+        add_enum_names<Source>(out);
+        add_enum_names<Action>(out);
+        add_enum_names<RecordKind>(out);
+        add_enum_names<TextMatch>(out);
+        add_enum_names<CustomerColumn>(out);
+        add_enum_names<ContactColumn>(out);
+        add_enum_names<Durability>(out);
+        return out;
+      },
+      "Internal: the names of each enum, as the Literal aliases spell them.");
+}
+
+}  // namespace kartotek::python

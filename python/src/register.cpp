@@ -1,0 +1,793 @@
+// python/src/register.cpp: Register, its clocks and the results of its reads.
+//
+// Threads: kartotek::Register is safe to call from several threads, so every
+// call into it runs with the GIL released; the arguments are converted (and
+// copied out of Python objects, which another thread may change meanwhile)
+// before the release, and results become Python objects after the GIL is
+// taken back.
+
+#include <pybind11/pybind11.h>
+#include <pybind11/stl/filesystem.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "bindings.hpp"
+#include "convert.hpp"
+
+namespace kartotek::python {
+
+namespace {
+
+using namespace pybind11::literals;
+
+// Page: one page of a search and the size of the whole result. `items` is a
+// list made once, when the page is read.
+struct Page {
+  py::list items;
+  std::size_t total = 0;
+  std::size_t offset = 0;
+};
+
+// Runs `f` (a call into the register) with the GIL released.
+template <class F>
+auto released(F&& f) -> decltype(f()) {
+  py::gil_scoped_release nogil;
+  return f();
+}
+
+template <class T>
+py::list to_list(const std::vector<T>& items) {
+  py::list out;
+  for (const auto& x : items) out.append(py::cast(x));
+  return out;
+}
+
+template <class T>
+py::object to_optional(const std::optional<T>& x) {
+  return x ? py::cast(*x) : py::object(py::none());
+}
+
+template <class T>
+Page to_page(const kartotek::Page<T>& page, std::size_t offset) {
+  return Page{to_list(page.items), page.total, offset};
+}
+
+Source source_arg(const std::string& source) { return enum_arg<Source>(source, "source"); }
+
+Applied run(Register& r, std::uint64_t actor, Command command, const std::string& source) {
+  Source s = source_arg(source);
+  return released([&] { return r.apply_command(UserId{actor}, command, s); });
+}
+
+// A command whose result is the new record's id.
+template <class C>
+std::uint64_t create(Register& r, std::uint64_t actor, C command, const std::string& source) {
+  return run(r, actor, Command(std::move(command)), source).created.id;
+}
+
+template <class C>
+void change(Register& r, std::uint64_t actor, C command, const std::string& source) {
+  run(r, actor, Command(std::move(command)), source);
+}
+
+// Converts a Python command object to the Command variant.
+template <std::size_t I = 0>
+Command command_arg(py::handle h) {
+  if constexpr (I == std::variant_size_v<Command>) {
+    throw py::type_error("expected a command of kartotek.commands, not " +
+                         std::string(py::str(py::type::handle_of(h).attr("__qualname__"))));
+  } else {
+    using C = std::variant_alternative_t<I, Command>;
+    if (py::isinstance<C>(h)) return Command(h.cast<const C&>());
+    return command_arg<I + 1>(h);
+  }
+}
+
+RecordRef record_arg(py::handle h) {
+  if (py::isinstance<RecordRef>(h)) return h.cast<const RecordRef&>();
+  if (py::isinstance<py::tuple>(h) && py::len(h) == 2) {
+    auto t = py::reinterpret_borrow<py::tuple>(h);
+    return from_py<RecordRef>(py::dict("kind"_a = t[0], "id"_a = t[1]), "record");
+  }
+  throw ValidationError("record", "expected a RecordRef or a (kind, id) pair such as ('customer', 3)");
+}
+
+TimeRange range_arg(py::handle since, py::handle until) {
+  TimeRange range;
+  if (!since.is_none()) range.from = py_to_timestamp(since, "since");
+  if (!until.is_none()) range.to = py_to_timestamp(until, "until");
+  return range;
+}
+
+// search_in: None (everywhere), one name, or a collection of names.
+std::uint8_t search_in_arg(py::handle h) {
+  static constexpr std::pair<const char*, SearchIn> names[] = {
+      {"name", search_name}, {"contact_name", search_contact_name}, {"email", search_email}};
+  if (h.is_none()) return search_everywhere;
+  std::vector<py::handle> items;
+  py::list held;
+  if (py::isinstance<py::str>(h)) {
+    items.push_back(h);
+  } else if (py::isinstance<py::iterable>(h)) {
+    for (auto e : py::reinterpret_borrow<py::iterable>(h)) held.append(e);
+    for (auto e : held) items.push_back(e);
+  } else {
+    throw ValidationError("search_in", "expected names among name, contact_name, email");
+  }
+  std::uint8_t mask = 0;
+  for (py::handle e : items) {
+    bool known = false;
+    if (py::isinstance<py::str>(e)) {
+      std::string s = py::str(e);
+      for (const auto& [n, bit] : names)
+        if (s == n) {
+          mask |= bit;
+          known = true;
+        }
+    }
+    if (!known)
+      throw ValidationError("search_in", "expected names among name, contact_name, email, not " +
+                                             std::string(py::repr(e)));
+  }
+  if (mask == 0) throw ValidationError("search_in", "name at least one of name, contact_name, email");
+  return mask;
+}
+
+std::optional<std::string> optional_text(py::handle h, const char* field) {
+  if (h.is_none()) return std::nullopt;
+  return from_py<std::string>(h, field);
+}
+
+std::string counts_repr(const Register::Counts& c) {
+  return "customers=" + std::to_string(c.customers) + ", contacts=" + std::to_string(c.contacts) +
+         ", facilities=" + std::to_string(c.facilities) + ", service_objects=" +
+         std::to_string(c.service_objects) + ", users=" + std::to_string(c.users) +
+         ", history_entries=" + std::to_string(c.history_entries);
+}
+
+// Page[Customer] in annotations evaluated at run time.
+py::object class_getitem(py::handle item) {
+  return py::module_::import("types").attr("GenericAlias")(py::type::of<Page>(), item);
+}
+
+}  // namespace
+
+void declare_register(py::module_& m) {
+  py::class_<Clock, std::shared_ptr<Clock>>(
+      m, "Clock", "Where a register reads the time: SystemClock or ManualClock.");
+  py::class_<SystemClock, Clock, std::shared_ptr<SystemClock>>(
+      m, "SystemClock", "The operating system's real-time clock.", py::is_final());
+  py::class_<ManualClock, Clock, std::shared_ptr<ManualClock>>(
+      m, "ManualClock", "A clock that moves only when told: for tests, replays and examples.",
+      py::is_final());
+  py::class_<Page>(m, "Page",
+                   "One page of a search: `items`, and `total`, the size of the whole result.",
+                   py::is_final());
+  py::class_<LinkedContact>(m, "LinkedContact",
+                            "A contact person of a customer with the link's role and flags.",
+                            py::is_final());
+  py::class_<Register::Counts>(m, "Counts", "The number of records of each kind.", py::is_final());
+  py::class_<Applied>(m, "Applied", "What applying a command produced.", py::is_final());
+  py::class_<OpenReport>(m, "OpenReport", "What Register.open() found on disk.", py::is_final());
+  py::class_<Register>(m, "Register",
+                       "A register of customers, contacts, facilities, service objects, users, "
+                       "settings and history: in memory (Register()) or kept in a directory "
+                       "(Register.open(path), also a context manager).\n\n"
+                       "Every change is a command on behalf of an acting user (an id); a refused "
+                       "command raises and leaves the register as it was. Safe to use from "
+                       "several threads: calls release the GIL while the register works.",
+                       py::is_final());
+  for (const char* name : {"Clock", "SystemClock", "ManualClock", "Page", "LinkedContact", "Counts",
+                           "Applied", "OpenReport", "Register"})
+    m.attr(name).attr("__module__") = "kartotek";
+}
+
+void define_register(py::module_& m) {
+  // ---- clocks ----
+  py::class_<Clock, std::shared_ptr<Clock>> clock(m.attr("Clock"));
+  clock.def(
+      "now", [](const Clock& c) { return timestamp_to_py(c.now()); },
+      "The current time, a timezone-aware datetime in UTC.");
+
+  py::class_<SystemClock, Clock, std::shared_ptr<SystemClock>> system_clock(m.attr("SystemClock"));
+  system_clock.def(py::init<>());
+  system_clock.def("__repr__", [](const SystemClock&) { return "SystemClock()"; });
+
+  py::class_<ManualClock, Clock, std::shared_ptr<ManualClock>> manual_clock(m.attr("ManualClock"));
+  manual_clock.def(py::init([](py::handle start) {
+                     return std::make_shared<ManualClock>(
+                         start.is_none() ? Timestamp{} : py_to_timestamp(start, "start"));
+                   }),
+                   "start"_a = py::none(),
+                   "A clock standing at `start` (a datetime, a date or an ISO 8601 string; "
+                   "default 1970-01-01T00:00:00Z).");
+  manual_clock.def(
+      "set", [](ManualClock& c, py::handle t) { c.set(py_to_timestamp(t, "time")); }, "time"_a,
+      "Sets the clock to `time`.");
+  manual_clock.def(
+      "advance", [](ManualClock& c, py::handle d) { c.advance(py_to_duration(d, "delta")); },
+      "delta"_a, "Moves the clock by `delta`, a timedelta or a number of seconds.");
+  manual_clock.def("__repr__", [](const ManualClock& c) {
+    return "ManualClock(" + std::string(py::repr(py::str(format_timestamp(c.now())))) + ")";
+  });
+
+  // ---- results ----
+  py::class_<Page> page(m.attr("Page"));
+  page.def_readonly("items", &Page::items, "The records of this page, in order.");
+  page.def_readonly("total", &Page::total, "The number of records the whole result holds.");
+  page.def_readonly("offset", &Page::offset, "The position of the first item in the whole result.");
+  page.def_property_readonly(
+      "next_offset",
+      [](const Page& p) -> std::optional<std::size_t> {
+        std::size_t next = p.offset + py::len(p.items);
+        if (py::len(p.items) == 0 || next >= p.total) return std::nullopt;
+        return next;
+      },
+      "The offset of the next page, or None on the last page.");
+  page.def("__len__", [](const Page& p) { return py::len(p.items); });
+  page.def("__iter__", [](const Page& p) { return p.items.attr("__iter__")(); });
+  page.def("__getitem__", [](const Page& p, py::handle i) -> py::object { return p.items[i]; }, "index"_a);
+  page.def("__repr__", [](const Page& p) {
+    std::string out = "Page(total=" + std::to_string(p.total) + ", offset=" + std::to_string(p.offset) +
+                      ", items=[";
+    std::size_t n = py::len(p.items);
+    for (std::size_t i = 0; i < n && i < 3; ++i)
+      out += (i ? ", " : "") + std::string(py::repr(p.items[i]));
+    if (n > 3) out += ", … " + std::to_string(n - 3) + " more";
+    return out + "])";
+  });
+  page.def_static("__class_getitem__", &class_getitem, "item"_a);
+
+  py::class_<LinkedContact> linked(m.attr("LinkedContact"));
+  linked.def(py::init([](py::handle link, py::handle contact) {
+               return LinkedContact{from_py<ContactLink>(link, "link"), from_py<Contact>(contact, "contact")};
+             }),
+             py::kw_only(), "link"_a = ContactLink{}, "contact"_a = Contact{});
+  linked.def_property(
+      "link",
+      [](py::object self) {
+        return py::cast(&self.cast<LinkedContact&>().link, py::return_value_policy::reference_internal, self);
+      },
+      [](LinkedContact& x, py::handle v) { x.link = from_py<ContactLink>(v, "link"); });
+  linked.def_property(
+      "contact",
+      [](py::object self) {
+        return py::cast(&self.cast<LinkedContact&>().contact, py::return_value_policy::reference_internal,
+                        self);
+      },
+      [](LinkedContact& x, py::handle v) { x.contact = from_py<Contact>(v, "contact"); });
+  linked.def(
+      "to_dict",
+      [](const LinkedContact& x) {
+        py::dict d;
+        d["link"] = value_to_py(to_value(x.link), Form::json);
+        d["contact"] = value_to_py(to_value(x.contact), Form::json);
+        return d;
+      },
+      "{'link': link.to_dict(), 'contact': contact.to_dict()}");
+  linked.def(
+      "__eq__",
+      [](const LinkedContact& a, py::handle b) -> py::object {
+        if (!py::isinstance<LinkedContact>(b)) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
+        const auto& o = b.cast<const LinkedContact&>();
+        return py::bool_(a.link == o.link && a.contact == o.contact);
+      },
+      py::is_operator());
+  linked.attr("__hash__") = py::none();
+  linked.def("__repr__", [](const LinkedContact& x) {
+    return "LinkedContact(link=" + std::string(py::repr(py::cast(x.link))) +
+           ", contact=" + std::string(py::repr(py::cast(x.contact))) + ")";
+  });
+
+  py::class_<Register::Counts> counts(m.attr("Counts"));
+  counts.def_readonly("customers", &Register::Counts::customers);
+  counts.def_readonly("contacts", &Register::Counts::contacts);
+  counts.def_readonly("facilities", &Register::Counts::facilities);
+  counts.def_readonly("service_objects", &Register::Counts::service_objects);
+  counts.def_readonly("users", &Register::Counts::users);
+  counts.def_readonly("history_entries", &Register::Counts::history_entries);
+  counts.def("to_dict", [](const Register::Counts& c) {
+    return py::dict("customers"_a = c.customers, "contacts"_a = c.contacts, "facilities"_a = c.facilities,
+                    "service_objects"_a = c.service_objects, "users"_a = c.users,
+                    "history_entries"_a = c.history_entries);
+  });
+  counts.def(
+      "__eq__",
+      [](const Register::Counts& a, py::handle b) -> py::object {
+        if (!py::isinstance<Register::Counts>(b)) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
+        const auto& o = b.cast<const Register::Counts&>();
+        return py::bool_(a.customers == o.customers && a.contacts == o.contacts &&
+                         a.facilities == o.facilities && a.service_objects == o.service_objects &&
+                         a.users == o.users && a.history_entries == o.history_entries);
+      },
+      py::is_operator());
+  counts.attr("__hash__") = py::none();
+  counts.def("__repr__", [](const Register::Counts& c) { return "Counts(" + counts_repr(c) + ")"; });
+
+  py::class_<OpenReport> report(m.attr("OpenReport"));
+  report.def_readonly("created", &OpenReport::created, "Whether the open created the register.");
+  report.def_readonly("snapshot_format", &OpenReport::snapshot_format, "The snapshot's format version.");
+  report.def_readonly("snapshot_change", &OpenReport::snapshot_change, "The last change the snapshot holds.");
+  report.def_readonly("replayed", &OpenReport::replayed, "Journal records applied.");
+  report.def_readonly("skipped", &OpenReport::skipped, "Journal records the snapshot held already.");
+  report.def_readonly("cut_tail", &OpenReport::cut_tail,
+                      "The torn last journal record that was cut off, with its offset and why; '' when "
+                      "the journal ended cleanly.");
+  report.def("to_dict", [](const OpenReport& o) {
+    return py::dict("created"_a = o.created, "snapshot_format"_a = o.snapshot_format,
+                    "snapshot_change"_a = o.snapshot_change, "replayed"_a = o.replayed, "skipped"_a = o.skipped,
+                    "cut_tail"_a = o.cut_tail);
+  });
+  report.def("__repr__", [](const OpenReport& o) {
+    return "OpenReport(created=" + std::string(o.created ? "True" : "False") +
+           ", snapshot_format=" + std::to_string(o.snapshot_format) +
+           ", snapshot_change=" + std::to_string(o.snapshot_change) + ", replayed=" + std::to_string(o.replayed) +
+           ", skipped=" + std::to_string(o.skipped) + ", cut_tail=" + std::string(py::repr(py::str(o.cut_tail))) +
+           ")";
+  });
+
+  py::class_<Applied> applied(m.attr("Applied"));
+  applied.def_readonly("change", &Applied::change,
+                       "The command's change number in history; 0 when it changed nothing.");
+  applied.def_property_readonly(
+      "created", [](const Applied& a) { return a.created.id ? py::cast(a.created) : py::object(py::none()); },
+      "The record a create command made, else None.");
+  applied.def("__repr__", [](const Applied& a) {
+    return "Applied(change=" + std::to_string(a.change) + ", created=" +
+           (a.created.id ? std::string(py::repr(py::cast(a.created))) : std::string("None")) + ")";
+  });
+
+  // ---- Register ----
+  py::class_<Register> reg(m.attr("Register"));
+  reg.def(py::init([](std::shared_ptr<Clock> clock, py::handle settings) {
+            Settings s = settings.is_none() ? Settings{} : from_py<Settings>(settings, "settings");
+            if (!clock) clock = std::make_shared<SystemClock>();
+            return std::make_unique<Register>(std::move(clock), std::move(s));
+          }),
+          py::kw_only(), "clock"_a = py::none(), "settings"_a = py::none(),
+          "An empty register in memory, on `clock` (default: the system clock) and with "
+          "`settings` (default: Settings()). Its first user comes from "
+          "create_first_administrator().");
+  reg.def("__repr__", [](const Register& r) {
+    std::string where = r.persistent() ? std::string(r.closed() ? "closed, " : "on disk, ") : "";
+    return "Register(" + where + counts_repr(r.counts()) + ")";
+  });
+
+  // ---- on disk ----
+  reg.def_static(
+      "open",
+      [](const std::filesystem::path& path, bool create, const std::string& durability, py::handle batch_interval,
+         std::shared_ptr<Clock> clock, py::handle settings) {
+        OpenOptions options;
+        options.create = create;
+        options.durability = enum_arg<Durability>(durability, "durability");
+        auto interval = py_to_duration(batch_interval, "batch_interval");
+        if (interval < std::chrono::milliseconds(1))
+          throw ValidationError("batch_interval", "must be at least 1 ms");
+        options.batch_interval = std::chrono::duration_cast<std::chrono::milliseconds>(interval);
+        if (!settings.is_none()) options.settings = from_py<Settings>(settings, "settings");
+        options.clock = std::move(clock);
+        return std::make_unique<Register>(released([&] { return Register::open(path, std::move(options)); }));
+      },
+      "path"_a, py::kw_only(), "create"_a = true, "durability"_a = "sync", "batch_interval"_a = 0.1,
+      "clock"_a = py::none(), "settings"_a = py::none(),
+      "The register kept in directory `path` (a str or os.PathLike): its snapshot loaded and its "
+      "journal replayed. A missing register is created when `create` (else NotFound); a torn last "
+      "journal record is cut and reported in open_report; damage elsewhere raises CorruptError "
+      "and changes no file; a register open elsewhere raises Conflict. `durability`: 'sync' "
+      "(every command on disk before it returns), 'batch' (within `batch_interval`, a timedelta "
+      "or seconds) or 'none' (at sync() and close()). `settings` apply to a new register. "
+      "Use it in a with-block, or call close().");
+  reg.def_property_readonly(
+      "open_report", [](const Register& r) { return r.open_report(); },
+      "What open() found (all zero for a register in memory).");
+  reg.def_property_readonly("persistent", &Register::persistent, "True for a register opened on a path.");
+  reg.def_property_readonly("closed", &Register::closed, "True after close().");
+  reg.def(
+      "close", [](Register& r) { released([&] { r.close(); }); },
+      "Makes every applied command durable, closes the journal and releases the directory's "
+      "lock. Reads still answer from memory; commands then raise Conflict. Closing twice is fine.");
+  reg.def("__enter__", [](py::object self) { return self; });
+  reg.def(
+      "__exit__",
+      [](Register& r, py::handle, py::handle, py::handle) {
+        released([&] { r.close(); });
+        return false;
+      },
+      "exc_type"_a, "exc"_a, "traceback"_a);
+  reg.def(
+      "compact", [](Register& r) { released([&] { r.compact(); }); },
+      "Writes the whole state as a new snapshot and starts an empty journal (a no-op in memory).");
+  reg.def(
+      "sync", [](Register& r) { released([&] { r.sync(); }); },
+      "Makes every applied command durable now (for the 'batch' and 'none' durability).");
+  reg.def(
+      "save_as",
+      [](const Register& r, const std::filesystem::path& path) { released([&] { r.save_as(path); }); },
+      "path"_a,
+      "Writes the whole state as a new register in the empty or missing directory `path`; "
+      "raises Conflict when a register is there.");
+  reg.def(
+      "export_json",
+      [](const Register& r, std::uint64_t actor) {
+        return released([&] { return r.export_json(UserId{actor}); });
+      },
+      "actor"_a,
+      "The whole register as one JSON document (docs/json-schema.md). Administrators only.");
+  reg.def_static(
+      "import_json",
+      [](const std::string& json, std::shared_ptr<Clock> clock) {
+        return std::make_unique<Register>(released([&] { return Register::import_json(json, std::move(clock)); }));
+      },
+      "json"_a, py::kw_only(), "clock"_a = py::none(),
+      "A new register in memory holding exactly what an export_json() document holds.");
+
+  reg.def(
+      "create_first_administrator",
+      [](Register& r, const std::string& login, const std::string& name) {
+        return released([&] { return r.create_first_administrator(login, name).value; });
+      },
+      "login"_a, "name"_a,
+      "Creates the register's first user, an administrator, and returns his id. Raises Conflict "
+      "once the register has users.");
+
+  reg.def(
+      "apply",
+      [](Register& r, std::uint64_t actor, py::handle command, const std::string& source) {
+        return run(r, actor, command_arg(command), source);
+      },
+      "actor"_a, "command"_a, py::kw_only(), "source"_a = "api",
+      "Applies a command of kartotek.commands for `actor`; returns Applied.");
+
+  // ---- customers ----
+  reg.def(
+      "create_customer",
+      [](Register& r, std::uint64_t actor, const Customer& c, const std::string& source) {
+        return create(r, actor, CreateCustomer{c}, source);
+      },
+      "actor"_a, "customer"_a, py::kw_only(), "source"_a = "api",
+      "Creates a customer and returns its id. An empty number gets the next generated number "
+      "when the auto_number setting is on.");
+  reg.def(
+      "update_customer",
+      [](Register& r, std::uint64_t actor, const Customer& c, const std::string& source) {
+        change(r, actor, UpdateCustomer{c}, source);
+      },
+      "actor"_a, "customer"_a, py::kw_only(), "source"_a = "api",
+      "Replaces the editable fields of customer `customer.id`; `customer.revision` must be the "
+      "current one (else Conflict).");
+  reg.def(
+      "deactivate_customer",
+      [](Register& r, std::uint64_t actor, std::uint64_t id, const std::string& source) {
+        change(r, actor, DeactivateCustomer{CustomerId{id}}, source);
+      },
+      "actor"_a, "customer_id"_a, py::kw_only(), "source"_a = "api");
+  reg.def(
+      "reactivate_customer",
+      [](Register& r, std::uint64_t actor, std::uint64_t id, const std::string& source) {
+        change(r, actor, ReactivateCustomer{CustomerId{id}}, source);
+      },
+      "actor"_a, "customer_id"_a, py::kw_only(), "source"_a = "api");
+  reg.def(
+      "delete_customer",
+      [](Register& r, std::uint64_t actor, std::uint64_t id, const std::string& source) {
+        change(r, actor, DeleteCustomer{CustomerId{id}}, source);
+      },
+      "actor"_a, "customer_id"_a, py::kw_only(), "source"_a = "api",
+      "Deletes a customer; refused (Conflict) while contacts or facilities are linked to it.");
+  reg.def(
+      "assign_technician",
+      [](Register& r, std::uint64_t actor, std::uint64_t id, std::optional<std::uint64_t> technician,
+         const std::string& source) {
+        std::optional<UserId> tech;
+        if (technician) tech = UserId{*technician};
+        change(r, actor, AssignTechnician{CustomerId{id}, tech}, source);
+      },
+      "actor"_a, "customer_id"_a, "technician"_a = py::none(), py::kw_only(), "source"_a = "api",
+      "Makes user `technician` responsible for the customer; None removes the assignment.");
+
+  // ---- contacts ----
+  reg.def(
+      "create_contact",
+      [](Register& r, std::uint64_t actor, const Contact& c, const std::string& source) {
+        return create(r, actor, CreateContact{c}, source);
+      },
+      "actor"_a, "contact"_a, py::kw_only(), "source"_a = "api", "Creates a contact person and returns his id.");
+  reg.def(
+      "update_contact",
+      [](Register& r, std::uint64_t actor, const Contact& c, const std::string& source) {
+        change(r, actor, UpdateContact{c}, source);
+      },
+      "actor"_a, "contact"_a, py::kw_only(), "source"_a = "api", "Replaces a contact person (revision-checked).");
+  reg.def(
+      "delete_contact",
+      [](Register& r, std::uint64_t actor, std::uint64_t id, const std::string& source) {
+        change(r, actor, DeleteContact{ContactId{id}}, source);
+      },
+      "actor"_a, "contact_id"_a, py::kw_only(), "source"_a = "api",
+      "Deletes a contact person and his links to customers.");
+  reg.def(
+      "link_contact",
+      [](Register& r, std::uint64_t actor, std::uint64_t contact, std::uint64_t customer, const std::string& role,
+         bool send_service_protocol, bool send_work_orders, const std::string& source) {
+        change(r, actor,
+               LinkContact{ContactLink{ContactId{contact}, CustomerId{customer}, role, send_service_protocol,
+                                       send_work_orders}},
+               source);
+      },
+      "actor"_a, "contact_id"_a, "customer_id"_a, py::kw_only(), "role"_a = "", "send_service_protocol"_a = false,
+      "send_work_orders"_a = false, "source"_a = "api",
+      "Makes the contact a contact person of the customer (Conflict if he already is one).");
+  reg.def(
+      "update_contact_link",
+      [](Register& r, std::uint64_t actor, const ContactLink& link, const std::string& source) {
+        change(r, actor, UpdateContactLink{link}, source);
+      },
+      "actor"_a, "link"_a, py::kw_only(), "source"_a = "api",
+      "Replaces the role and flags of the existing link between link.contact and link.customer.");
+  reg.def(
+      "unlink_contact",
+      [](Register& r, std::uint64_t actor, std::uint64_t contact, std::uint64_t customer, const std::string& source) {
+        change(r, actor, UnlinkContact{ContactId{contact}, CustomerId{customer}}, source);
+      },
+      "actor"_a, "contact_id"_a, "customer_id"_a, py::kw_only(), "source"_a = "api");
+
+  // ---- facilities and service objects ----
+  reg.def(
+      "create_facility",
+      [](Register& r, std::uint64_t actor, const Facility& f, const std::string& source) {
+        return create(r, actor, CreateFacility{f}, source);
+      },
+      "actor"_a, "facility"_a, py::kw_only(), "source"_a = "api", "Creates a facility and returns its id.");
+  reg.def(
+      "update_facility",
+      [](Register& r, std::uint64_t actor, const Facility& f, const std::string& source) {
+        change(r, actor, UpdateFacility{f}, source);
+      },
+      "actor"_a, "facility"_a, py::kw_only(), "source"_a = "api",
+      "Replaces a facility (revision-checked); it may move to another customer.");
+  reg.def(
+      "delete_facility",
+      [](Register& r, std::uint64_t actor, std::uint64_t id, const std::string& source) {
+        change(r, actor, DeleteFacility{FacilityId{id}}, source);
+      },
+      "actor"_a, "facility_id"_a, py::kw_only(), "source"_a = "api",
+      "Deletes a facility; refused (Conflict) while service objects sit at it.");
+  reg.def(
+      "create_service_object",
+      [](Register& r, std::uint64_t actor, const ServiceObject& s, const std::string& source) {
+        return create(r, actor, CreateServiceObject{s}, source);
+      },
+      "actor"_a, "service_object"_a, py::kw_only(), "source"_a = "api",
+      "Creates a service object and returns its id.");
+  reg.def(
+      "update_service_object",
+      [](Register& r, std::uint64_t actor, const ServiceObject& s, const std::string& source) {
+        change(r, actor, UpdateServiceObject{s}, source);
+      },
+      "actor"_a, "service_object"_a, py::kw_only(), "source"_a = "api",
+      "Replaces a service object (revision-checked).");
+  reg.def(
+      "delete_service_object",
+      [](Register& r, std::uint64_t actor, std::uint64_t id, const std::string& source) {
+        change(r, actor, DeleteServiceObject{ServiceObjectId{id}}, source);
+      },
+      "actor"_a, "service_object_id"_a, py::kw_only(), "source"_a = "api");
+
+  // ---- users and settings ----
+  reg.def(
+      "create_user",
+      [](Register& r, std::uint64_t actor, const User& u, const std::string& source) {
+        return create(r, actor, CreateUser{u}, source);
+      },
+      "actor"_a, "user"_a, py::kw_only(), "source"_a = "api",
+      "Creates a user and returns his id (administrators only).");
+  reg.def(
+      "update_user",
+      [](Register& r, std::uint64_t actor, const User& u, const std::string& source) {
+        change(r, actor, UpdateUser{u}, source);
+      },
+      "actor"_a, "user"_a, py::kw_only(), "source"_a = "api",
+      "Replaces a user (administrators only, revision-checked). The last active administrator "
+      "can be neither deactivated nor demoted.");
+  reg.def(
+      "update_settings",
+      [](Register& r, std::uint64_t actor, const Settings& s, const std::string& source) {
+        change(r, actor, UpdateSettings{s}, source);
+      },
+      "actor"_a, "settings"_a, py::kw_only(), "source"_a = "api",
+      "Replaces the settings (administrators only); next_number may only move forward.");
+  reg.def(
+      "settings",
+      [](const Register& r, std::uint64_t actor) { return released([&] { return r.settings(UserId{actor}); }); },
+      "actor"_a, "The register's settings.");
+
+  // ---- reads ----
+  reg.def(
+      "customer",
+      [](const Register& r, std::uint64_t actor, std::uint64_t id) {
+        return released([&] { return r.customer(UserId{actor}, CustomerId{id}); });
+      },
+      "actor"_a, "customer_id"_a, "The customer with this id; raises NotFound.");
+  reg.def(
+      "find_customer",
+      [](const Register& r, std::uint64_t actor, std::uint64_t id) {
+        return to_optional(released([&] { return r.find_customer(UserId{actor}, CustomerId{id}); }));
+      },
+      "actor"_a, "customer_id"_a, "The customer with this id, or None.");
+  reg.def(
+      "find_customer_by_number",
+      [](const Register& r, std::uint64_t actor, const std::string& number) {
+        return to_optional(released([&] { return r.find_customer_by_number(UserId{actor}, number); }));
+      },
+      "actor"_a, "number"_a,
+      "The customer with this number (compared trimmed and ignoring case), or None.");
+  reg.def(
+      "search_customers",
+      [](const Register& r, std::uint64_t actor, const std::string& text, const std::string& match,
+         py::handle search_in, std::optional<bool> active, py::handle kind, py::handle category,
+         std::optional<std::uint64_t> technician, bool unassigned_only, const std::string& sort, bool descending,
+         std::size_t offset, std::size_t limit) {
+        CustomerQuery q;
+        q.text = text;
+        q.match = enum_arg<TextMatch>(match, "match");
+        q.search_in = search_in_arg(search_in);
+        q.active = active;
+        if (!kind.is_none()) q.kind = from_py<CustomerKind>(kind, "kind");
+        q.category = optional_text(category, "category");
+        if (technician) q.technician = UserId{*technician};
+        q.unassigned_only = unassigned_only;
+        q.sort = enum_arg<CustomerColumn>(sort, "sort");
+        q.descending = descending;
+        q.offset = offset;
+        q.limit = limit;
+        return to_page(released([&] { return r.search_customers(UserId{actor}, q); }), offset);
+      },
+      "actor"_a, "text"_a = "", py::kw_only(), "match"_a = "substring", "search_in"_a = py::none(),
+      "active"_a = py::none(), "kind"_a = py::none(), "category"_a = py::none(), "technician"_a = py::none(),
+      "unassigned_only"_a = false, "sort"_a = "name", "descending"_a = false, "offset"_a = 0, "limit"_a = 50,
+      "Customers whose name, contact persons' names or e-mail addresses match `text` (empty: "
+      "every customer), narrowed by the filters, sorted by `sort` (ties by id) and cut to "
+      "[offset, offset + limit). `search_in` names where text is looked for: 'name', "
+      "'contact_name', 'email' (default: all three).");
+
+  reg.def(
+      "contact",
+      [](const Register& r, std::uint64_t actor, std::uint64_t id) {
+        return released([&] { return r.contact(UserId{actor}, ContactId{id}); });
+      },
+      "actor"_a, "contact_id"_a, "The contact with this id; raises NotFound.");
+  reg.def(
+      "find_contact",
+      [](const Register& r, std::uint64_t actor, std::uint64_t id) {
+        return to_optional(released([&] { return r.find_contact(UserId{actor}, ContactId{id}); }));
+      },
+      "actor"_a, "contact_id"_a, "The contact with this id, or None.");
+  reg.def(
+      "search_contacts",
+      [](const Register& r, std::uint64_t actor, const std::string& last_name, const std::string& match,
+         std::optional<bool> active, py::handle category, std::optional<std::uint64_t> customer,
+         const std::string& sort, bool descending, std::size_t offset, std::size_t limit) {
+        ContactQuery q;
+        q.last_name = last_name;
+        q.match = enum_arg<TextMatch>(match, "match");
+        q.active = active;
+        q.category = optional_text(category, "category");
+        if (customer) q.customer = CustomerId{*customer};
+        q.sort = enum_arg<ContactColumn>(sort, "sort");
+        q.descending = descending;
+        q.offset = offset;
+        q.limit = limit;
+        return to_page(released([&] { return r.search_contacts(UserId{actor}, q); }), offset);
+      },
+      "actor"_a, "last_name"_a = "", py::kw_only(), "match"_a = "substring", "active"_a = py::none(),
+      "category"_a = py::none(), "customer"_a = py::none(), "sort"_a = "last_name", "descending"_a = false,
+      "offset"_a = 0, "limit"_a = 50,
+      "Contacts by all or part of the last name (empty: every contact), narrowed by the filters "
+      "(`customer`: only contact persons of that customer).");
+  reg.def(
+      "contacts_of",
+      [](const Register& r, std::uint64_t actor, std::uint64_t customer) {
+        return to_list(released([&] { return r.contacts_of(UserId{actor}, CustomerId{customer}); }));
+      },
+      "actor"_a, "customer_id"_a, "The contact persons of a customer, by last and first name.");
+  reg.def(
+      "links_of",
+      [](const Register& r, std::uint64_t actor, std::uint64_t contact) {
+        return to_list(released([&] { return r.links_of(UserId{actor}, ContactId{contact}); }));
+      },
+      "actor"_a, "contact_id"_a, "The links of a contact to customers, in customer id order.");
+
+  reg.def(
+      "facility",
+      [](const Register& r, std::uint64_t actor, std::uint64_t id) {
+        return released([&] { return r.facility(UserId{actor}, FacilityId{id}); });
+      },
+      "actor"_a, "facility_id"_a, "The facility with this id; raises NotFound.");
+  reg.def(
+      "find_facility",
+      [](const Register& r, std::uint64_t actor, std::uint64_t id) {
+        return to_optional(released([&] { return r.find_facility(UserId{actor}, FacilityId{id}); }));
+      },
+      "actor"_a, "facility_id"_a, "The facility with this id, or None.");
+  reg.def(
+      "facilities_of",
+      [](const Register& r, std::uint64_t actor, std::uint64_t customer) {
+        return to_list(released([&] { return r.facilities_of(UserId{actor}, CustomerId{customer}); }));
+      },
+      "actor"_a, "customer_id"_a, "The facilities of a customer, in id order.");
+  reg.def(
+      "service_object",
+      [](const Register& r, std::uint64_t actor, std::uint64_t id) {
+        return released([&] { return r.service_object(UserId{actor}, ServiceObjectId{id}); });
+      },
+      "actor"_a, "service_object_id"_a, "The service object with this id; raises NotFound.");
+  reg.def(
+      "find_service_object",
+      [](const Register& r, std::uint64_t actor, std::uint64_t id) {
+        return to_optional(released([&] { return r.find_service_object(UserId{actor}, ServiceObjectId{id}); }));
+      },
+      "actor"_a, "service_object_id"_a, "The service object with this id, or None.");
+  reg.def(
+      "service_objects_of",
+      [](const Register& r, std::uint64_t actor, std::uint64_t facility) {
+        return to_list(released([&] { return r.service_objects_of(UserId{actor}, FacilityId{facility}); }));
+      },
+      "actor"_a, "facility_id"_a, "The service objects at a facility, in id order.");
+
+  reg.def(
+      "user",
+      [](const Register& r, std::uint64_t actor, std::uint64_t id) {
+        auto u = released([&] { return r.find_user(UserId{actor}, UserId{id}); });
+        if (!u) throw NotFound("user " + std::to_string(id) + " does not exist");
+        return *u;
+      },
+      "actor"_a, "user_id"_a, "The user with this id; raises NotFound.");
+  reg.def(
+      "find_user",
+      [](const Register& r, std::uint64_t actor, std::uint64_t id) {
+        return to_optional(released([&] { return r.find_user(UserId{actor}, UserId{id}); }));
+      },
+      "actor"_a, "user_id"_a, "The user with this id, or None.");
+  reg.def(
+      "users",
+      [](const Register& r, std::uint64_t actor) { return to_list(released([&] { return r.users(UserId{actor}); })); },
+      "actor"_a, "Every user, in id order.");
+
+  reg.def(
+      "history",
+      [](const Register& r, std::uint64_t actor, py::handle record, py::handle since, py::handle until) {
+        TimeRange range = range_arg(since, until);
+        if (record.is_none())
+          return to_list(released([&] { return r.history(UserId{actor}, range); }));
+        RecordRef ref = record_arg(record);
+        return to_list(released([&] { return r.history(UserId{actor}, ref, range); }));
+      },
+      "actor"_a, "record"_a = py::none(), py::kw_only(), "since"_a = py::none(), "until"_a = py::none(),
+      "History entries, oldest first: of `record` (a RecordRef or a (kind, id) pair such as "
+      "('customer', 3)), or of every record when it is None; only those made in "
+      "[since, until) when given (datetimes, dates or ISO 8601 strings).");
+  reg.def(
+      "counts", [](const Register& r) { return released([&] { return r.counts(); }); },
+      "The number of records of each kind.");
+  reg.def(
+      "write_state",
+      [](const Register& r) {
+        std::string state = released([&] {
+          std::ostringstream out;
+          r.write_state(out);
+          return std::move(out).str();
+        });
+        return py::bytes(state);
+      },
+      "A deterministic binary dump of the whole state: two registers with equal state give "
+      "equal bytes.");
+}
+
+}  // namespace kartotek::python
