@@ -34,7 +34,8 @@ import kartotek
 package = Path(kartotek.__file__).parent
 assert Path(sys.prefix) in package.parents, f"imported from {package}, not the virtual environment"
 assert kartotek.__version__ == importlib.metadata.version("kartotek") == kartotek._kartotek.HEADER_VERSION
-for name in ("py.typed", "_kartotek.pyi", "__init__.py", "_errors.py", "_literals.py", "commands.py"):
+for name in ("py.typed", "_kartotek.pyi", "__init__.py", "__main__.py", "_errors.py", "_literals.py",
+             "_sample.py", "cli.py", "commands.py"):
     assert (package / name).is_file(), name
 reg = kartotek.Register(clock=kartotek.ManualClock("2026-01-05"))
 admin = reg.create_first_administrator("anna", "Anna Lindqvist")
@@ -86,6 +87,12 @@ def main() -> int:
     step("pip install", [python, "-m", "pip", "install", "--no-index", "--no-deps",
                          "--disable-pip-version-check", str(built)], env=environ)
     step("smoke test", [python, "-c", SMOKE], env=environ, cwd=str(work))
+    # The console script: a sample register made and searched in the work dir.
+    kartotek = str(env_dir / "bin" / "kartotek")
+    register = str(work / "cli-register")
+    shutil.rmtree(register, ignore_errors=True)
+    step("kartotek demo", [kartotek, "--register", register, "--quiet", "demo", "--customers", "20"], env=environ)
+    step("kartotek show", [kartotek, "--register", register, "show", "1001"], env=environ)
     return 0
 
 

@@ -1,0 +1,7 @@
+"""`python -m kartotek`: the kartotek command line (kartotek.cli)."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

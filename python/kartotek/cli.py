@@ -1,0 +1,582 @@
+"""The `kartotek` command line: register maintenance from a shell.
+
+    kartotek demo                      # a sample register in ./kartotek-register
+    kartotek search åberg
+    kartotek show 1001
+    kartotek history 1001
+    kartotek assign 1001 tina
+    kartotek check
+
+Every command works on the register directory given by --register (default:
+$KARTOTEK_REGISTER, else ./kartotek-register) and acts as the user given by
+--user (default: $KARTOTEK_USER, else the register's first administrator).
+Errors are one line on stderr and exit status 1 (2 for a wrong command line).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Callable, Iterator, Optional, Sequence, TextIO
+
+from . import _kartotek as k
+from ._errors import Error, NotFound, ValidationError
+from ._literals import Durability
+from ._sample import build_sample
+
+DEFAULT_REGISTER = "kartotek-register"
+SNAPSHOT = "snapshot"
+JOURNAL = "journal"
+
+
+class CliError(Exception):
+    """A refusal of the command line itself (bad path, bad file …)."""
+
+
+# ---------------------------------------------------------------- helpers
+
+
+class Progress:
+    """A progress bar on stderr when it is a terminal; otherwise one line at
+    the end. `update(done, total)` may be called as often as wanted."""
+
+    def __init__(self, what: str, stream: TextIO = sys.stderr, quiet: bool = False) -> None:
+        self.what = what
+        self.stream = stream
+        self.quiet = quiet
+        self.tty = stream.isatty()
+        self.started = time.monotonic()
+        self.shown = 0.0
+
+    def update(self, done: int, total: int) -> None:
+        if self.quiet or not self.tty:
+            return
+        now = time.monotonic()
+        if done < total and now - self.shown < 0.1:
+            return
+        self.shown = now
+        width = 30
+        filled = width * done // total if total else width
+        percent = 100 * done // total if total else 100
+        bar = "#" * filled + "-" * (width - filled)
+        self.stream.write(f"\r{self.what} [{bar}] {percent:3d}% {done}/{total}")
+        self.stream.flush()
+
+    def finish(self, message: str) -> None:
+        if self.quiet:
+            return
+        if self.tty:
+            self.stream.write("\r\033[K")
+        seconds = time.monotonic() - self.started
+        self.stream.write(f"{message} in {seconds:.1f} s\n")
+        self.stream.flush()
+
+
+def register_path(args: argparse.Namespace) -> Path:
+    return Path(args.register)
+
+
+def open_register(args: argparse.Namespace, *, durability: Durability = "sync") -> k.Register:
+    path = register_path(args)
+    if not (path / SNAPSHOT).exists():
+        raise CliError(
+            f"no register at {path} (create one with `kartotek init` or `kartotek demo`, "
+            "or give --register)"
+        )
+    return k.Register.open(path, create=False, durability=durability)
+
+
+def acting_user(reg: k.Register, login: Optional[str]) -> int:
+    """The id of user `login`, or of the first administrator (user 1)."""
+    first = 1
+    if reg.counts().users == 0:
+        raise CliError("the register has no users yet")
+    if not login:
+        return first
+    for user in reg.users(first):
+        if user.login == login:
+            if not user.active:
+                raise CliError(f"user {login} is deactivated")
+            return user.id
+    raise CliError(f"no user with login {login!r}")
+
+
+def user_names(reg: k.Register, actor: int) -> dict[int, str]:
+    return {u.id: u.login for u in reg.users(actor)}
+
+
+def customer_by_number(reg: k.Register, actor: int, number: str) -> k.Customer:
+    c = reg.find_customer_by_number(actor, number)
+    if c is None:
+        raise NotFound(f"no customer with number {number!r}")
+    return c
+
+
+def technician_id(reg: k.Register, actor: int, login: str) -> int:
+    for user in reg.users(actor):
+        if user.login == login:
+            return user.id
+    raise NotFound(f"no user with login {login!r}")
+
+
+def city_of(c: k.Customer) -> str:
+    return c.invoice_address.city
+
+
+def table(rows: list[list[str]], out: TextIO) -> None:
+    """Columns padded to their widest cell; the last column unpadded."""
+    if not rows:
+        return
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for r in rows:
+        cells = [cell.ljust(widths[i]) for i, cell in enumerate(r[:-1])] + [r[-1]]
+        out.write("  ".join(cells).rstrip() + "\n")
+
+
+def value_text(v: Any) -> str:
+    if v is None:
+        return "–"
+    if isinstance(v, str):
+        return json.dumps(v, ensure_ascii=False)
+    return json.dumps(v, ensure_ascii=False, separators=(",", ":"))
+
+
+def read_records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Customer objects of a JSON array or of JSON Lines, with their line or
+    position (1-based)."""
+    text = path.read_text(encoding="utf-8-sig")
+    stripped = text.lstrip()
+    if stripped.startswith("["):
+        try:
+            items = json.loads(text)
+        except json.JSONDecodeError as e:
+            raise CliError(f"{path}: line {e.lineno} column {e.colno}: {e.msg}") from None
+        for i, item in enumerate(items, 1):
+            if not isinstance(item, dict):
+                raise CliError(f"{path}: item {i}: expected a JSON object")
+            yield i, item
+        return
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise CliError(f"{path}: line {n} column {e.colno}: {e.msg}") from None
+        if not isinstance(item, dict):
+            raise CliError(f"{path}: line {n}: expected a JSON object")
+        yield n, item
+
+
+# ---------------------------------------------------------------- commands
+
+
+def cmd_init(args: argparse.Namespace, out: TextIO) -> int:
+    path = register_path(args)
+    if (path / SNAPSHOT).exists():
+        raise CliError(f"a register already exists at {path}")
+    settings = k.Settings(locale=args.locale)
+    with k.Register.open(path, settings=settings) as reg:
+        reg.create_first_administrator(args.admin, args.admin_name)
+    out.write(f"created a register at {path} (locale {args.locale}); administrator: {args.admin}\n")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
+    path = register_path(args)
+    if (path / SNAPSHOT).exists():
+        raise CliError(f"a register already exists at {path}; give another --register or remove it")
+    if args.customers < 1:
+        raise CliError("--customers must be at least 1")
+    progress = Progress("creating", quiet=args.quiet)
+    # Built in memory and then written whole, so a failure leaves no half register.
+    reg = k.Register()
+    admin = reg.create_first_administrator("admin", "Administratör")
+    build_sample(reg, admin, args.customers, seed=args.seed, progress=progress.update)
+    reg.save_as(path)
+    counts = reg.counts()
+    progress.finish(f"created a sample register at {path}")
+    out.write(
+        f"{counts.customers} customers, {counts.contacts} contacts, {counts.facilities} facilities, "
+        f"{counts.service_objects} service objects, {counts.users} users\n"
+    )
+    out.write("try: kartotek search berg · kartotek show 1001 · kartotek history 1001 · kartotek stats\n")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
+    source = Path(args.file)
+    if not source.is_file():
+        raise CliError(f"{source}: no such file")
+    try:
+        head = json.loads(source.read_text(encoding="utf-8-sig")) if source.suffix == ".json" else None
+    except json.JSONDecodeError:
+        head = None
+    if isinstance(head, dict) and head.get("format") == "kartotek-register":
+        return import_document(args, source, out)
+    return import_customers(args, source, out)
+
+
+def import_document(args: argparse.Namespace, source: Path, out: TextIO) -> int:
+    """A whole-register document becomes a new register."""
+    path = register_path(args)
+    if (path / SNAPSHOT).exists():
+        raise CliError(f"a register already exists at {path}; a whole-register document needs a new one")
+    reg = k.Register.import_json(source.read_text(encoding="utf-8-sig"))
+    counts = reg.counts()
+    if args.dry_run:
+        out.write(f"dry run: {source} holds a valid register with {counts.customers} customers\n")
+        return 0
+    reg.save_as(path)
+    out.write(f"created a register at {path} from {source}: {counts.customers} customers, "
+              f"{counts.users} users\n")
+    return 0
+
+
+def import_customers(args: argparse.Namespace, source: Path, out: TextIO) -> int:
+    """Customers from a JSON array or JSON Lines, all or nothing: every record
+    is tried on a copy of the register first."""
+    records = list(read_records(source))
+    with open_register(args, durability="none") as reg:
+        actor = acting_user(reg, args.user)
+        trial = k.Register.import_json(reg.export_json(1))
+        customers: list[tuple[int, k.Customer]] = []
+        failures: list[str] = []
+        for where, record in records:
+            try:
+                customer = k.Customer.from_dict(record)
+                trial.create_customer(actor, customer, source="import")
+                customers.append((where, customer))
+            except Error as e:
+                failures.append(f"{source}: record at line {where}: {e}")
+        if failures:
+            for failure in failures[:20]:
+                sys.stderr.write(failure + "\n")
+            more = " (first 20 shown)" if len(failures) > 20 else ""
+            raise CliError(f"{len(failures)} of {len(records)} records refused{more}; nothing imported")
+        if args.dry_run:
+            out.write(f"dry run: all {len(records)} records of {source} would import\n")
+            return 0
+        progress = Progress("importing", quiet=args.quiet)
+        for i, (where, customer) in enumerate(customers, 1):
+            reg.create_customer(actor, customer, source="import")
+            progress.update(i, len(customers))
+        reg.sync()
+    progress.finish(f"imported {len(customers)} customers from {source}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+    with open_register(args) as reg:
+        actor = acting_user(reg, args.user)
+        if args.customers:
+            page = reg.search_customers(actor, args.text or "", sort="number", limit=2**62)
+            text = "".join(json.dumps(c.to_dict(), ensure_ascii=False) + "\n" for c in page)
+        else:
+            text = reg.export_json(actor) + "\n"
+    if args.output and args.output != "-":
+        Path(args.output).write_text(text, encoding="utf-8")
+        sys.stderr.write(f"wrote {args.output}\n")
+    else:
+        out.write(text)
+    return 0
+
+
+def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
+    with open_register(args) as reg:
+        actor = acting_user(reg, args.user)
+        technician = technician_id(reg, actor, args.technician) if args.technician else None
+        page = reg.search_customers(
+            actor,
+            " ".join(args.text),
+            match="prefix" if args.prefix else "substring",
+            active=None if args.all else True,
+            technician=technician,
+            sort=args.sort,
+            limit=args.limit,
+        )
+        names = user_names(reg, actor)
+    if args.json:
+        out.write(json.dumps([c.to_dict() for c in page], ensure_ascii=False, indent=2) + "\n")
+        return 0
+    rows = [["number", "name", "city", "technician"]]
+    for c in page:
+        tech = names.get(c.assigned_technician, "") if c.assigned_technician else ""
+        rows.append([c.number, c.name + ("" if c.active else " (inactive)"), city_of(c), tech])
+    table(rows, out)
+    out.write(f"{len(page)} of {page.total}\n")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
+    with open_register(args) as reg:
+        actor = acting_user(reg, args.user)
+        c = customer_by_number(reg, actor, args.number)
+        contacts = reg.contacts_of(actor, c.id)
+        facilities = [(f, reg.service_objects_of(actor, f.id)) for f in reg.facilities_of(actor, c.id)]
+        names = user_names(reg, actor)
+    if args.json:
+        doc = {
+            "customer": c.to_dict(),
+            "contacts": [x.to_dict() for x in contacts],
+            "facilities": [
+                {"facility": f.to_dict(), "service_objects": [s.to_dict() for s in objects]}
+                for f, objects in facilities
+            ],
+        }
+        out.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+        return 0
+    a = c.invoice_address
+    lines = [
+        f"{c.number}  {c.name}" + ("" if c.active else "  (inactive)"),
+        f"  kind:        {c.kind}" + (f", org. no. {c.organisation_number}" if c.organisation_number else ""),
+        f"  address:     {', '.join(x for x in [a.care_of, a.street, f'{a.postal_code} {a.city}'.strip(), a.country] if x)}",
+        f"  e-mail:      {c.email}",
+        f"  phone:       {c.phone}",
+        f"  technician:  {names.get(c.assigned_technician, '') if c.assigned_technician else '–'}",
+    ]
+    if c.category:
+        lines.append(f"  category:    {c.category}")
+    lines.append(f"contacts ({len(contacts)})")
+    for lc in contacts:
+        p = lc.contact
+        role = f" – {lc.link.role}" if lc.link.role else ""
+        lines.append(f"  {p.first_name} {p.last_name}{role}  {p.email}  {p.phone}".rstrip())
+    lines.append(f"facilities ({len(facilities)})")
+    for f, objects in facilities:
+        lines.append(f"  {f.number}  {f.name}".rstrip())
+        for s in objects:
+            lines.append(f"    {s.identifier}  {s.type}  {s.name}".rstrip())
+    out.write("\n".join(lines) + "\n")
+    return 0
+
+
+def cmd_history(args: argparse.Namespace, out: TextIO) -> int:
+    with open_register(args) as reg:
+        actor = acting_user(reg, args.user)
+        if args.number:
+            c = customer_by_number(reg, actor, args.number)
+            entries = reg.history(actor, ("customer", c.id))
+        else:
+            entries = reg.history(actor)
+        names = user_names(reg, actor)
+    if args.limit:
+        entries = entries[-args.limit:]
+    if args.json:
+        out.write(json.dumps([e.to_dict() for e in entries], ensure_ascii=False, indent=2) + "\n")
+        return 0
+    rows = [["time", "user", "record", "action", "change"]]
+    for e in entries:
+        old, new = e.old_value, e.new_value
+        if e.field == "assigned_technician":  # user ids as logins
+            old, new = (names.get(v, v) if isinstance(v, int) else v for v in (old, new))
+        change = f"{e.field}: {value_text(old)} → {value_text(new)}" if e.field else ""
+        rows.append([
+            e.at.strftime("%Y-%m-%d %H:%M:%S"),
+            names.get(e.actor, str(e.actor)),
+            f"{e.record.kind} {e.record.id}",
+            e.action,
+            change,
+        ])
+    table(rows, out)
+    return 0
+
+
+def cmd_assign(args: argparse.Namespace, out: TextIO) -> int:
+    if (args.technician is None) == (not args.none):
+        raise CliError("give a technician's login or --none")
+    with open_register(args) as reg:
+        actor = acting_user(reg, args.user)
+        c = customer_by_number(reg, actor, args.number)
+        tech = None if args.none else technician_id(reg, actor, args.technician)
+        reg.assign_technician(actor, c.id, tech)
+    who = "nobody" if tech is None else args.technician
+    out.write(f"customer {c.number} {c.name} is assigned to {who}\n")
+    return 0
+
+
+def cmd_deactivate(args: argparse.Namespace, out: TextIO) -> int:
+    with open_register(args) as reg:
+        actor = acting_user(reg, args.user)
+        c = customer_by_number(reg, actor, args.number)
+        if args.reactivate:
+            reg.reactivate_customer(actor, c.id)
+        else:
+            reg.deactivate_customer(actor, c.id)
+    out.write(f"customer {c.number} {c.name} is {'active' if args.reactivate else 'deactivated'}\n")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
+    """Opens a copy of the register's files, so the register itself is never
+    changed (not even a torn journal tail is cut) and may be open elsewhere."""
+    path = register_path(args)
+    if not (path / SNAPSHOT).exists():
+        raise CliError(f"no register at {path}")
+    with tempfile.TemporaryDirectory(prefix="kartotek-check-") as tmp:
+        copy = Path(tmp) / "register"
+        copy.mkdir()
+        for name in (SNAPSHOT, JOURNAL):
+            if (path / name).exists():
+                shutil.copyfile(path / name, copy / name)
+        try:
+            with k.Register.open(copy, create=False, durability="none") as reg:
+                report = reg.open_report
+                counts = reg.counts()
+        except Error as e:
+            raise CliError(f"{path} is damaged: {e}") from None
+    out.write(
+        f"{path}: ok (snapshot format {report.snapshot_format} up to change {report.snapshot_change}, "
+        f"{report.replayed} journal records)\n"
+    )
+    if report.cut_tail:
+        out.write(f"note: the journal ends in a torn record that the next open will cut: {report.cut_tail}\n")
+    out.write(f"{counts.customers} customers, {counts.contacts} contacts, {counts.facilities} facilities, "
+              f"{counts.service_objects} service objects, {counts.users} users, "
+              f"{counts.history_entries} history entries\n")
+    return 0
+
+
+def cmd_compact(args: argparse.Namespace, out: TextIO) -> int:
+    path = register_path(args)
+    before = sum(f.stat().st_size for f in (path / SNAPSHOT, path / JOURNAL) if f.exists())
+    with open_register(args) as reg:
+        reg.compact()
+    after = sum(f.stat().st_size for f in (path / SNAPSHOT, path / JOURNAL) if f.exists())
+    out.write(f"compacted {path}: {before:,} bytes → {after:,} bytes\n")
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace, out: TextIO) -> int:
+    path = register_path(args)
+    with open_register(args) as reg:
+        actor = acting_user(reg, args.user)
+        counts = reg.counts()
+        report = reg.open_report
+        inactive = reg.search_customers(actor, active=False, limit=1).total
+        unassigned = reg.search_customers(actor, unassigned_only=True, limit=1).total
+    sizes = {name: (path / name).stat().st_size for name in (SNAPSHOT, JOURNAL) if (path / name).exists()}
+    stats = {
+        **counts.to_dict(),
+        "inactive_customers": inactive,
+        "unassigned_customers": unassigned,
+        "snapshot_bytes": sizes.get(SNAPSHOT, 0),
+        "journal_bytes": sizes.get(JOURNAL, 0),
+        "journal_records": report.replayed,
+    }
+    if args.json:
+        out.write(json.dumps(stats, indent=2) + "\n")
+        return 0
+    table([[key.replace("_", " "), f"{value:,}"] for key, value in stats.items()], out)
+    return 0
+
+
+# ---------------------------------------------------------------- parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kartotek",
+        description="Maintain a kartotek register: customers, contacts, facilities and their history.",
+    )
+    parser.add_argument("--version", action="version", version=f"kartotek {k.version()}")
+    parser.add_argument(
+        "--register", metavar="PATH",
+        default=os.environ.get("KARTOTEK_REGISTER") or DEFAULT_REGISTER,
+        help="the register's directory (default: $KARTOTEK_REGISTER, else ./kartotek-register)",
+    )
+    parser.add_argument(
+        "--user", metavar="LOGIN", default=os.environ.get("KARTOTEK_USER") or None,
+        help="act as this user (default: $KARTOTEK_USER, else the first administrator)",
+    )
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress output")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def command(name: str, run: Callable[[argparse.Namespace, TextIO], int], help: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help, description=help)
+        p.set_defaults(run=run)
+        return p
+
+    p = command("init", cmd_init, "create an empty register with its first administrator")
+    p.add_argument("--locale", default="sv", help="sorting and search rules: sv, da, nb, fi, en … (default sv)")
+    p.add_argument("--admin", default="admin", metavar="LOGIN", help="the administrator's login (default admin)")
+    p.add_argument("--admin-name", default="Administrator", metavar="NAME")
+
+    p = command("demo", cmd_demo, "create a realistic sample register to play with")
+    p.add_argument("--customers", type=int, default=1000, metavar="N", help="how many customers (default 1000)")
+    p.add_argument("--seed", type=int, default=1, help="the same seed gives the same register (default 1)")
+
+    p = command("import", cmd_import,
+                "import customers (a JSON array or JSON Lines, all or nothing), or make a new "
+                "register from a whole-register JSON document")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--dry-run", action="store_true", help="check everything, change nothing")
+
+    p = command("export", cmd_export, "write the whole register as JSON, or its customers as JSON Lines")
+    p.add_argument("--customers", action="store_true", help="customers only, one JSON object a line")
+    p.add_argument("--text", help="with --customers: only those matching this text")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+
+    p = command("search", cmd_search, "find customers by name, contact person or e-mail")
+    p.add_argument("text", nargs="*", help="text to look for (nothing: every customer)")
+    p.add_argument("--prefix", action="store_true", help="match the start of words only")
+    p.add_argument("--all", action="store_true", help="include deactivated customers")
+    p.add_argument("--technician", metavar="LOGIN", help="only customers assigned to this user")
+    p.add_argument("--sort", default="name", choices=["name", "number", "city", "created_at"])
+    p.add_argument("--limit", type=int, default=20, help="at most this many (default 20)")
+    p.add_argument("--json", action="store_true", help="JSON records instead of a table")
+
+    p = command("show", cmd_show, "a customer with contacts, facilities and service objects")
+    p.add_argument("number", help="customer number")
+    p.add_argument("--json", action="store_true")
+
+    p = command("history", cmd_history, "the change history of a customer, or of the whole register")
+    p.add_argument("number", nargs="?", help="customer number (nothing: every record)")
+    p.add_argument("--limit", type=int, default=50, help="the last N entries (default 50, 0: all)")
+    p.add_argument("--json", action="store_true")
+
+    p = command("assign", cmd_assign, "make a technician responsible for a customer")
+    p.add_argument("number", help="customer number")
+    p.add_argument("technician", nargs="?", metavar="LOGIN", help="the technician's login")
+    p.add_argument("--none", action="store_true", help="remove the assignment")
+
+    p = command("deactivate", cmd_deactivate, "deactivate a customer (history and records are kept)")
+    p.add_argument("number", help="customer number")
+    p.add_argument("--reactivate", action="store_true", help="make the customer active again")
+
+    command("check", cmd_check, "verify the register's files without changing them")
+    command("compact", cmd_compact, "fold the journal into a new snapshot")
+    p = command("stats", cmd_stats, "counts and file sizes")
+    p.add_argument("--json", action="store_true")
+    return parser
+
+
+def main(argv: Optional[Sequence[str]] = None, out: TextIO = sys.stdout) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.run(args, out)
+        return code
+    except (Error, CliError) as e:
+        message = str(e)
+        if isinstance(e, ValidationError) and e.field and not message.startswith(e.field):
+            message = f"{e.field}: {message}"
+        sys.stderr.write(f"kartotek: error: {message}\n")
+        return 1
+    except OSError as e:
+        sys.stderr.write(f"kartotek: error: {e.strerror or e}"
+                         + (f": {e.filename}" if e.filename else "") + "\n")
+        return 1
+    except KeyboardInterrupt:
+        sys.stderr.write("kartotek: interrupted\n")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,171 @@
+"""The `kartotek` command line, run as a separate process."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def run(cwd: Path, *args: str, ok: bool = True) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path), KARTOTEK_REGISTER="", KARTOTEK_USER="")
+    done = subprocess.run(
+        [sys.executable, "-m", "kartotek", *args], cwd=cwd, env=env, capture_output=True, text=True,
+        encoding="utf-8", timeout=120,
+    )
+    if ok:
+        assert done.returncode == 0, done.stderr
+    return done
+
+
+def refused(cwd: Path, *args: str) -> str:
+    done = run(cwd, *args, ok=False)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("kartotek: error: "), done.stderr
+    return lines[0]
+
+
+def files_of(path: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(path.iterdir())}
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A sample register in <tmp>/kartotek-register, made once for the module."""
+    cwd = tmp_path_factory.mktemp("cli")
+    done = run(cwd, "demo", "--customers", "60")
+    assert "60 customers" in done.stdout
+    assert "created a sample register at kartotek-register" in done.stderr
+    return cwd
+
+
+def test_demo_is_deterministic_and_refuses_to_overwrite(demo: Path, tmp_path: Path) -> None:
+    run(tmp_path, "--register", "again", "demo", "--customers", "60")
+    a = json.loads(run(demo, "export", "--customers").stdout.splitlines()[0])
+    b = json.loads(run(tmp_path, "--register", "again", "export", "--customers").stdout.splitlines()[0])
+    for moving in ("created_at",):
+        a.pop(moving), b.pop(moving)
+    assert a == b
+    before = files_of(demo / "kartotek-register")
+    assert "already exists" in refused(demo, "demo")
+    assert files_of(demo / "kartotek-register") == before
+
+
+def test_search_show_and_stats(demo: Path) -> None:
+    out = run(demo, "search", "--sort", "number", "--limit", "3").stdout.splitlines()
+    assert out[0].split() == ["number", "name", "city", "technician"]
+    assert out[1].startswith("1001 ")
+    assert out[-1] == "3 of 60"
+    name = json.loads(run(demo, "show", "1001", "--json").stdout)["customer"]["name"]
+    found = json.loads(run(demo, "search", name.upper(), "--json", "--limit", "100").stdout)
+    assert "1001" in [c["number"] for c in found]
+    assert all(c["active"] for c in found)
+
+    shown = run(demo, "show", "1001").stdout
+    assert shown.startswith("1001  ")
+    assert "contacts (" in shown and "facilities (" in shown
+    doc = json.loads(run(demo, "show", "1001", "--json").stdout)
+    assert doc["customer"]["number"] == "1001"
+    assert {"customer", "contacts", "facilities"} <= set(doc)
+
+    stats = json.loads(run(demo, "stats", "--json").stdout)
+    assert stats["customers"] == 60 and stats["users"] == 5
+    assert stats["snapshot_bytes"] > 0
+
+
+def test_assign_deactivate_and_history(demo: Path) -> None:
+    assert "assigned to soren" in run(demo, "assign", "1002", "soren").stdout
+    assert "deactivated" in run(demo, "deactivate", "1002").stdout
+    assert "active" in run(demo, "deactivate", "1002", "--reactivate").stdout
+    history = run(demo, "history", "1002", "--limit", "3").stdout.splitlines()
+    assert history[0].split() == ["time", "user", "record", "action", "change"]
+    assert "assigned_technician:" in history[1] and "soren" in history[1]
+    assert "active: true → false" in history[2]
+    assert "active: false → true" in history[3]
+    entries = json.loads(run(demo, "history", "1002", "--json", "--limit", "0").stdout)
+    assert entries[0]["action"] == "created"
+    assert "nobody" in refused(demo, "assign", "1002", "nobody")
+    assert "technician" in refused(demo, "assign", "1002")
+    assert "9999" in refused(demo, "show", "9999")
+
+
+def test_acting_as_another_user_applies_his_rights(demo: Path) -> None:
+    assert "only an administrator" in refused(demo, "--user", "tina", "export")
+    tina = json.loads(run(demo, "--user", "tina", "search", "--technician", "tina", "--json", "--limit", "100").stdout)
+    assert tina and all(c["assigned_technician"] == 2 for c in tina)
+    assert "no user" in refused(demo, "--user", "ghost", "stats")
+
+
+def test_check_and_compact(demo: Path) -> None:
+    register = demo / "kartotek-register"
+    run(demo, "assign", "1003", "maja")
+    before = files_of(register)
+    out = run(demo, "check").stdout
+    assert "kartotek-register: ok" in out and "60 customers" in out
+    assert files_of(register) == before  # check changes nothing
+    assert "compacted" in run(demo, "compact").stdout
+    assert (register / "journal").stat().st_size == 32
+    assert "0 journal records" in run(demo, "check").stdout
+
+
+def test_check_reports_damage_and_changes_nothing(demo: Path, tmp_path: Path) -> None:
+    run(tmp_path, "--register", "r", "demo", "--customers", "5")
+    snapshot = tmp_path / "r" / "snapshot"
+    data = bytearray(snapshot.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    snapshot.write_bytes(bytes(data))
+    before = files_of(tmp_path / "r")
+    message = refused(tmp_path, "--register", "r", "check")
+    assert "damaged" in message and "snapshot" in message
+    assert files_of(tmp_path / "r") == before
+    assert "snapshot" in refused(tmp_path, "--register", "r", "stats")
+
+
+def test_init_then_import_customers_all_or_nothing(tmp_path: Path) -> None:
+    assert "administrator: boss" in run(tmp_path, "init", "--admin", "boss", "--locale", "da").stdout
+    assert "already exists" in refused(tmp_path, "init")
+    good = tmp_path / "good.jsonl"
+    good.write_text(
+        '{"number": "K1", "name": "Ærø Køl ApS"}\n\n{"number": "K2", "name": "Åberg AB", "kind": "private"}\n',
+        encoding="utf-8",
+    )
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps([{"number": "K3", "name": "Ny"}, {"number": "K1", "name": "Dubblett"},
+                               {"number": "K4", "nme": "Stavfel"}]), encoding="utf-8")
+    assert "would import" in run(tmp_path, "import", str(good), "--dry-run").stdout
+    assert json.loads(run(tmp_path, "stats", "--json").stdout)["customers"] == 0
+    run(tmp_path, "import", str(good))
+    assert json.loads(run(tmp_path, "stats", "--json").stdout)["customers"] == 2
+
+    done = run(tmp_path, "import", str(bad), ok=False)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "line 2" in done.stderr and "line 3" in done.stderr and "nme" in done.stderr
+    assert "2 of 3 records refused; nothing imported" in done.stderr
+    assert json.loads(run(tmp_path, "stats", "--json").stdout)["customers"] == 2
+    history = json.loads(run(tmp_path, "history", "K1", "--json").stdout)
+    assert history[0]["source"] == "import"
+
+
+def test_export_then_import_a_whole_register(demo: Path, tmp_path: Path) -> None:
+    document = tmp_path / "all.json"
+    run(demo, "export", "-o", str(document))
+    assert json.loads(document.read_text(encoding="utf-8"))["format"] == "kartotek-register"
+    assert "valid register" in run(tmp_path, "--register", "copy", "import", str(document), "--dry-run").stdout
+    assert not (tmp_path / "copy").exists()
+    run(tmp_path, "--register", "copy", "import", str(document))
+    assert run(tmp_path, "--register", "copy", "export").stdout == document.read_text(encoding="utf-8")
+
+
+def test_usage_errors_and_missing_registers(tmp_path: Path) -> None:
+    assert "no register at" in refused(tmp_path, "search")
+    assert "no such file" in refused(tmp_path, "import", "missing.json")
+    done = run(tmp_path, "frobnicate", ok=False)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert run(tmp_path, "--version").stdout.startswith("kartotek ")
+    assert "demo" in run(tmp_path, "--help").stdout
