@@ -315,11 +315,13 @@ KT_API int kt_register_open(kt_register **out, const char *path, const kt_open_o
 
 /* kt_register_open_report: what opening found, as a JSON object
  * {"created":bool, "snapshot_format":n, "snapshot_change":n, "replayed":n,
- * "skipped":n, "cut_tail":"..."}: whether the open created the register,
+ * "skipped":n, "cut_tail":"...", "upgraded_from":n}: whether the open created the register,
  * the format version of the snapshot and the last change it holds, how many
  * journal records were applied and how many skipped (the snapshot held them
  * already), and the torn last journal record that was cut off, with its
- * offset and why ("" when the journal ended cleanly). For a register in
+ * offset and why ("" when the journal ended cleanly), and the earlier file
+ * format the register was written in, which opening rewrote it from (0 when
+ * it was current). For a register in
  * memory every member has its zero value. Free `*out` with
  * kt_string_free(). */
 KT_API int kt_register_open_report(char **out, kt_register *reg);

@@ -32,12 +32,20 @@
 
 namespace kartotek {
 
+// The file format version this library writes (snapshots and journals; see
+// docs/file-formats.md). It goes up whenever a described field or a stored
+// container is added; the reader still reads every earlier version.
+inline constexpr std::uint32_t kCurrentFormat = 1;
+
 class BoundedInputArchive
     : public cereal::InputArchive<BoundedInputArchive, cereal::AllowEmptyClassElision> {
  public:
-  explicit BoundedInputArchive(std::string_view data)
+  // `format`: the file format version the bytes were written in; fields
+  // added in a later version are left at their defaults.
+  explicit BoundedInputArchive(std::string_view data, std::uint32_t format = kCurrentFormat)
       : cereal::InputArchive<BoundedInputArchive, cereal::AllowEmptyClassElision>(this),
-        data_(data) {
+        data_(data),
+        format_(format) {
     std::uint8_t little = 0;
     (*this)(little);
     if (little != 1) throw Corrupt("not a little-endian kartotek archive");
@@ -55,6 +63,7 @@ class BoundedInputArchive
     }
   }
 
+  std::uint32_t format() const noexcept { return format_; }
   std::size_t remaining() const noexcept { return data_.size() - pos_; }
   std::size_t offset() const noexcept { return pos_; }
 
@@ -65,6 +74,7 @@ class BoundedInputArchive
 
  private:
   std::string_view data_;
+  std::uint32_t format_;
   std::size_t pos_ = 0;
   int depth_ = 0;
 };

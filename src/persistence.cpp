@@ -72,16 +72,19 @@ void write_new_snapshot(FileSystem& fs, const std::filesystem::path& dir, std::s
 
 // Replays the journal into `r`; cuts a torn tail. Throws Corrupt naming the
 // offset for damage a cut-off write cannot explain, before changing any file.
-void replay_journal(Register::Impl& r, FileSystem& fs, const std::filesystem::path& dir, OpenReport& report) {
+// Returns the format the journal's records are written in.
+std::uint32_t replay_journal(Register::Impl& r, FileSystem& fs, const std::filesystem::path& dir,
+                             OpenReport& report) {
   auto path = dir / kJournal;
   std::string data = fs.read(path);
   if (data.size() < storage::kJournalHeader) {
     // Creating the journal was cut off: nothing was ever journaled in it.
     report.cut_tail = "journal header incomplete (" + std::to_string(data.size()) + " bytes); started anew";
     write_new_journal(fs, dir, r.counters.change);
-    return;
+    return storage::kFormatVersion;
   }
-  std::uint64_t base = storage::decode_journal_header(data);
+  auto header = storage::decode_journal_header(data);
+  std::uint64_t base = header.base_change;
   if (base > r.counters.change)
     throw Corrupt("journal follows change " + std::to_string(base) + " but the snapshot ends at change " +
                   std::to_string(r.counters.change));
@@ -96,7 +99,7 @@ void replay_journal(Register::Impl& r, FileSystem& fs, const std::filesystem::pa
     }
     if (f.kind == storage::FrameCheck::corrupt) throw Corrupt("journal: " + f.reason);
     try {
-      auto rec = storage::decode_record(f.payload);
+      auto rec = storage::decode_record(f.payload, header.format);
       if (rec.change <= r.counters.change) {
         if (report.replayed) throw Corrupt("change " + std::to_string(rec.change) + " appears twice");
         ++report.skipped;  // already in the snapshot (compaction was cut off before the new journal)
@@ -116,6 +119,7 @@ void replay_journal(Register::Impl& r, FileSystem& fs, const std::filesystem::pa
     file->truncate(cut);
     file->sync();
   }
+  return header.format;
 }
 
 }  // namespace
@@ -193,10 +197,11 @@ std::unique_ptr<Register::Impl> assemble(StateParts p, std::shared_ptr<const Clo
 
 std::string state_payload(const Register::Impl& r) { return write_archive(state_parts(r)); }
 
-std::unique_ptr<Register::Impl> load_state(std::string_view payload, std::shared_ptr<const Clock> clock) {
+std::unique_ptr<Register::Impl> load_state(std::string_view payload, std::shared_ptr<const Clock> clock,
+                                           std::uint32_t format) {
   StateParts parts;
   try {
-    BoundedInputArchive ar(payload);
+    BoundedInputArchive ar(payload, format);
     ar(parts);
     if (ar.remaining() != 0) throw Corrupt(std::to_string(ar.remaining()) + " stray bytes after the state");
   } catch (const cereal::Exception& e) {
@@ -233,21 +238,30 @@ Register Register::open(const std::filesystem::path& dir, OpenOptions options) {
     storage::SnapshotView view;
     try {
       view = storage::decode_snapshot(file);
-      impl = load_state(view.payload, clock);
+      impl = load_state(view.payload, clock, view.format);
     } catch (const Corrupt& e) {
       throw Corrupt((dir / kSnapshot).string() + ": " + e.what());
     }
     report.snapshot_format = view.format;
     report.snapshot_change = impl->counters.change;
+    std::uint32_t journal_format = storage::kFormatVersion;
     if (fs->exists(dir / kJournal)) {
       try {
-        replay_journal(*impl, *fs, dir, report);
+        journal_format = replay_journal(*impl, *fs, dir, report);
       } catch (const Corrupt& e) {
         throw Corrupt((dir / kJournal).string() + ": " + e.what());
       }
     } else {
       // Creation was cut off between the snapshot and the journal.
       write_new_journal(*fs, dir, impl->counters.change);
+    }
+    // A register of an earlier format is rewritten in the current one, as a
+    // compaction does, so that new records never go into an old journal.
+    std::uint32_t oldest = std::min(view.format, journal_format);
+    if (oldest < storage::kFormatVersion) {
+      write_new_snapshot(*fs, dir, state_payload(*impl));
+      write_new_journal(*fs, dir, impl->counters.change);
+      report.upgraded_from = oldest;
     }
   }
   fs->remove(dir / "snapshot.tmp");

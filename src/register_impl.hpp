@@ -217,7 +217,8 @@ std::unique_ptr<Register::Impl> assemble(StateParts parts, std::shared_ptr<const
 // The deterministic binary form of the whole state, and a fresh Impl from it
 // (throws Corrupt on anything that is not a valid state).
 std::string state_payload(const Register::Impl& impl);
-std::unique_ptr<Register::Impl> load_state(std::string_view payload, std::shared_ptr<const Clock> clock);
+std::unique_ptr<Register::Impl> load_state(std::string_view payload, std::shared_ptr<const Clock> clock,
+                                           std::uint32_t format = kCurrentFormat);
 
 // Text checks shared by the apply and query paths.
 void check_text(const std::string& field, const std::string& value, std::size_t max_chars,

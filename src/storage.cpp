@@ -81,7 +81,7 @@ std::string encode_journal_header(std::uint64_t base_change) {
   return out;
 }
 
-std::uint64_t decode_journal_header(std::string_view file) {
+JournalHeader decode_journal_header(std::string_view file) {
   if (file.size() < kJournalHeader) throw Corrupt("journal is shorter than its header");
   if (std::memcmp(file.data(), kJournalMagic, sizeof kJournalMagic) != 0)
     throw Corrupt("journal does not start with the kartotek journal mark");
@@ -89,7 +89,7 @@ std::uint64_t decode_journal_header(std::string_view file) {
   auto format = get32(file, 8);
   if (format == 0 || format > kFormatVersion)
     throw Corrupt("journal format " + std::to_string(format) + " is not one this version reads");
-  return get64(file, 16);
+  return {format, get64(file, 16)};
 }
 
 std::string frame(std::string_view payload) {
@@ -138,10 +138,10 @@ FrameCheck read_frame(std::string_view file, std::size_t pos) {
 
 std::string encode_record(const JournalRecord& record) { return write_archive(record); }
 
-JournalRecord decode_record(std::string_view payload) {
+JournalRecord decode_record(std::string_view payload, std::uint32_t format) {
   JournalRecord record;
   try {
-    BoundedInputArchive ar(payload);
+    BoundedInputArchive ar(payload, format);
     ar(record);
     if (ar.remaining() != 0) throw Corrupt(std::to_string(ar.remaining()) + " stray bytes after the record");
   } catch (const cereal::Exception& e) {

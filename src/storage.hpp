@@ -9,6 +9,7 @@
 #include <string_view>
 #include <thread>
 
+#include "archive.hpp"
 #include "kartotek/commands.hpp"
 #include "kartotek/history.hpp"
 #include "kartotek/io.hpp"
@@ -36,7 +37,7 @@ template <> struct Describe<JournalRecord> {
 
 namespace kartotek::storage {
 
-inline constexpr std::uint32_t kFormatVersion = 1;
+inline constexpr std::uint32_t kFormatVersion = kCurrentFormat;  // src/archive.hpp
 inline constexpr std::size_t kSnapshotHeader = 32;
 inline constexpr std::size_t kJournalHeader = 32;
 inline constexpr std::size_t kFrameHeader = 12;
@@ -56,7 +57,11 @@ SnapshotView decode_snapshot(std::string_view file);
 // Journal file: a header naming the change the journal follows, then frames:
 // payload length, CRC of the payload, CRC of those 8 bytes, payload.
 std::string encode_journal_header(std::uint64_t base_change);
-std::uint64_t decode_journal_header(std::string_view file);  // throws Corrupt
+struct JournalHeader {
+  std::uint32_t format = 0;       // the format its records are written in
+  std::uint64_t base_change = 0;  // the change the journal follows
+};
+JournalHeader decode_journal_header(std::string_view file);  // throws Corrupt
 std::string frame(std::string_view payload);
 
 // FrameCheck: what read_frame found at an offset of a journal.
@@ -72,7 +77,8 @@ struct FrameCheck {
 FrameCheck read_frame(std::string_view file, std::size_t pos);
 
 std::string encode_record(const JournalRecord& record);
-JournalRecord decode_record(std::string_view payload);  // throws Corrupt
+// decode_record: a record written in file format `format`; throws Corrupt.
+JournalRecord decode_record(std::string_view payload, std::uint32_t format = kFormatVersion);
 
 // Journal: the open journal file. append() is called under the register's
 // write lock; wait_durable() after it is released, so that concurrent writers

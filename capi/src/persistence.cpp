@@ -28,6 +28,7 @@ std::string open_report_json(const OpenReport& report) {
       {"replayed", n(report.replayed)},
       {"skipped", n(report.skipped)},
       {"cut_tail", Value(report.cut_tail)},
+      {"upgraded_from", n(report.upgraded_from)},
   }));
 }
 

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <concepts>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,15 +21,19 @@
 
 namespace kartotek {
 
+// Field: one described member. `since` is the file format version that
+// added it: reading a snapshot or journal of an earlier format leaves the
+// member at its default (docs/file-formats.md, "Earlier versions").
 template <class C, class M>
 struct Field {
   std::string_view name;
   M C::*member;
+  std::uint32_t since = 1;
 };
 
 template <class C, class M>
-constexpr Field<C, M> field(std::string_view name, M C::*member) {
-  return {name, member};
+constexpr Field<C, M> field(std::string_view name, M C::*member, std::uint32_t since = 1) {
+  return {name, member, since};
 }
 
 // Describe<T>::fields: a tuple of Field<T, M>, in the order of the record's
@@ -240,10 +245,16 @@ std::vector<FieldChange> diff(const T& before, const T& after) {
 // ---- serialization ---------------------------------------------------------
 
 // Every described type serializes its fields in description order (cereal
-// finds this by argument-dependent lookup).
+// finds this by argument-dependent lookup). An archive that reads an earlier
+// format (one with format()) skips the fields added after it.
 template <class Archive, Described T>
 void serialize(Archive& ar, T& x) {
-  for_each_field<T>([&](const auto& fld) { ar(x.*(fld.member)); });
+  for_each_field<T>([&](const auto& fld) {
+    if constexpr (requires { ar.format(); }) {
+      if (fld.since > ar.format()) return;
+    }
+    ar(x.*(fld.member));
+  });
 }
 
 }  // namespace kartotek

@@ -48,6 +48,9 @@ struct OpenReport {
   // A torn or corrupt last journal record that was cut off, with its offset
   // and reason; empty when the journal ended cleanly.
   std::string cut_tail;
+  // The file format the register was written in when older than the current
+  // one, which opening rewrote it in (as a compaction does); else 0.
+  std::uint32_t upgraded_from = 0;
 };
 
 }  // namespace kartotek

@@ -319,17 +319,20 @@ void define_register(py::module_& m) {
   report.def_readonly("cut_tail", &OpenReport::cut_tail,
                       "The torn last journal record that was cut off, with its offset and why; '' when "
                       "the journal ended cleanly.");
+  report.def_readonly("upgraded_from", &OpenReport::upgraded_from,
+                      "The earlier file format the register was written in, which opening rewrote it "
+                      "from; 0 when it was current.");
   report.def("to_dict", [](const OpenReport& o) {
     return py::dict("created"_a = o.created, "snapshot_format"_a = o.snapshot_format,
                     "snapshot_change"_a = o.snapshot_change, "replayed"_a = o.replayed, "skipped"_a = o.skipped,
-                    "cut_tail"_a = o.cut_tail);
+                    "cut_tail"_a = o.cut_tail, "upgraded_from"_a = o.upgraded_from);
   });
   report.def("__repr__", [](const OpenReport& o) {
     return "OpenReport(created=" + std::string(o.created ? "True" : "False") +
            ", snapshot_format=" + std::to_string(o.snapshot_format) +
            ", snapshot_change=" + std::to_string(o.snapshot_change) + ", replayed=" + std::to_string(o.replayed) +
            ", skipped=" + std::to_string(o.skipped) + ", cut_tail=" + std::string(py::repr(py::str(o.cut_tail))) +
-           ")";
+           ", upgraded_from=" + std::to_string(o.upgraded_from) + ")";
   });
 
   py::class_<Applied> applied(m.attr("Applied"));

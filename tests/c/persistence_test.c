@@ -265,7 +265,7 @@ static void a_register_created_closed_and_reopened_keeps_its_records(void) {
   report = report_of(again);
   CHECK_CONTAINS(report, "{\"created\":false,\"snapshot_format\":1,\"snapshot_change\":0,\"replayed\":");
   CHECK(json_number(report, "replayed") >= 10);
-  CHECK_CONTAINS(report, "\"skipped\":0,\"cut_tail\":\"\"}");
+  CHECK_CONTAINS(report, "\"skipped\":0,\"cut_tail\":\"\",\"upgraded_from\":0}");
   kt_string_free(report);
   CHECK_OK(kt_customer_get(&json, again, admin, aberg));
   CHECK(json && before && strcmp(json, before) == 0);
@@ -505,7 +505,7 @@ static void a_register_in_memory_reports_nothing_and_syncs_nothing(void) {
   CHECK(persistent == 0);
   CHECK_OK(kt_register_open_report(&report, reg));
   CHECK(report && strcmp(report, "{\"created\":false,\"snapshot_format\":0,\"snapshot_change\":0,"
-                                 "\"replayed\":0,\"skipped\":0,\"cut_tail\":\"\"}") == 0);
+                                 "\"replayed\":0,\"skipped\":0,\"cut_tail\":\"\",\"upgraded_from\":0}") == 0);
   kt_string_free(report);
   CHECK_OK(kt_register_compact(reg));
   CHECK_OK(kt_register_sync(reg));

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <unistd.h>
 
+#include "archive.hpp"  // kCurrentFormat
 #include "test_support.hpp"
 
 using namespace kartotek;
@@ -54,6 +55,19 @@ TEST_CASE("a format 1 register opens with every record", "[persistence][formats]
     // created, contact linked, facility linked, technician assigned
     CHECK(reg.history(admin, ref(aberg->id)).size() == 4);
     CHECK(reg.history(admin, ref(aberg->id)).front().at == parse_timestamp("2026-11-23T10:05:00Z"));
+    CHECK(report.upgraded_from == (kCurrentFormat > 1 ? 1u : 0u));
+  }
+  {
+    // Reopened: written in the current format now, with the same records.
+    OpenOptions o;
+    o.durability = Durability::none;
+    Register reg = Register::open(dir, o);
+    CHECK(reg.open_report().snapshot_format == kCurrentFormat);
+    CHECK(reg.open_report().upgraded_from == 0);
+    CHECK(reg.open_report().replayed == (kCurrentFormat > 1 ? 0u : 6u));
+    auto aberg = reg.find_customer_by_number(UserId{1}, "K0100");
+    REQUIRE(aberg);
+    CHECK(aberg->assigned_technician == UserId{2});
   }
   fs::remove_all(dir);
 }
