@@ -720,7 +720,14 @@ KT_API int kt_service_object_get(char **out, kt_register *reg, uint64_t actor,
  * Users
  *
  * A user crosses as {"id", "login", "name", "email", "language",
- * "administrator", "active", "created_at", "revision"}.
+ * "administrator", "active", "created_at", "revision", "kind", "customer",
+ * "contact", "groups", "rights", "locked"}: `kind` "staff" or "customer";
+ * a customer user is bound to `customer` (made from its contact person
+ * `contact`), holds no rights and may be `locked`; staff hold `rights` (names
+ * such as "customers.view", see kt_rights_all()) and those of their user
+ * `groups` (ids). docs/rights.md says what each right allows. Every read is
+ * filtered by the actor's rights: a record he may not see is KT_NOT_FOUND,
+ * absent from lists, and has no history for him.
  * ------------------------------------------------------------------------ */
 
 /* kt_user_create: creates a user (administrators only:
@@ -738,8 +745,32 @@ KT_API int kt_user_update(kt_register *reg, uint64_t actor, uint64_t user, uint6
  * KT_NOT_FOUND when there is no such user. */
 KT_API int kt_user_get(char **out, kt_register *reg, uint64_t actor, uint64_t user);
 
-/* kt_user_list: every user in id order, as a cursor of user JSON objects. */
+/* kt_user_list: every user in id order, as a cursor of user JSON objects
+ * (a customer user sees only himself). */
 KT_API int kt_user_list(kt_cursor **out, kt_register *reg, uint64_t actor);
+
+/* kt_user_rights: the rights user `user` holds, his own and his groups', as
+ * a JSON array of names in `*out` (free with kt_string_free()): every right
+ * for an administrator, none for a customer user. */
+KT_API int kt_user_rights(char **out, kt_register *reg, uint64_t actor, uint64_t user);
+
+/* kt_rights_all: the name of every right, as a JSON array in `*out` (free
+ * with kt_string_free()). */
+KT_API int kt_rights_all(char **out);
+
+/* kt_user_group_create / _update / _delete: user groups, {"id", "name",
+ * "rights", "created_at", "revision"} (administrators only). A group still
+ * holding users cannot be deleted (KT_CONFLICT naming them); a group name
+ * is unique, ignoring case (KT_CONFLICT). */
+KT_API int kt_user_group_create(uint64_t *out, kt_register *reg, uint64_t actor, const char *group_json);
+KT_API int kt_user_group_update(kt_register *reg, uint64_t actor, uint64_t group, uint64_t revision,
+                                const char *patch_json);
+KT_API int kt_user_group_delete(kt_register *reg, uint64_t actor, uint64_t group);
+
+/* kt_user_group_get / kt_user_group_list: for staff (customer users see
+ * none: KT_NOT_FOUND, an empty list). */
+KT_API int kt_user_group_get(char **out, kt_register *reg, uint64_t actor, uint64_t group);
+KT_API int kt_user_group_list(kt_cursor **out, kt_register *reg, uint64_t actor);
 
 /* ------------------------------------------------------------------------
  * Settings

@@ -48,6 +48,7 @@ void replay(Register::Impl& r, const JournalRecord& rec) {
   const User* acting =
       std::holds_alternative<CreateFirstAdministrator>(rec.command) ? nullptr : &r.actor(rec.actor);
   Transaction tx(r, acting, rec.source, rec.at);
+  tx.replaying = true;
   if (tx.change() != rec.change)
     throw Corrupt("record of change " + std::to_string(rec.change) + " follows change " +
                   std::to_string(tx.change() - 1));
@@ -122,6 +123,17 @@ std::uint32_t replay_journal(Register::Impl& r, FileSystem& fs, const std::files
   return header.format;
 }
 
+// Format 1 had no rights: every active user could do everything but what
+// only administrators do. Its staff users keep that: they get every right.
+void grant_format_1_rights(Register::Impl& r) {
+  std::vector<UserRow> rows(r.users.begin(), r.users.end());
+  for (auto& row : rows) {
+    if (row.record.administrator || row.record.kind != UserKind::staff) continue;
+    row.record.rights = every_right();
+    r.users.replace(r.users.find(row.id()), row);
+  }
+}
+
 }  // namespace
 
 StateParts state_parts(const Register::Impl& r) {
@@ -136,6 +148,7 @@ StateParts state_parts(const Register::Impl& r) {
   for (const auto& row : r.service_objects) p.service_objects.push_back(row.record);
   for (const auto& row : r.users) p.users.push_back(row.record);
   for (const auto& row : r.history) p.history.push_back(row.entry);
+  for (const auto& row : r.user_groups) p.user_groups.push_back(row.record);
   return p;
 }
 
@@ -181,6 +194,22 @@ std::unique_ptr<Register::Impl> assemble(StateParts p, std::shared_ptr<const Clo
   for (auto& u : p.users) {
     check(within(u.id.value, n.user), "user " + std::to_string(u.id.value) + " is beyond the id counter");
     check(r.users.insert(r.user_row(std::move(u))).second, "two users share an id or a login");
+  }
+  for (auto& g : p.user_groups) {
+    check(within(g.id.value, n.user_group), "user group " + std::to_string(g.id.value) + " is beyond the id counter");
+    check(r.user_groups.insert(UserGroupRow{std::move(g)}).second, "two user groups share an id");
+  }
+  for (const auto& row : r.users) {
+    const User& u = row.record;
+    for (UserGroupId g : u.groups)
+      check(r.user_groups.find(g.value) != r.user_groups.end(),
+            "user " + std::to_string(u.id.value) + " is in the missing user group " + std::to_string(g.value));
+    check(u.kind == UserKind::customer ? u.customer.has_value() : !u.customer && !u.contact,
+          "user " + std::to_string(u.id.value) + " is bound to a customer wrongly for his kind");
+    if (u.customer) check(r.customers.find(u.customer->value) != r.customers.end(),
+                          "user " + std::to_string(u.id.value) + " is bound to a missing customer");
+    if (u.contact) check(r.contacts.find(u.contact->value) != r.contacts.end(),
+                         "user " + std::to_string(u.id.value) + " is made from a missing contact");
   }
   for (const auto& row : r.customers)
     if (const auto& t = row.record.assigned_technician)
@@ -258,6 +287,7 @@ Register Register::open(const std::filesystem::path& dir, OpenOptions options) {
     // A register of an earlier format is rewritten in the current one, as a
     // compaction does, so that new records never go into an old journal.
     std::uint32_t oldest = std::min(view.format, journal_format);
+    if (view.format < 2) grant_format_1_rights(*impl);
     if (oldest < storage::kFormatVersion) {
       write_new_snapshot(*fs, dir, state_payload(*impl));
       write_new_journal(*fs, dir, impl->counters.change);

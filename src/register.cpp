@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <mutex>
 #include <ostream>
 #include <sstream>
@@ -148,14 +149,6 @@ UserRow Register::Impl::user_row(User u) const {
   return row;
 }
 
-const User& Register::Impl::actor(UserId id) const {
-  auto it = users.find(id.value);
-  if (it == users.end()) throw PermissionDenied("unknown user " + std::to_string(id.value));
-  if (!it->record.active)
-    throw PermissionDenied("user '" + it->record.login + "' is deactivated");
-  return it->record;
-}
-
 // ---- Transaction -------------------------------------------------------------
 
 Transaction::Transaction(Register::Impl& impl, const User* actor, Source source, Timestamp now)
@@ -218,6 +211,7 @@ class Applier {
   }
 
   RecordRef operator()(const CreateCustomer& cmd) {
+    access().require(Right::customers_create, "create customers");
     Customer c = cmd.customer;
     require_same("id", c.id, CustomerId{}, "a new customer gets its id from the register");
     require_same("active", c.active, true, "a new customer is active");
@@ -242,6 +236,7 @@ class Applier {
 
   RecordRef operator()(const UpdateCustomer& cmd) {
     const Customer& cur = customer(cmd.customer.id);
+    require_edit(cur);
     Customer c = cmd.customer;
     check_revision(describe_customer(cur), c.revision, cur.revision);
     require_same("active", c.active, cur.active, "use DeactivateCustomer or ReactivateCustomer");
@@ -250,8 +245,7 @@ class Applier {
     require_same("created_at", c.created_at, cur.created_at, "it never changes");
     c.number = trimmed(c.number);
     if (c.number != cur.number) {
-      if (!tx_.actor().administrator)
-        throw PermissionDenied("only an administrator may change a customer number");
+      access().require_administrator("change a customer number");
       check_number(c.number, cur.id);
     }
     check_customer(c);
@@ -264,10 +258,15 @@ class Applier {
 
   RecordRef operator()(const DeleteCustomer& cmd) {
     const Customer& cur = customer(cmd.customer);
+    access().require(Right::customers_delete, "delete customers");
     auto [lb, ub] = r_.links.get<by_customer>().equal_range(std::make_tuple(cur.id.value));
     auto contacts = static_cast<std::size_t>(std::distance(lb, ub));
     auto [flb, fub] = r_.facilities.get<by_customer>().equal_range(std::make_tuple(cur.id.value));
     auto facilities = static_cast<std::size_t>(std::distance(flb, fub));
+    for (const auto& row : r_.users)
+      if (row.record.customer == cur.id)
+        throw Conflict(describe_customer(cur) + " cannot be deleted: customer user '" + row.record.login +
+                       "' belongs to it; remove the customer user first, or deactivate the customer instead");
     if (contacts || facilities) {
       std::string what;
       if (contacts) what = std::to_string(contacts) + (contacts == 1 ? " contact person" : " contact persons");
@@ -288,12 +287,15 @@ class Applier {
 
   RecordRef operator()(const AssignTechnician& cmd) {
     const Customer& cur = customer(cmd.customer);
+    access().require(Right::customers_assign, "assign technicians");
     if (cmd.technician) {
       auto it = r_.users.find(cmd.technician->value);
       if (it == r_.users.end())
         throw NotFound("user " + std::to_string(cmd.technician->value) + " does not exist");
       if (!it->record.active)
         throw ValidationError("technician", "user '" + it->record.login + "' is deactivated");
+      if (it->record.kind != UserKind::staff)
+        throw ValidationError("technician", "user '" + it->record.login + "' is a customer user");
     }
     if (cur.assigned_technician == cmd.technician) return {};
     Customer c = cur;
@@ -303,6 +305,7 @@ class Applier {
   }
 
   RecordRef operator()(const CreateContact& cmd) {
+    access().require(Right::contacts_create, "create contacts");
     Contact c = cmd.contact;
     require_same("id", c.id, ContactId{}, "a new contact gets its id from the register");
     check_contact(c);
@@ -316,6 +319,9 @@ class Applier {
 
   RecordRef operator()(const UpdateContact& cmd) {
     const Contact& cur = contact(cmd.contact.id);
+    if (!access().edits(cur))
+      throw PermissionDenied("user '" + tx_.actor().login + "' may not change contact " +
+                             std::to_string(cur.id.value) + ": that needs the right contacts.edit");
     Contact c = cmd.contact;
     check_revision("contact " + std::to_string(cur.id.value), c.revision, cur.revision);
     require_same("created_at", c.created_at, cur.created_at, "it never changes");
@@ -326,6 +332,11 @@ class Applier {
 
   RecordRef operator()(const DeleteContact& cmd) {
     const Contact& cur = contact(cmd.contact);
+    access().require(Right::contacts_delete, "delete contacts");
+    for (const auto& row : r_.users)
+      if (row.record.contact == cur.id)
+        throw Conflict("contact " + std::to_string(cur.id.value) + " cannot be deleted: customer user '" +
+                       row.record.login + "' was made from it");
     Contact old = cur;
     auto& by_c = r_.links.get<by_contact>();
     std::vector<LinkRow> links(by_c.lower_bound(std::make_tuple(old.id.value)),
@@ -339,7 +350,7 @@ class Applier {
   RecordRef operator()(const LinkContact& cmd) {
     ContactLink l = cmd.link;
     contact(l.contact);
-    customer(l.customer);
+    require_edit(customer(l.customer));
     check_text("role", l.role, kMaxLine);
     if (r_.links.find(std::make_tuple(l.customer.value, l.contact.value)) != r_.links.end())
       throw Conflict("contact " + std::to_string(l.contact.value) + " is already a contact person of " +
@@ -352,6 +363,8 @@ class Applier {
 
   RecordRef operator()(const UpdateContactLink& cmd) {
     const ContactLink& l = cmd.link;
+    contact(l.contact);
+    require_edit(customer(l.customer));
     auto it = r_.links.find(std::make_tuple(l.customer.value, l.contact.value));
     if (it == r_.links.end())
       throw NotFound("contact " + std::to_string(l.contact.value) + " is not linked to customer " +
@@ -366,6 +379,8 @@ class Applier {
   }
 
   RecordRef operator()(const UnlinkContact& cmd) {
+    contact(cmd.contact);
+    require_edit(customer(cmd.customer));
     auto it = r_.links.find(std::make_tuple(cmd.customer.value, cmd.contact.value));
     if (it == r_.links.end())
       throw NotFound("contact " + std::to_string(cmd.contact.value) + " is not linked to customer " +
@@ -378,6 +393,7 @@ class Applier {
     Facility f = cmd.facility;
     require_same("id", f.id, FacilityId{}, "a new facility gets its id from the register");
     customer(f.customer);
+    access().require(Right::facilities_create, "create facilities");
     check_facility(f);
     f.id = FacilityId{++r_.counters.facility};
     f.created_at = tx_.now();
@@ -390,6 +406,9 @@ class Applier {
 
   RecordRef operator()(const UpdateFacility& cmd) {
     const Facility& cur = facility(cmd.facility.id);
+    if (!access().edits(cur))
+      throw PermissionDenied("user '" + tx_.actor().login + "' may not change facility " +
+                             std::to_string(cur.id.value) + ": that needs the right facilities.edit");
     Facility f = cmd.facility;
     check_revision("facility " + std::to_string(cur.id.value), f.revision, cur.revision);
     require_same("created_at", f.created_at, cur.created_at, "it never changes");
@@ -406,6 +425,7 @@ class Applier {
 
   RecordRef operator()(const DeleteFacility& cmd) {
     const Facility& cur = facility(cmd.facility);
+    access().require(Right::facilities_delete, "delete facilities");
     auto [lb, ub] = r_.service_objects.get<by_facility>().equal_range(std::make_tuple(cur.id.value));
     if (auto n = std::distance(lb, ub))
       throw Conflict("facility " + std::to_string(cur.id.value) + " (" + cur.name +
@@ -422,6 +442,7 @@ class Applier {
     ServiceObject s = cmd.service_object;
     require_same("id", s.id, ServiceObjectId{}, "a new service object gets its id from the register");
     facility(s.facility);
+    access().require(Right::service_objects_create, "create service objects");
     check_service_object(s);
     s.id = ServiceObjectId{++r_.counters.service_object};
     s.created_at = tx_.now();
@@ -434,6 +455,9 @@ class Applier {
 
   RecordRef operator()(const UpdateServiceObject& cmd) {
     const ServiceObject& cur = service_object(cmd.service_object.id);
+    if (!access().edits(cur))
+      throw PermissionDenied("user '" + tx_.actor().login + "' may not change service object " +
+                             std::to_string(cur.id.value) + ": that needs the right service_objects.edit");
     ServiceObject s = cmd.service_object;
     check_revision("service object " + std::to_string(cur.id.value), s.revision, cur.revision);
     require_same("created_at", s.created_at, cur.created_at, "it never changes");
@@ -450,6 +474,7 @@ class Applier {
 
   RecordRef operator()(const DeleteServiceObject& cmd) {
     ServiceObject old = service_object(cmd.service_object);
+    access().require(Right::service_objects_delete, "delete service objects");
     tx_.erase(r_.service_objects, *r_.service_objects.find(old.id.value));
     tx_.record(ref(old.id), Action::deleted, "", to_value(old), nullptr);
     tx_.record(ref(old.facility), Action::unlinked, "service_objects", service_object_summary(old), nullptr);
@@ -487,6 +512,47 @@ class Applier {
     return {};
   }
 
+  RecordRef operator()(const CreateUserGroup& cmd) {
+    require_administrator("create user groups");
+    UserGroup g = cmd.group;
+    require_same("id", g.id, UserGroupId{}, "a new user group gets its id from the register");
+    check_group(g, UserGroupId{});
+    g.id = UserGroupId{++r_.counters.user_group};
+    g.created_at = tx_.now();
+    g.revision = 1;
+    tx_.insert(r_.user_groups, UserGroupRow{g});
+    tx_.record(ref(g.id), Action::created, "", nullptr, to_value(g));
+    return ref(g.id);
+  }
+
+  RecordRef operator()(const UpdateUserGroup& cmd) {
+    require_administrator("change user groups");
+    const UserGroup& cur = group(cmd.group.id);
+    UserGroup g = cmd.group;
+    check_revision("user group '" + cur.name + "'", g.revision, cur.revision);
+    require_same("created_at", g.created_at, cur.created_at, "it never changes");
+    check_group(g, cur.id);
+    replace_record(r_.user_groups, cur, std::move(g), [](UserGroup x) { return UserGroupRow{std::move(x)}; });
+    return {};
+  }
+
+  RecordRef operator()(const DeleteUserGroup& cmd) {
+    require_administrator("delete user groups");
+    UserGroup old = group(cmd.group);
+    std::vector<std::string> members;
+    for (const auto& row : r_.users)
+      if (std::find(row.record.groups.begin(), row.record.groups.end(), old.id) != row.record.groups.end())
+        members.push_back(row.record.login);
+    if (!members.empty()) {
+      std::string list;
+      for (const auto& m : members) list += (list.empty() ? "" : ", ") + m;
+      throw Conflict("user group '" + old.name + "' cannot be deleted: it still holds " + list);
+    }
+    tx_.erase(r_.user_groups, *r_.user_groups.find(old.id.value));
+    tx_.record(ref(old.id), Action::deleted, "", to_value(old), nullptr);
+    return {};
+  }
+
   RecordRef operator()(const UpdateSettings& cmd) {
     require_administrator("change settings");
     Settings s = cmd.settings;
@@ -501,31 +567,50 @@ class Applier {
   }
 
  private:
+  // The actor's rights, as they are at this point of the command.
+  Access access() const { return Access(r_, tx_.actor(), tx_.replaying); }
+
+  // Records the actor names: a record he may not see is, to him, one that
+  // does not exist (NotFound), so that refusals never reveal it.
   const Customer& customer(CustomerId id) {
     auto it = r_.customers.find(id.value);
-    if (it == r_.customers.end()) throw NotFound("customer " + std::to_string(id.value) + " does not exist");
+    if (it == r_.customers.end() || !access().sees(it->record))
+      throw NotFound("customer " + std::to_string(id.value) + " does not exist");
     return it->record;
   }
   const Contact& contact(ContactId id) {
     auto it = r_.contacts.find(id.value);
-    if (it == r_.contacts.end()) throw NotFound("contact " + std::to_string(id.value) + " does not exist");
+    if (it == r_.contacts.end() || !access().sees(it->record))
+      throw NotFound("contact " + std::to_string(id.value) + " does not exist");
     return it->record;
   }
   const Facility& facility(FacilityId id) {
     auto it = r_.facilities.find(id.value);
-    if (it == r_.facilities.end()) throw NotFound("facility " + std::to_string(id.value) + " does not exist");
+    if (it == r_.facilities.end() || !access().sees(it->record))
+      throw NotFound("facility " + std::to_string(id.value) + " does not exist");
     return it->record;
   }
   const ServiceObject& service_object(ServiceObjectId id) {
     auto it = r_.service_objects.find(id.value);
-    if (it == r_.service_objects.end())
+    if (it == r_.service_objects.end() || !access().sees(it->record))
       throw NotFound("service object " + std::to_string(id.value) + " does not exist");
     return it->record;
   }
-
-  void require_administrator(const char* what) {
-    if (!tx_.actor().administrator) throw PermissionDenied(std::string("only an administrator may ") + what);
+  const UserGroup& group(UserGroupId id) {
+    auto it = r_.user_groups.find(id.value);
+    if (it == r_.user_groups.end())
+      throw NotFound("user group " + std::to_string(id.value) + " does not exist");
+    return it->record;
   }
+
+  void require_edit(const Customer& c) {
+    if (!access().edits(c))
+      throw PermissionDenied("user '" + tx_.actor().login + "' may not change " + describe_customer(c) +
+                             ": that needs the right customers.edit (or customers.edit_assigned, for "
+                             "customers assigned to him)");
+  }
+
+  void require_administrator(const char* what) { access().require_administrator(what); }
 
   static void check_revision(const std::string& what, std::uint64_t given, std::uint64_t current) {
     if (given != current)
@@ -556,6 +641,7 @@ class Applier {
 
   RecordRef set_active(CustomerId id, bool active) {
     const Customer& cur = customer(id);
+    require_edit(cur);
     if (cur.active == active) return {};
     Customer c = cur;
     c.active = active;
@@ -711,6 +797,43 @@ class Applier {
     if (u.name.empty()) throw ValidationError("name", "required");
     check_email("email", u.email);
     check_language("language", u.language);
+    sort_unique(u.rights);
+    sort_unique(u.groups);
+    for (std::size_t i = 0; i < u.groups.size(); ++i)
+      if (r_.user_groups.find(u.groups[i].value) == r_.user_groups.end())
+        throw ValidationError("groups", "user group " + std::to_string(u.groups[i].value) + " does not exist");
+    if (u.kind == UserKind::customer) {
+      if (u.administrator) throw ValidationError("administrator", "a customer user cannot be an administrator");
+      if (!u.rights.empty()) throw ValidationError("rights", "a customer user holds no rights");
+      if (!u.groups.empty()) throw ValidationError("groups", "a customer user is in no user group");
+      if (!u.customer) throw ValidationError("customer", "required for a customer user");
+      if (r_.customers.find(u.customer->value) == r_.customers.end())
+        throw ValidationError("customer", "customer " + std::to_string(u.customer->value) + " does not exist");
+      if (u.contact && r_.links.find(std::make_tuple(u.customer->value, u.contact->value)) == r_.links.end())
+        throw ValidationError("contact", "contact " + std::to_string(u.contact->value) +
+                                             " is not a contact person of customer " +
+                                             std::to_string(u.customer->value));
+    } else {
+      if (u.customer) throw ValidationError("customer", "only a customer user is bound to a customer");
+      if (u.contact) throw ValidationError("contact", "only a customer user is made from a contact person");
+      if (u.locked) throw ValidationError("locked", "only customer users are locked; deactivate staff instead");
+    }
+  }
+
+  void check_group(UserGroup& g, UserGroupId self) {
+    g.name = trimmed(g.name);
+    check_text("name", g.name, kMaxLine);
+    if (g.name.empty()) throw ValidationError("name", "required");
+    for (const auto& row : r_.user_groups)
+      if (row.record.id != self && case_fold(row.record.name) == case_fold(g.name))
+        throw Conflict("user group '" + g.name + "' already exists");
+    sort_unique(g.rights);
+  }
+
+  template <class T>
+  static void sort_unique(std::vector<T>& v) {
+    std::sort(v.begin(), v.end());
+    v.erase(std::unique(v.begin(), v.end()), v.end());
   }
 
   void check_settings(const Settings& s) {
@@ -841,19 +964,19 @@ Applied Register::apply_command(UserId actor, const Command& command, Source sou
 
 std::optional<Customer> Register::find_customer(UserId actor, CustomerId id) const {
   std::shared_lock lock(impl_->mutex);
-  impl_->actor(actor);
+  const Access a(*impl_, impl_->actor(actor));
   auto it = impl_->customers.find(id.value);
-  if (it == impl_->customers.end()) return std::nullopt;
+  if (it == impl_->customers.end() || !a.sees(it->record)) return std::nullopt;
   return it->record;
 }
 
 std::optional<Customer> Register::find_customer_by_number(UserId actor, std::string_view number) const {
   std::shared_lock lock(impl_->mutex);
-  impl_->actor(actor);
+  const Access a(*impl_, impl_->actor(actor));
   if (!is_valid_utf8(number)) throw ValidationError("number", "is not valid UTF-8");
   auto& by_num = impl_->customers.get<by_number>();
   auto it = by_num.find(case_fold(trim(number)));
-  if (it == by_num.end()) return std::nullopt;
+  if (it == by_num.end() || !a.sees(it->record)) return std::nullopt;
   return it->record;
 }
 
@@ -865,9 +988,9 @@ Customer Register::customer(UserId actor, CustomerId id) const {
 
 std::optional<Contact> Register::find_contact(UserId actor, ContactId id) const {
   std::shared_lock lock(impl_->mutex);
-  impl_->actor(actor);
+  const Access a(*impl_, impl_->actor(actor));
   auto it = impl_->contacts.find(id.value);
-  if (it == impl_->contacts.end()) return std::nullopt;
+  if (it == impl_->contacts.end() || !a.sees(it->record)) return std::nullopt;
   return it->record;
 }
 
@@ -877,11 +1000,24 @@ Contact Register::contact(UserId actor, ContactId id) const {
   return *c;
 }
 
+namespace {
+
+// The customer `id` if `a` sees it; else NotFound, as if it did not exist.
+const Customer& visible_customer(const Register::Impl& r, const Access& a, CustomerId id) {
+  auto it = r.customers.find(id.value);
+  if (it == r.customers.end() || !a.sees(it->record))
+    throw NotFound("customer " + std::to_string(id.value) + " does not exist");
+  return it->record;
+}
+
+}  // namespace
+
+// The contact persons of a customer are part of its card: whoever sees the
+// customer sees them (docs/rights.md).
 std::vector<LinkedContact> Register::contacts_of(UserId actor, CustomerId customer) const {
   std::shared_lock lock(impl_->mutex);
-  impl_->actor(actor);
-  if (impl_->customers.find(customer.value) == impl_->customers.end())
-    throw NotFound("customer " + std::to_string(customer.value) + " does not exist");
+  const Access a(*impl_, impl_->actor(actor));
+  visible_customer(*impl_, a, customer);
   auto [lb, ub] = impl_->links.get<by_customer>().equal_range(std::make_tuple(customer.value));
   std::vector<std::pair<const ContactRow*, ContactLink>> rows;
   for (auto it = lb; it != ub; ++it) rows.emplace_back(&*impl_->contacts.find(it->contact()), it->link);
@@ -897,20 +1033,22 @@ std::vector<LinkedContact> Register::contacts_of(UserId actor, CustomerId custom
 
 std::vector<ContactLink> Register::links_of(UserId actor, ContactId contact) const {
   std::shared_lock lock(impl_->mutex);
-  impl_->actor(actor);
-  if (impl_->contacts.find(contact.value) == impl_->contacts.end())
+  const Access a(*impl_, impl_->actor(actor));
+  auto c = impl_->contacts.find(contact.value);
+  if (c == impl_->contacts.end() || !a.sees(c->record))
     throw NotFound("contact " + std::to_string(contact.value) + " does not exist");
   auto [lb, ub] = impl_->links.get<by_contact>().equal_range(std::make_tuple(contact.value));
   std::vector<ContactLink> out;
-  for (auto it = lb; it != ub; ++it) out.push_back(it->link);
+  for (auto it = lb; it != ub; ++it)
+    if (a.sees_link(it->link)) out.push_back(it->link);
   return out;
 }
 
 std::optional<Facility> Register::find_facility(UserId actor, FacilityId id) const {
   std::shared_lock lock(impl_->mutex);
-  impl_->actor(actor);
+  const Access a(*impl_, impl_->actor(actor));
   auto it = impl_->facilities.find(id.value);
-  if (it == impl_->facilities.end()) return std::nullopt;
+  if (it == impl_->facilities.end() || !a.sees(it->record)) return std::nullopt;
   return it->record;
 }
 
@@ -922,20 +1060,20 @@ Facility Register::facility(UserId actor, FacilityId id) const {
 
 std::vector<Facility> Register::facilities_of(UserId actor, CustomerId customer) const {
   std::shared_lock lock(impl_->mutex);
-  impl_->actor(actor);
-  if (impl_->customers.find(customer.value) == impl_->customers.end())
-    throw NotFound("customer " + std::to_string(customer.value) + " does not exist");
+  const Access a(*impl_, impl_->actor(actor));
+  visible_customer(*impl_, a, customer);
   auto [lb, ub] = impl_->facilities.get<by_customer>().equal_range(std::make_tuple(customer.value));
   std::vector<Facility> out;
-  for (auto it = lb; it != ub; ++it) out.push_back(it->record);
+  for (auto it = lb; it != ub; ++it)
+    if (a.sees(it->record)) out.push_back(it->record);
   return out;
 }
 
 std::optional<ServiceObject> Register::find_service_object(UserId actor, ServiceObjectId id) const {
   std::shared_lock lock(impl_->mutex);
-  impl_->actor(actor);
+  const Access a(*impl_, impl_->actor(actor));
   auto it = impl_->service_objects.find(id.value);
-  if (it == impl_->service_objects.end()) return std::nullopt;
+  if (it == impl_->service_objects.end() || !a.sees(it->record)) return std::nullopt;
   return it->record;
 }
 
@@ -947,42 +1085,85 @@ ServiceObject Register::service_object(UserId actor, ServiceObjectId id) const {
 
 std::vector<ServiceObject> Register::service_objects_of(UserId actor, FacilityId facility) const {
   std::shared_lock lock(impl_->mutex);
-  impl_->actor(actor);
-  if (impl_->facilities.find(facility.value) == impl_->facilities.end())
+  const Access a(*impl_, impl_->actor(actor));
+  auto f = impl_->facilities.find(facility.value);
+  if (f == impl_->facilities.end() || !a.sees(f->record))
     throw NotFound("facility " + std::to_string(facility.value) + " does not exist");
   auto [lb, ub] = impl_->service_objects.get<by_facility>().equal_range(std::make_tuple(facility.value));
   std::vector<ServiceObject> out;
-  for (auto it = lb; it != ub; ++it) out.push_back(it->record);
+  for (auto it = lb; it != ub; ++it)
+    if (a.sees(it->record)) out.push_back(it->record);
   return out;
 }
 
+// Staff see every user (to pick technicians and colleagues); a customer user
+// sees only himself.
 std::optional<User> Register::find_user(UserId actor, UserId id) const {
   std::shared_lock lock(impl_->mutex);
-  impl_->actor(actor);
+  const Access a(*impl_, impl_->actor(actor));
   auto it = impl_->users.find(id.value);
-  if (it == impl_->users.end()) return std::nullopt;
+  if (it == impl_->users.end() || (a.customer_user() && id != a.user().id)) return std::nullopt;
   return it->record;
+}
+
+User Register::user(UserId actor, UserId id) const {
+  auto u = find_user(actor, id);
+  if (!u) throw NotFound("user " + std::to_string(id.value) + " does not exist");
+  return *u;
 }
 
 std::vector<User> Register::users(UserId actor) const {
   std::shared_lock lock(impl_->mutex);
-  impl_->actor(actor);
+  const Access a(*impl_, impl_->actor(actor));
   std::vector<User> out;
-  for (const auto& row : impl_->users) out.push_back(row.record);
+  for (const auto& row : impl_->users)
+    if (!a.customer_user() || row.record.id == a.user().id) out.push_back(row.record);
+  return out;
+}
+
+std::optional<UserGroup> Register::find_user_group(UserId actor, UserGroupId id) const {
+  std::shared_lock lock(impl_->mutex);
+  const Access a(*impl_, impl_->actor(actor));
+  auto it = impl_->user_groups.find(id.value);
+  if (it == impl_->user_groups.end() || a.customer_user()) return std::nullopt;
+  return it->record;
+}
+
+std::vector<UserGroup> Register::user_groups(UserId actor) const {
+  std::shared_lock lock(impl_->mutex);
+  const Access a(*impl_, impl_->actor(actor));
+  std::vector<UserGroup> out;
+  if (a.customer_user()) return out;
+  for (const auto& row : impl_->user_groups) out.push_back(row.record);
+  return out;
+}
+
+std::vector<Right> Register::rights_of(UserId actor, UserId user) const {
+  std::shared_lock lock(impl_->mutex);
+  const Access a(*impl_, impl_->actor(actor));
+  auto it = impl_->users.find(user.value);
+  if (it == impl_->users.end() || (a.customer_user() && user != a.user().id))
+    throw NotFound("user " + std::to_string(user.value) + " does not exist");
+  const Access theirs(*impl_, it->record);
+  std::vector<Right> out;
+  for (Right r : every_right())
+    if (theirs.has(r)) out.push_back(r);
   return out;
 }
 
 Settings Register::settings(UserId actor) const {
   std::shared_lock lock(impl_->mutex);
-  impl_->actor(actor);
+  const Access a(*impl_, impl_->actor(actor));
+  if (a.customer_user()) throw PermissionDenied("customer users do not read the register's settings");
   return impl_->settings;
 }
 
 std::vector<HistoryEntry> Register::history(UserId actor, RecordRef record, TimeRange range) const {
   std::shared_lock lock(impl_->mutex);
-  impl_->actor(actor);
-  auto [lb, ub] = impl_->history.get<by_record>().equal_range(std::make_tuple(record.kind, record.id));
+  const Access a(*impl_, impl_->actor(actor));
   std::vector<HistoryEntry> out;
+  if (!a.sees_history_of(record)) return out;  // as for a record without history
+  auto [lb, ub] = impl_->history.get<by_record>().equal_range(std::make_tuple(record.kind, record.id));
   for (auto it = lb; it != ub; ++it)
     if (range.contains(it->entry.at)) out.push_back(it->entry);
   return out;
@@ -990,12 +1171,17 @@ std::vector<HistoryEntry> Register::history(UserId actor, RecordRef record, Time
 
 std::vector<HistoryEntry> Register::history(UserId actor, TimeRange range) const {
   std::shared_lock lock(impl_->mutex);
-  impl_->actor(actor);
+  const Access a(*impl_, impl_->actor(actor));
   auto& by_t = impl_->history.get<by_time>();
   auto lb = range.from ? by_t.lower_bound(*range.from) : by_t.begin();
   auto ub = range.to ? by_t.lower_bound(*range.to) : by_t.end();
   std::vector<HistoryEntry> out;
-  for (auto it = lb; it != ub; ++it) out.push_back(it->entry);
+  std::map<RecordRef, bool> visible;  // asked once per record
+  for (auto it = lb; it != ub; ++it) {
+    auto [v, fresh] = visible.try_emplace(it->entry.record, false);
+    if (fresh) v->second = a.sees_history_of(it->entry.record);
+    if (v->second) out.push_back(it->entry);
+  }
   std::sort(out.begin(), out.end(),
             [](const HistoryEntry& a, const HistoryEntry& b) { return a.sequence < b.sequence; });
   return out;

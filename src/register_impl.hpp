@@ -25,6 +25,7 @@ struct Counters {
   std::uint64_t user = 0;
   std::uint64_t history = 0;
   std::uint64_t change = 0;
+  std::uint64_t user_group = 0;
 };
 
 template <> struct Describe<Counters> {
@@ -32,7 +33,7 @@ template <> struct Describe<Counters> {
       field("customer", &Counters::customer), field("contact", &Counters::contact),
       field("facility", &Counters::facility), field("service_object", &Counters::service_object),
       field("user", &Counters::user), field("history", &Counters::history),
-      field("change", &Counters::change));
+      field("change", &Counters::change), field("user_group", &Counters::user_group, 2));
 };
 
 // RetiredNumber: a customer number (case-folded) that is never handed out again.
@@ -59,6 +60,7 @@ struct StateParts {
   std::vector<ServiceObject> service_objects;
   std::vector<User> users;
   std::vector<HistoryEntry> history;
+  std::vector<UserGroup> user_groups;
 };
 
 template <> struct Describe<StateParts> {
@@ -67,7 +69,8 @@ template <> struct Describe<StateParts> {
       field("retired_numbers", &StateParts::retired_numbers), field("customers", &StateParts::customers),
       field("contacts", &StateParts::contacts), field("contact_links", &StateParts::contact_links),
       field("facilities", &StateParts::facilities), field("service_objects", &StateParts::service_objects),
-      field("users", &StateParts::users), field("history", &StateParts::history));
+      field("users", &StateParts::users), field("history", &StateParts::history),
+      field("user_groups", &StateParts::user_groups, 2));
 };
 
 struct Register::Impl {
@@ -84,6 +87,7 @@ struct Register::Impl {
   internal::FacilityStore facilities;
   internal::ServiceObjectStore service_objects;
   internal::UserStore users;
+  internal::UserGroupStore user_groups;
   internal::HistoryStore history;
   // Numbers (case-folded) that are no longer in use but must never be handed
   // to another customer: those of deleted customers and the former numbers of
@@ -108,8 +112,63 @@ struct Register::Impl {
   internal::ContactRow contact_row(Contact c) const;
   internal::UserRow user_row(User u) const;
 
-  // The acting user, who must exist and be active; else PermissionDenied.
+  // The acting user, who must exist, be active and not be locked; else
+  // PermissionDenied.
   const User& actor(UserId id) const;
+};
+
+// Access: what one user may see and do (docs/rights.md). Made per command
+// or read, under the register's lock.
+class Access {
+ public:
+  // `trusted`: for replaying the journal, whose commands were authorized
+  // when they were applied; everything is allowed.
+  Access(const Register::Impl& r, const User& user, bool trusted = false);
+
+  const User& user() const { return user_; }
+  bool administrator() const { return all_; }
+  bool customer_user() const { return user_.kind == UserKind::customer; }
+  // Holds `right` (an administrator holds all; a customer user none).
+  bool has(Right right) const;
+  // Throws PermissionDenied naming the right `what` needs.
+  void require(Right right, const std::string& what) const;
+  void require_administrator(const std::string& what) const;
+
+  // Whether the record is within this user's sight. A child record (a
+  // facility, a service object) is visible only while its customer is.
+  bool sees(const Customer& c) const;
+  bool sees(const Contact& c) const;
+  bool sees(const Facility& f) const;
+  bool sees(const ServiceObject& s) const;
+  bool sees_link(const ContactLink& l) const;  // the customer side decides
+  // Whether the history of `record` is visible; `deleted` is the record's
+  // last state for a record that no longer exists.
+  bool sees_history_of(RecordRef record) const;
+
+  // Whether the user may change the (visible) record: the module's edit
+  // right, or its "only assigned" variant for a record assigned to him.
+  bool edits(const Customer& c) const;
+  bool edits(const Contact& c) const;
+  bool edits(const Facility& f) const;
+  bool edits(const ServiceObject& s) const;
+
+  // The customers one of the customer module's "assigned" rights reaches.
+  bool assigned(const Customer& c) const;
+
+  // For search: every customer (all), only those assigned to the user, only
+  // the customer user's own, or none.
+  enum class Scope { none, assigned, own, all };
+  Scope customer_scope() const;
+  Scope contact_scope() const;
+
+ private:
+  bool assigned_contact(const Contact& c) const;
+  const Customer* customer_of(CustomerId id) const;
+
+  const Register::Impl& r_;
+  const User& user_;
+  bool all_;                  // an administrator, or trusted
+  std::vector<bool> rights_;  // by Right's number
 };
 
 // Transaction: collects the undo steps of one command. Destroyed without
@@ -127,6 +186,9 @@ class Transaction {
   Timestamp now() const { return now_; }
   std::uint64_t change() const { return change_; }
   const User& actor() const { return *actor_; }
+  // Set while the journal is replayed: authorization was decided when the
+  // command was first applied.
+  bool replaying = false;
   void set_actor(const User* actor) { actor_ = actor; }
   // True when the command changed something (it then has a change number).
   bool changed() const { return !undo_.empty(); }
@@ -171,6 +233,7 @@ inline std::uint64_t first_key(const ContactRow& r) { return r.id(); }
 inline std::uint64_t first_key(const FacilityRow& r) { return r.id(); }
 inline std::uint64_t first_key(const ServiceObjectRow& r) { return r.id(); }
 inline std::uint64_t first_key(const UserRow& r) { return r.id(); }
+inline std::uint64_t first_key(const UserGroupRow& r) { return r.id(); }
 inline std::uint64_t first_key(const HistoryRow& r) { return r.sequence(); }
 inline std::tuple<std::uint64_t, std::uint64_t> first_key(const LinkRow& r) {
   return {r.customer(), r.contact()};

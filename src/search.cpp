@@ -50,17 +50,28 @@ void sort_and_page(std::vector<const Row*>& rows, Key key, bool descending, std:
 
 }  // namespace
 
-Page<Customer> Register::search_customers(UserId actor, const CustomerQuery& q) const {
+Page<Customer> Register::search_customers(UserId actor, const CustomerQuery& query) const {
   std::shared_lock lock(impl_->mutex);
   const auto& r = *impl_;
-  r.actor(actor);
-  check_paging(q.limit);
+  const Access access(r, r.actor(actor));
+  check_paging(query.limit);
+  // The actor's scope narrows the query: nothing without a grant, his own
+  // customers under "view only assigned" (through the technician index).
+  CustomerQuery q = query;
+  const auto scope = access.customer_scope();
+  if (scope == Access::Scope::none) return {};
+  if (scope == Access::Scope::assigned) {
+    if (q.unassigned_only || (q.technician && *q.technician != access.user().id)) return {};
+    q.technician = access.user().id;
+  }
+  const bool own_only = scope == Access::Scope::own;
   check_text("text", q.text, 200);
   const std::string needle = r.text->fold(trim(q.text));
   const std::string category = folded_filter(*r.text, q.category, "category");
 
   auto passes_filters = [&](const CustomerRow& row) {
     const Customer& c = row.record;
+    if (own_only && !access.sees(c)) return false;
     if (q.active && c.active != *q.active) return false;
     if (q.kind && c.kind != *q.kind) return false;
     if (q.category && r.text->fold(c.category) != category) return false;
@@ -191,8 +202,11 @@ Page<Customer> Register::search_customers(UserId actor, const CustomerQuery& q) 
 Page<Contact> Register::search_contacts(UserId actor, const ContactQuery& q) const {
   std::shared_lock lock(impl_->mutex);
   const auto& r = *impl_;
-  r.actor(actor);
+  const Access access(r, r.actor(actor));
   check_paging(q.limit);
+  const auto scope = access.contact_scope();
+  if (scope == Access::Scope::none) return {};
+  const bool assigned_only = scope == Access::Scope::assigned;
   check_text("last_name", q.last_name, 200);
   const std::string needle = r.text->fold(trim(q.last_name));
   const std::string category = folded_filter(*r.text, q.category, "category");
@@ -200,6 +214,7 @@ Page<Contact> Register::search_contacts(UserId actor, const ContactQuery& q) con
   auto passes = [&](const ContactRow& row) {
     const Contact& c = row.record;
     if (!needle.empty() && !matches(row.last_name_key, needle, q.match)) return false;
+    if (assigned_only && !access.sees(c)) return false;
     if (q.active && c.active != *q.active) return false;
     if (q.category && r.text->fold(c.category) != category) return false;
     if (q.customer &&

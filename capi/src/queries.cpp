@@ -272,6 +272,13 @@ int kt_user_list(kt_cursor** out, kt_register* reg, uint64_t actor) {
   });
 }
 
+int kt_user_group_list(kt_cursor** out, kt_register* reg, uint64_t actor) {
+  return guard([&] {
+    auto& result = out_param(out);
+    result = make_cursor(reg_of(reg).user_groups(actor_arg(actor)));
+  });
+}
+
 // ---- history -----------------------------------------------------------------
 
 int kt_history_query_new(kt_history_query** out) {

@@ -270,6 +270,57 @@ int kt_user_get(char** out, kt_register* reg, uint64_t actor, uint64_t user) {
   });
 }
 
+int kt_user_rights(char** out, kt_register* reg, uint64_t actor, uint64_t user) {
+  return guard([&] {
+    auto& result = out_param(out);
+    auto rights = reg_of(reg).rights_of(actor_arg(actor), id_arg<UserTag>(user));
+    result = json_string(rights);
+  });
+}
+
+int kt_rights_all(char** out) {
+  return guard([&] {
+    auto& result = out_param(out);
+    result = json_string(every_right());
+  });
+}
+
+// ---- user groups ----------------------------------------------------------------
+
+int kt_user_group_create(uint64_t* out, kt_register* reg, uint64_t actor, const char* group_json) {
+  return guard([&] {
+    auto& result = out_param(out);
+    auto& r = reg_of(reg);
+    auto group = record_from_json<UserGroup>(group_json);
+    result = r.apply(actor_arg(actor), CreateUserGroup{std::move(group)}).value;
+  });
+}
+
+int kt_user_group_update(kt_register* reg, uint64_t actor, uint64_t group, uint64_t revision,
+                         const char* patch_json) {
+  return guard([&] {
+    auto& r = reg_of(reg);
+    Value patch = json_arg(patch_json);
+    auto current = r.find_user_group(actor_arg(actor), id_arg<UserGroupTag>(group));
+    if (!current) throw NotFound("user group " + std::to_string(group) + " does not exist");
+    auto next = patched(std::move(*current), revision, patch, named("user group", group));
+    r.apply(actor_arg(actor), UpdateUserGroup{std::move(next)});
+  });
+}
+
+int kt_user_group_delete(kt_register* reg, uint64_t actor, uint64_t group) {
+  return guard([&] { reg_of(reg).apply(actor_arg(actor), DeleteUserGroup{id_arg<UserGroupTag>(group)}); });
+}
+
+int kt_user_group_get(char** out, kt_register* reg, uint64_t actor, uint64_t group) {
+  return guard([&] {
+    auto& result = out_param(out);
+    auto found = reg_of(reg).find_user_group(actor_arg(actor), id_arg<UserGroupTag>(group));
+    if (!found) throw NotFound("user group " + std::to_string(group) + " does not exist");
+    result = json_string(*found);
+  });
+}
+
 // ---- settings ----------------------------------------------------------------
 
 int kt_settings_get(char** out, kt_register* reg, uint64_t actor) {

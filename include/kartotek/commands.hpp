@@ -154,13 +154,31 @@ struct CreateFirstAdministrator {
 };
 
 // New commands go at the end: the index is part of the journal format.
+// CreateUserGroup / UpdateUserGroup / DeleteUserGroup: administrators only.
+// A group still holding users cannot be deleted (Conflict naming them).
+struct CreateUserGroup {
+  using Result = UserGroupId;
+  UserGroup group;
+};
+
+struct UpdateUserGroup {
+  using Result = void;
+  UserGroup group;
+};
+
+struct DeleteUserGroup {
+  using Result = void;
+  UserGroupId group;
+};
+
+// New commands go at the end: the index is part of stored journal records.
 using Command = std::variant<CreateFirstAdministrator, CreateCustomer, UpdateCustomer,
                              DeactivateCustomer, ReactivateCustomer, DeleteCustomer,
                              AssignTechnician, CreateContact, UpdateContact, DeleteContact,
                              LinkContact, UpdateContactLink, UnlinkContact, CreateFacility,
                              UpdateFacility, DeleteFacility, CreateServiceObject,
                              UpdateServiceObject, DeleteServiceObject, CreateUser, UpdateUser,
-                             UpdateSettings>;
+                             UpdateSettings, CreateUserGroup, UpdateUserGroup, DeleteUserGroup>;
 
 // Each command's fields, for its serialized (journal) and JSON forms.
 template <> struct Describe<CreateFirstAdministrator> {
@@ -236,6 +254,16 @@ struct Applied {
   // command changed nothing (it is then neither recorded nor journaled).
   std::uint64_t change = 0;
   RecordRef created;         // the record a Create* command made; id 0 otherwise
+};
+
+template <> struct Describe<CreateUserGroup> {
+  static constexpr auto fields = std::make_tuple(field("group", &CreateUserGroup::group));
+};
+template <> struct Describe<UpdateUserGroup> {
+  static constexpr auto fields = std::make_tuple(field("group", &UpdateUserGroup::group));
+};
+template <> struct Describe<DeleteUserGroup> {
+  static constexpr auto fields = std::make_tuple(field("group", &DeleteUserGroup::group));
 };
 
 }  // namespace kartotek

@@ -27,6 +27,7 @@ using ContactId = Id<struct ContactTag>;
 using FacilityId = Id<struct FacilityTag>;
 using ServiceObjectId = Id<struct ServiceObjectTag>;
 using UserId = Id<struct UserTag>;
+using UserGroupId = Id<struct UserGroupTag>;
 
 // The kinds of record the register holds; history and references name them.
 enum class RecordKind : std::uint8_t {
@@ -36,6 +37,7 @@ enum class RecordKind : std::uint8_t {
   service_object,
   user,
   settings,
+  user_group,
 };
 
 // RecordRef: a reference to any record, as history and notifications carry it.
@@ -51,6 +53,7 @@ template <> inline RecordRef ref(ContactId id) { return {RecordKind::contact, id
 template <> inline RecordRef ref(FacilityId id) { return {RecordKind::facility, id.value}; }
 template <> inline RecordRef ref(ServiceObjectId id) { return {RecordKind::service_object, id.value}; }
 template <> inline RecordRef ref(UserId id) { return {RecordKind::user, id.value}; }
+template <> inline RecordRef ref(UserGroupId id) { return {RecordKind::user_group, id.value}; }
 
 }  // namespace kartotek
 

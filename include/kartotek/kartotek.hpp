@@ -12,6 +12,7 @@
 #include "kartotek/ids.hpp"
 #include "kartotek/query.hpp"
 #include "kartotek/register.hpp"
+#include "kartotek/rights.hpp"
 #include "kartotek/settings.hpp"
 #include "kartotek/text.hpp"
 #include "kartotek/user.hpp"

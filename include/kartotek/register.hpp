@@ -115,6 +115,9 @@ class Register {
   Applied apply_command(UserId actor, const Command& command, Source source = Source::api);
 
   // ---- reads ----
+  // Every read is filtered by the actor's rights (docs/rights.md): a record
+  // he may not see is, to him, one that does not exist (NotFound, nullopt,
+  // absent from lists and searches, no history).
   std::optional<Customer> find_customer(UserId actor, CustomerId id) const;
   // By number, compared after trimming and ignoring case.
   std::optional<Customer> find_customer_by_number(UserId actor, std::string_view number) const;
@@ -137,8 +140,16 @@ class Register {
   ServiceObject service_object(UserId actor, ServiceObjectId id) const;  // throws NotFound
   std::vector<ServiceObject> service_objects_of(UserId actor, FacilityId facility) const;
 
+  // Staff see every user; a customer user sees only himself.
   std::optional<User> find_user(UserId actor, UserId id) const;
+  User user(UserId actor, UserId id) const;  // throws NotFound
   std::vector<User> users(UserId actor) const;
+  // User groups: seen by staff, not by customer users.
+  std::optional<UserGroup> find_user_group(UserId actor, UserGroupId id) const;
+  std::vector<UserGroup> user_groups(UserId actor) const;
+  // The rights `user` holds, his own and his groups', in Right order (every
+  // right for an administrator, none for a customer user).
+  std::vector<Right> rights_of(UserId actor, UserId user) const;
 
   Settings settings(UserId actor) const;
 

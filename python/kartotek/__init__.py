@@ -50,6 +50,8 @@ from ._kartotek import (
     Settings,
     SystemClock,
     User,
+    UserGroup,
+    every_right,
     version,
 )
 from ._literals import (
@@ -59,9 +61,11 @@ from ._literals import (
     CustomerKind,
     Durability,
     RecordKind,
+    Right,
     SearchField,
     Source,
     TextMatch,
+    UserKind,
 )
 
 # One source of truth: the version of the linked C++ library
@@ -98,6 +102,7 @@ __all__ = [
     "PermissionDenied",
     "RecordKind",
     "RecordRef",
+    "Right",
     "Register",
     "SearchField",
     "ServiceObject",
@@ -106,8 +111,11 @@ __all__ = [
     "SystemClock",
     "TextMatch",
     "User",
+    "UserGroup",
+    "UserKind",
     "ValidationError",
     "__version__",
     "commands",
+    "every_right",
     "version",
 ]

@@ -11,7 +11,7 @@ from typing import Literal
 CustomerKind = Literal["company", "private"]
 Source = Literal["api", "import", "merge", "system"]
 Action = Literal["created", "changed", "deleted", "linked", "unlinked"]
-RecordKind = Literal["customer", "contact", "facility", "service_object", "user", "settings"]
+RecordKind = Literal["customer", "contact", "facility", "service_object", "user", "settings", "user_group"]
 TextMatch = Literal["prefix", "substring"]
 CustomerColumn = Literal[
     "number",
@@ -32,3 +32,62 @@ ContactColumn = Literal["last_name", "first_name", "email", "category", "created
 SearchField = Literal["name", "contact_name", "email"]
 # When an acknowledged command is on stable storage (Register.open).
 Durability = Literal["sync", "batch", "none"]
+# Staff or customer user (User.kind).
+UserKind = Literal["staff", "customer"]
+# A right of a module (docs/rights.md); User.rights and UserGroup.rights hold them.
+Right = Literal[
+    "customers.view",
+    "customers.view_assigned",
+    "customers.edit",
+    "customers.edit_assigned",
+    "customers.create",
+    "customers.delete",
+    "customers.upload",
+    "customers.create_customer_users",
+    "customers.change_customer_user_rights",
+    "customers.delete_customer_users",
+    "customers.assign",
+    "customers.delete_files",
+    "contact_orders.view",
+    "contact_orders.view_assigned",
+    "contact_orders.edit",
+    "contact_orders.create",
+    "contact_orders.delete",
+    "contact_orders.assign",
+    "contact_orders.assign_self",
+    "contact_orders.delete_files",
+    "facilities.view",
+    "facilities.view_assigned",
+    "facilities.edit",
+    "facilities.edit_assigned",
+    "facilities.create",
+    "facilities.delete",
+    "facilities.upload",
+    "facilities.delete_files",
+    "service_objects.view",
+    "service_objects.view_assigned",
+    "service_objects.edit",
+    "service_objects.edit_assigned",
+    "service_objects.create",
+    "service_objects.delete",
+    "service_objects.upload",
+    "service_objects.delete_files",
+    "orders.view",
+    "orders.view_assigned",
+    "orders.edit",
+    "orders.edit_assigned",
+    "orders.create",
+    "orders.delete",
+    "orders.upload",
+    "orders.assign",
+    "orders.assign_self",
+    "orders.delete_files",
+    "contacts.view",
+    "contacts.view_assigned",
+    "contacts.edit",
+    "contacts.edit_assigned",
+    "contacts.create",
+    "contacts.delete",
+    "contacts.upload",
+    "contacts.delete_files",
+]

@@ -15,6 +15,7 @@ from ._kartotek import (
     Register,
     ServiceObject,
     User,
+    UserGroup,
 )
 
 _FIRST_NAMES = [
@@ -77,8 +78,15 @@ def build_sample(
     person), 3 contact persons per company, facilities and service objects,
     and four technicians to whom most customers are assigned."""
     rnd = random.Random(seed)
+    # Technicians see and change what is assigned to them.
+    group = reg.create_user_group(admin, UserGroup(name="Tekniker", rights=[
+        "customers.view_assigned", "customers.edit_assigned", "contacts.view_assigned",
+        "contacts.edit_assigned", "facilities.view_assigned", "facilities.edit_assigned",
+        "service_objects.view_assigned", "service_objects.edit_assigned", "orders.view_assigned",
+        "orders.edit_assigned",
+    ]))
     technicians = [
-        reg.create_user(admin, User(login=login, name=name, email=f"{login}@service.example"))
+        reg.create_user(admin, User(login=login, name=name, email=f"{login}@service.example", groups=[group]))
         for login, name in TECHNICIANS
     ]
     for i in range(customers):

@@ -27,11 +27,13 @@ from ._kartotek import (
     CreateFirstAdministrator,
     CreateServiceObject,
     CreateUser,
+    CreateUserGroup,
     DeactivateCustomer,
     DeleteContact,
     DeleteCustomer,
     DeleteFacility,
     DeleteServiceObject,
+    DeleteUserGroup,
     LinkContact,
     ReactivateCustomer,
     UnlinkContact,
@@ -42,6 +44,7 @@ from ._kartotek import (
     UpdateServiceObject,
     UpdateSettings,
     UpdateUser,
+    UpdateUserGroup,
 )
 
 # Any command (the C++ std::variant Command, in the same order).
@@ -68,6 +71,9 @@ Command = Union[
     CreateUser,
     UpdateUser,
     UpdateSettings,
+    CreateUserGroup,
+    UpdateUserGroup,
+    DeleteUserGroup,
 ]
 
 __all__ = [
@@ -79,11 +85,13 @@ __all__ = [
     "CreateFirstAdministrator",
     "CreateServiceObject",
     "CreateUser",
+    "CreateUserGroup",
     "DeactivateCustomer",
     "DeleteContact",
     "DeleteCustomer",
     "DeleteFacility",
     "DeleteServiceObject",
+    "DeleteUserGroup",
     "LinkContact",
     "ReactivateCustomer",
     "UnlinkContact",
@@ -94,4 +102,5 @@ __all__ = [
     "UpdateServiceObject",
     "UpdateSettings",
     "UpdateUser",
+    "UpdateUserGroup",
 ]

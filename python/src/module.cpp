@@ -3,6 +3,7 @@
 
 #include <pybind11/pybind11.h>
 
+#include <kartotek/rights.hpp>
 #include <kartotek/version.hpp>
 
 #include "bindings.hpp"
@@ -23,4 +24,12 @@ PYBIND11_MODULE(_kartotek, m) {
   m.def("version", [] { return std::string(kartotek::version()); },
         "The version of the linked kartotek library, e.g. '0.1.0'.");
   m.attr("HEADER_VERSION") = KARTOTEK_VERSION_STRING;
+  m.def(
+      "every_right",
+      [] {
+        py::list out;
+        for (auto right : kartotek::every_right()) out.append(std::string(kartotek::enum_name(right)));
+        return out;
+      },
+      "The name of every right (docs/rights.md), e.g. 'customers.view'.");
 }

@@ -34,6 +34,8 @@ template <> constexpr const char* literal_alias<TextMatch> = "TextMatch";
 template <> constexpr const char* literal_alias<CustomerColumn> = "CustomerColumn";
 template <> constexpr const char* literal_alias<ContactColumn> = "ContactColumn";
 template <> constexpr const char* literal_alias<Durability> = "Durability";
+template <> constexpr const char* literal_alias<Right> = "Right";
+template <> constexpr const char* literal_alias<UserKind> = "UserKind";
 
 struct ClassInfo {
   const char* name;
@@ -70,7 +72,9 @@ KARTOTEK_RECORD(ContactLink, "A contact person of a customer, with his role and 
                 {"contact", "customer", "role"});
 KARTOTEK_RECORD(Facility, "A site of a customer.", {"id", "customer", "name"});
 KARTOTEK_RECORD(ServiceObject, "Something serviced at a facility.", {"id", "facility", "identifier"});
-KARTOTEK_RECORD(User, "A staff user on whose behalf commands and reads run.", {"id", "login", "name"});
+KARTOTEK_RECORD(User, "A user on whose behalf commands and reads run: staff or a customer user.",
+                {"id", "login", "name"});
+KARTOTEK_RECORD(UserGroup, "A named set of rights; its users hold them all.", {"id", "name"});
 KARTOTEK_RECORD(DiscountLetter, "A discount letter of the group.", {"letter", "percent"});
 KARTOTEK_RECORD(Settings, "The register's settings (administrators change them).",
                 {"locale", "number_min_length", "number_max_length", "auto_number", "number_prefix",
@@ -101,13 +105,16 @@ KARTOTEK_COMMAND(DeleteServiceObject, "Deletes a service object.");
 KARTOTEK_COMMAND(CreateUser, "Creates a user (administrators only); apply() returns his id.");
 KARTOTEK_COMMAND(UpdateUser, "Replaces a user (administrators only, revision-checked).");
 KARTOTEK_COMMAND(UpdateSettings, "Replaces the settings (administrators only).");
+KARTOTEK_COMMAND(CreateUserGroup, "Creates a user group (administrators only); apply() returns its id.");
+KARTOTEK_COMMAND(UpdateUserGroup, "Replaces a user group (administrators only, revision-checked).");
+KARTOTEK_COMMAND(DeleteUserGroup, "Deletes a user group that holds no users (administrators only).");
 
 #undef KARTOTEK_RECORD
 #undef KARTOTEK_COMMAND
 
 // Every record class, nested ones first.
 using Records = std::tuple<Address, GeoPosition, ArticleLine, Customer, Contact, ContactLink,
-                           Facility, ServiceObject, User, DiscountLetter, Settings, RecordRef,
+                           Facility, ServiceObject, User, UserGroup, DiscountLetter, Settings, RecordRef,
                            HistoryEntry>;
 
 template <class Tuple, class F, std::size_t... I>
@@ -354,6 +361,8 @@ void define_records(py::module_& m) {
         add_enum_names<CustomerColumn>(out);
         add_enum_names<ContactColumn>(out);
         add_enum_names<Durability>(out);
+        add_enum_names<Right>(out);
+        add_enum_names<UserKind>(out);
         return out;
       },
       "Internal: the names of each enum, as the Literal aliases spell them.");

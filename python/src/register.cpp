@@ -600,6 +600,27 @@ void define_register(py::module_& m) {
       "Replaces a user (administrators only, revision-checked). The last active administrator "
       "can be neither deactivated nor demoted.");
   reg.def(
+      "create_user_group",
+      [](Register& r, std::uint64_t actor, const UserGroup& g, const std::string& source) {
+        return create(r, actor, CreateUserGroup{g}, source);
+      },
+      "actor"_a, "group"_a, py::kw_only(), "source"_a = "api",
+      "Creates a user group and returns its id (administrators only); its users hold its rights.");
+  reg.def(
+      "update_user_group",
+      [](Register& r, std::uint64_t actor, const UserGroup& g, const std::string& source) {
+        change(r, actor, UpdateUserGroup{g}, source);
+      },
+      "actor"_a, "group"_a, py::kw_only(), "source"_a = "api",
+      "Replaces a user group (administrators only, revision-checked).");
+  reg.def(
+      "delete_user_group",
+      [](Register& r, std::uint64_t actor, std::uint64_t id, const std::string& source) {
+        change(r, actor, DeleteUserGroup{UserGroupId{id}}, source);
+      },
+      "actor"_a, "group_id"_a, py::kw_only(), "source"_a = "api",
+      "Deletes a user group that holds no users (administrators only; else Conflict).");
+  reg.def(
       "update_settings",
       [](Register& r, std::uint64_t actor, const Settings& s, const std::string& source) {
         change(r, actor, UpdateSettings{s}, source);
@@ -762,6 +783,38 @@ void define_register(py::module_& m) {
       "users",
       [](const Register& r, std::uint64_t actor) { return to_list(released([&] { return r.users(UserId{actor}); })); },
       "actor"_a, "Every user, in id order.");
+
+  reg.def(
+      "user_group",
+      [](const Register& r, std::uint64_t actor, std::uint64_t id) {
+        auto g = released([&] { return r.find_user_group(UserId{actor}, UserGroupId{id}); });
+        if (!g) throw NotFound("user group " + std::to_string(id) + " does not exist");
+        return *g;
+      },
+      "actor"_a, "group_id"_a, "The user group with this id; raises NotFound.");
+  reg.def(
+      "find_user_group",
+      [](const Register& r, std::uint64_t actor, std::uint64_t id) {
+        return to_optional(released([&] { return r.find_user_group(UserId{actor}, UserGroupId{id}); }));
+      },
+      "actor"_a, "group_id"_a, "The user group with this id, or None.");
+  reg.def(
+      "user_groups",
+      [](const Register& r, std::uint64_t actor) {
+        return to_list(released([&] { return r.user_groups(UserId{actor}); }));
+      },
+      "actor"_a, "Every user group, in id order (none for a customer user).");
+  reg.def(
+      "rights_of",
+      [](const Register& r, std::uint64_t actor, std::uint64_t user) {
+        auto rights = released([&] { return r.rights_of(UserId{actor}, UserId{user}); });
+        py::list out;
+        for (Right right : rights) out.append(std::string(enum_name(right)));
+        return out;
+      },
+      "actor"_a, "user_id"_a,
+      "The names of the rights user `user_id` holds, his own and his groups' (every right for an "
+      "administrator, none for a customer user).");
 
   reg.def(
       "history",

@@ -310,7 +310,7 @@ static void an_unknown_or_deactivated_actor_is_refused(void) {
   kt_cursor *cursor = NULL;
   char *json = NULL;
 
-  CHECK_OK(kt_user_create(&staff, reg, admin, "{\"login\":\"tekla\",\"name\":\"Tekla\"}"));
+  CHECK_OK(kt_user_create(&staff, reg, admin, "{\"login\":\"tekla\",\"name\":\"Tekla\"," KT_TEST_ALL_RIGHTS "}"));
   CHECK_FAILS(KT_PERMISSION_DENIED, "", "unknown user 0",
               kt_customer_create(&id, reg, 0, "{\"number\":\"1\",\"name\":\"X\"}"));
   CHECK_FAILS(KT_PERMISSION_DENIED, "", "unknown user 99", kt_customer_get(&json, reg, 99, 1));

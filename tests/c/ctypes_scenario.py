@@ -215,7 +215,11 @@ def scenario(lib):
     lib.kt_register_options_free(options)
 
     admin = kt.call_id("kt_register_create_first_administrator", reg, b"anna", "Anna Lindqvist".encode())
-    tekla = kt.call_id("kt_user_create", reg, admin, enc({"login": "tekla", "name": "Tekla Tekniker"}))
+    every_right = kt.call_json("kt_rights_all")
+    assert "customers.view" in every_right and len(every_right) == len(set(every_right))
+    tekla = kt.call_id("kt_user_create", reg, admin,
+                       enc({"login": "tekla", "name": "Tekla Tekniker", "rights": every_right}))
+    assert kt.call_json("kt_user_rights", reg, admin, tekla) == every_right
     assert [u["login"] for u in kt.cursor("kt_user_list", reg, admin)] == ["anna", "tekla"]
     assert kt.call_json("kt_user_get", reg, tekla, tekla)["administrator"] is False
     kt.check(lib.kt_user_update(reg, admin, tekla, 1, enc({"email": "tekla@firma.se"})))
@@ -405,7 +409,7 @@ def on_disk(lib):
         # Closed and reopened without creating: the journal is replayed.
         reg = open_register(path, create=False, durability=b"sync")
         report = kt.call_json("kt_register_open_report", reg)
-        assert report == {"created": False, "snapshot_format": 1, "snapshot_change": 0, "replayed": 3,
+        assert report == {"created": False, "snapshot_format": 2, "snapshot_change": 0, "replayed": 3,
                           "skipped": 0, "cut_tail": "", "upgraded_from": 0}, report
         record = kt.call_json("kt_customer_get", reg, admin, aberg)
         assert record["name"] == "Åberg AB" and record["phone"] == "031-1" and record["revision"] == 2

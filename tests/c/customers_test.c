@@ -101,7 +101,7 @@ static void update_is_a_patch_based_on_a_revision(void) {
   CHECK_FAILS(KT_NOT_FOUND, "", "customer 77", kt_customer_update(reg, admin, 77, 1, "{}"));
 
   /* Renumbering needs an administrator. */
-  CHECK_OK(kt_user_create(&staff, reg, admin, "{\"login\":\"tekla\",\"name\":\"Tekla\"}"));
+  CHECK_OK(kt_user_create(&staff, reg, admin, "{\"login\":\"tekla\",\"name\":\"Tekla\"," KT_TEST_ALL_RIGHTS "}"));
   CHECK_FAILS(KT_PERMISSION_DENIED, "", "administrator", kt_customer_update(reg, staff, id, 2, "{\"number\":\"101\"}"));
   CHECK_OK(kt_customer_update(reg, staff, id, 2, "{\"comments\":\"line 1\\nline 2\"}"));
   CHECK_OK(kt_customer_update(reg, admin, id, 3, "{\"number\":\"101\"}"));
@@ -135,7 +135,7 @@ static void deactivate_reactivate_assign_and_delete(void) {
   CHECK_RC(KT_MISUSE, kt_customer_deactivate(NULL, admin, id));
   CHECK_RC(KT_MISUSE, kt_customer_reactivate(NULL, admin, id));
 
-  CHECK_OK(kt_user_create(&tech, reg, admin, "{\"login\":\"tekla\",\"name\":\"Tekla\"}"));
+  CHECK_OK(kt_user_create(&tech, reg, admin, "{\"login\":\"tekla\",\"name\":\"Tekla\"," KT_TEST_ALL_RIGHTS "}"));
   CHECK_OK(kt_user_create(&idle, reg, admin, "{\"login\":\"ivar\",\"name\":\"Ivar\",\"active\":false}"));
   CHECK_OK(kt_customer_assign_technician(reg, admin, id, tech));
   CHECK_OK(kt_customer_get(&json, reg, admin, id));
@@ -198,7 +198,7 @@ static void search_matches_filters_sorts_and_pages(void) {
   size_t total = 0;
   uint64_t contact = 0;
 
-  CHECK_OK(kt_user_create(&tech, reg, admin, "{\"login\":\"tekla\",\"name\":\"Tekla\"}"));
+  CHECK_OK(kt_user_create(&tech, reg, admin, "{\"login\":\"tekla\",\"name\":\"Tekla\"," KT_TEST_ALL_RIGHTS "}"));
   add_customer(reg, admin, "{\"number\":\"K10\",\"name\":\"\xC3\x96stlund VVS\",\"category\":\"VVS\",\"email\":\"o@vvs.se\"}");
   add_customer(reg, admin, "{\"number\":\"K2\",\"name\":\"Zetterberg El\",\"category\":\"el\"}");
   add_customer(reg, admin, "{\"number\":\"K3\",\"name\":\"\xC3\x85" "berg Kyl\",\"kind\":\"private\",\"category\":\"vvs\"}");

@@ -107,7 +107,7 @@ static int same_state(kt_register *a, kt_register *b) {
 static uint64_t fill(kt_register *reg, uint64_t *admin) {
   uint64_t tech = 0, aberg = 0, ostlund = 0, contact = 0, site = 0, pump = 0;
   REQUIRE(kt_register_create_first_administrator(admin, reg, "anna", "Anna Lindqvist") == KT_OK);
-  CHECK_OK(kt_user_create(&tech, reg, *admin, "{\"login\":\"tekla\",\"name\":\"Tekla Tekniker\"}"));
+  CHECK_OK(kt_user_create(&tech, reg, *admin, "{\"login\":\"tekla\",\"name\":\"Tekla Tekniker\"," KT_TEST_ALL_RIGHTS "}"));
   CHECK_OK(kt_customer_create(&aberg, reg, tech,
                               "{\"number\":\"1001\",\"name\":\"\xC3\x85" "berg & S\xC3\xB6ner Kyl AB\","
                               "\"invoice_address\":{\"street\":\"Storgatan 1\",\"city\":\"G\xC3\xB6teborg\"}}"));
@@ -243,7 +243,7 @@ static void a_register_created_closed_and_reopened_keeps_its_records(void) {
   reg = open_on_clock(path, &clock, "sync");
   report = report_of(reg);
   CHECK_CONTAINS(report, "\"created\":true");
-  CHECK_CONTAINS(report, "\"snapshot_format\":1");
+  CHECK_CONTAINS(report, "\"snapshot_format\":2");
   CHECK_CONTAINS(report, "\"replayed\":0");
   CHECK_CONTAINS(report, "\"cut_tail\":\"\"");
   kt_string_free(report);
@@ -263,7 +263,7 @@ static void a_register_created_closed_and_reopened_keeps_its_records(void) {
   CHECK_OK(open_existing(&again, path));
   REQUIRE(again != NULL);
   report = report_of(again);
-  CHECK_CONTAINS(report, "{\"created\":false,\"snapshot_format\":1,\"snapshot_change\":0,\"replayed\":");
+  CHECK_CONTAINS(report, "{\"created\":false,\"snapshot_format\":2,\"snapshot_change\":0,\"replayed\":");
   CHECK(json_number(report, "replayed") >= 10);
   CHECK_CONTAINS(report, "\"skipped\":0,\"cut_tail\":\"\",\"upgraded_from\":0}");
   kt_string_free(report);
@@ -521,7 +521,7 @@ static void export_then_import_gives_the_same_document(void) {
   int persistent = -1;
 
   reg = test_register(&clock, &admin);
-  CHECK_OK(kt_user_create(&tech, reg, admin, "{\"login\":\"tekla\",\"name\":\"Tekla\"}"));
+  CHECK_OK(kt_user_create(&tech, reg, admin, "{\"login\":\"tekla\",\"name\":\"Tekla\"," KT_TEST_ALL_RIGHTS "}"));
   CHECK_OK(kt_customer_create(&aberg, reg, tech, "{\"number\":\"1001\",\"name\":\"\xC3\x85" "berg AB\"}"));
   CHECK_OK(kt_customer_update(reg, tech, aberg, 1, "{\"phone\":\"031-1\"}"));
 

@@ -104,6 +104,32 @@ static inline uint64_t json_number(const char *json, const char *key) {
 /* A clock for the tests: starts at 2026-01-05T08:00:00Z and moves one
  * second each time the register reads it. The payload is the int64_t
  * holding the time. */
+/* Every right (kt_rights_all()), as a member of a user's JSON: a staff user
+ * who may do everything but what only administrators do. */
+#define KT_TEST_ALL_RIGHTS \
+  "\"rights\":[" \
+  "\"customers.view\",\"customers.view_assigned\",\"customers.edit\"," \
+  "\"customers.edit_assigned\",\"customers.create\",\"customers.delete\"," \
+  "\"customers.upload\",\"customers.create_customer_users\"," \
+  "\"customers.change_customer_user_rights\",\"customers.delete_customer_users\"," \
+  "\"customers.assign\",\"customers.delete_files\",\"contact_orders.view\"," \
+  "\"contact_orders.view_assigned\",\"contact_orders.edit\"," \
+  "\"contact_orders.create\",\"contact_orders.delete\",\"contact_orders.assign\"," \
+  "\"contact_orders.assign_self\",\"contact_orders.delete_files\"," \
+  "\"facilities.view\",\"facilities.view_assigned\",\"facilities.edit\"," \
+  "\"facilities.edit_assigned\",\"facilities.create\",\"facilities.delete\"," \
+  "\"facilities.upload\",\"facilities.delete_files\",\"service_objects.view\"," \
+  "\"service_objects.view_assigned\",\"service_objects.edit\"," \
+  "\"service_objects.edit_assigned\",\"service_objects.create\"," \
+  "\"service_objects.delete\",\"service_objects.upload\"," \
+  "\"service_objects.delete_files\",\"orders.view\",\"orders.view_assigned\"," \
+  "\"orders.edit\",\"orders.edit_assigned\",\"orders.create\",\"orders.delete\"," \
+  "\"orders.upload\",\"orders.assign\",\"orders.assign_self\"," \
+  "\"orders.delete_files\",\"contacts.view\",\"contacts.view_assigned\"," \
+  "\"contacts.edit\",\"contacts.edit_assigned\",\"contacts.create\"," \
+  "\"contacts.delete\",\"contacts.upload\",\"contacts.delete_files\"" \
+  "]"
+
 #define TEST_CLOCK_START INT64_C(1767600000000000)
 
 static inline int64_t test_clock(void *payload) {

@@ -10,7 +10,7 @@ static void administrators_manage_users(void) {
   char *json = NULL;
   size_t total = 0;
 
-  CHECK_OK(kt_user_create(&staff, reg, admin, "{\"login\":\"tekla\",\"name\":\"Tekla Tekniker\",\"language\":\"sv\"}"));
+  CHECK_OK(kt_user_create(&staff, reg, admin, "{\"login\":\"tekla\",\"name\":\"Tekla Tekniker\",\"language\":\"sv\"," KT_TEST_ALL_RIGHTS "}"));
   CHECK(staff == 2);
   CHECK_OK(kt_user_get(&json, reg, staff, staff));
   CHECK_CONTAINS(json, "{\"id\":2,\"login\":\"tekla\",\"name\":\"Tekla Tekniker\"");
@@ -64,7 +64,7 @@ static void settings_are_read_and_patched(void) {
   kt_register *reg = test_register(&clock, &admin);
   char *json = NULL;
 
-  CHECK_OK(kt_user_create(&staff, reg, admin, "{\"login\":\"tekla\",\"name\":\"Tekla\"}"));
+  CHECK_OK(kt_user_create(&staff, reg, admin, "{\"login\":\"tekla\",\"name\":\"Tekla\"," KT_TEST_ALL_RIGHTS "}"));
   CHECK_OK(kt_settings_get(&json, reg, staff));
   CHECK(strcmp(json, "{\"locale\":\"sv\",\"number_min_length\":1,\"number_max_length\":20,\"auto_number\":false,"
                      "\"number_prefix\":\"\",\"number_padding\":0,\"next_number\":1,\"discount_letters\":[]}") == 0);
@@ -101,8 +101,87 @@ static void settings_are_read_and_patched(void) {
   kt_register_free(reg);
 }
 
+/* Rights come from the user and his groups; reads and commands follow them. */
+static void rights_and_groups_decide_what_users_see_and_do(void) {
+  int64_t clock;
+  uint64_t admin, group = 0, seller = 0, tech = 0, nobody = 0, portal = 0, mine = 0, other = 0, id = 0;
+  kt_register *reg = test_register(&clock, &admin);
+  kt_cursor *cursor = NULL;
+  kt_history_query *hq = NULL;
+  char *json = NULL;
+  size_t total = 0;
+
+  CHECK_OK(kt_rights_all(&json));
+  CHECK_CONTAINS(json, "\"customers.view_assigned\"");
+  CHECK_CONTAINS(json, "\"contact_orders.assign_self\"");
+  kt_string_free(json);
+
+  /* A group grants; the user holds his own rights and his groups'. */
+  CHECK_OK(kt_user_group_create(&group, reg, admin,
+                                "{\"name\":\"S\u00e4ljare\",\"rights\":[\"customers.view\",\"customers.create\"]}"));
+  CHECK_FAILS(KT_CONFLICT, "", "already exists", kt_user_group_create(&id, reg, admin, "{\"name\":\"s\u00e4ljare\"}"));
+  CHECK_FAILS(KT_INVALID, "rights[0]", "expected one of", kt_user_group_create(&id, reg, admin, "{\"name\":\"X\",\"rights\":[\"customers.fly\"]}"));
+  CHECK_OK(kt_user_create(&seller, reg, admin, "{\"login\":\"sam\",\"name\":\"Sam\",\"groups\":[1],\"rights\":[\"contacts.view\"]}"));
+  CHECK_OK(kt_user_rights(&json, reg, admin, seller));
+  CHECK(json && strcmp(json, "[\"customers.view\",\"customers.create\",\"contacts.view\"]") == 0);
+  kt_string_free(json);
+  CHECK_FAILS(KT_PERMISSION_DENIED, "", "administrator", kt_user_group_create(&id, reg, seller, "{\"name\":\"Y\"}"));
+  CHECK_OK(kt_user_group_get(&json, reg, seller, group));
+  CHECK_CONTAINS(json, "\"name\":\"S\xC3\xA4ljare\"");
+  kt_string_free(json);
+  CHECK_OK(kt_user_group_list(&cursor, reg, seller));
+  CHECK(count_items(cursor) == 1);
+  kt_cursor_free(cursor);
+  CHECK_OK(kt_user_group_update(reg, admin, group, 1, "{\"rights\":[\"customers.view\"]}"));
+  CHECK_FAILS(KT_PERMISSION_DENIED, "", "customers.create", kt_customer_create(&id, reg, seller, "{\"number\":\"9\"}"));
+  CHECK_FAILS(KT_CONFLICT, "", "sam", kt_user_group_delete(reg, admin, group));
+
+  /* "Only assigned": a technician sees the customers assigned to him. */
+  CHECK_OK(kt_user_create(&tech, reg, admin, "{\"login\":\"tina\",\"name\":\"Tina\",\"rights\":[\"customers.view_assigned\",\"customers.edit_assigned\"]}"));
+  CHECK_OK(kt_customer_create(&mine, reg, admin, "{\"number\":\"1\",\"name\":\"\xC3\x85" "berg AB\"}"));
+  CHECK_OK(kt_customer_create(&other, reg, admin, "{\"number\":\"2\",\"name\":\"Ek AB\"}"));
+  CHECK_OK(kt_customer_assign_technician(reg, admin, mine, tech));
+  CHECK_OK(kt_customer_search(&cursor, reg, tech, NULL));
+  CHECK_OK(kt_cursor_total(&total, cursor));
+  CHECK(total == 1);
+  kt_cursor_free(cursor);
+  CHECK_OK(kt_customer_get(&json, reg, tech, mine));
+  kt_string_free(json);
+  CHECK_FAILS(KT_NOT_FOUND, "", "customer", kt_customer_get(&json, reg, tech, other));
+  CHECK_OK(kt_customer_update(reg, tech, mine, 2, "{\"phone\":\"08-1\"}"));
+  CHECK_FAILS(KT_NOT_FOUND, "", "customer", kt_customer_update(reg, tech, other, 1, "{\"phone\":\"08-1\"}"));
+  REQUIRE(kt_history_query_new(&hq) == KT_OK);
+  CHECK_OK(kt_history_query_set_record(hq, "customer", other));
+  CHECK_OK(kt_history(&cursor, reg, tech, hq));
+  CHECK(count_items(cursor) == 0); /* no history of what he may not see */
+  kt_cursor_free(cursor);
+  kt_history_query_free(hq);
+
+  /* No grant, no access. */
+  CHECK_OK(kt_user_create(&nobody, reg, admin, "{\"login\":\"ned\",\"name\":\"Ned\"}"));
+  CHECK_OK(kt_customer_search(&cursor, reg, nobody, NULL));
+  CHECK_OK(kt_cursor_total(&total, cursor));
+  CHECK(total == 0);
+  kt_cursor_free(cursor);
+  CHECK_FAILS(KT_NOT_FOUND, "", "customer", kt_customer_get(&json, reg, nobody, mine));
+
+  /* A customer user sees his own customer only; locked, nothing at all. */
+  CHECK_OK(kt_user_create(&portal, reg, admin, "{\"login\":\"kund1\",\"name\":\"Kund\",\"kind\":\"customer\",\"customer\":1}"));
+  CHECK_OK(kt_customer_get(&json, reg, portal, mine));
+  kt_string_free(json);
+  CHECK_FAILS(KT_NOT_FOUND, "", "customer", kt_customer_get(&json, reg, portal, other));
+  CHECK_OK(kt_user_list(&cursor, reg, portal));
+  CHECK(count_items(cursor) == 1);
+  kt_cursor_free(cursor);
+  CHECK_FAILS(KT_INVALID, "rights", "no rights", kt_user_create(&id, reg, admin, "{\"login\":\"kund2\",\"name\":\"K\",\"kind\":\"customer\",\"customer\":1,\"rights\":[\"customers.view\"]}"));
+  CHECK_OK(kt_user_update(reg, admin, portal, 1, "{\"locked\":true}"));
+  CHECK_FAILS(KT_PERMISSION_DENIED, "", "locked", kt_customer_get(&json, reg, portal, mine));
+  kt_register_free(reg);
+}
+
 int main(void) {
   administrators_manage_users();
+  rights_and_groups_decide_what_users_see_and_do();
   settings_are_read_and_patched();
   return test_exit("users_settings");
 }

@@ -56,7 +56,7 @@ TEST_CASE("each refused command leaves the register byte-for-byte unchanged", "[
       {"unlink missing", f.staff, UnlinkContact{contact, other}},
       {"facility of missing customer", f.staff, CreateFacility{Facility{{}, CustomerId{999}, "X", "", {}, "", true, {}, 0}}},
       {"delete facility with objects", f.staff, DeleteFacility{facility}},
-      {"user by staff", f.staff, CreateUser{User{{}, "x", "X", "", "", false, true, {}, 0}}},
+      {"user by staff", f.staff, CreateUser{kartotek::test::staff_user("x", "X")}},
       {"settings by staff", f.staff, UpdateSettings{s}},
       {"counter backwards", f.admin, UpdateSettings{[&] { auto t = f.reg.settings(f.admin); t.next_number = 0; return t; }()}},
       {"unknown locale", f.admin, UpdateSettings{[&] { auto t = f.reg.settings(f.admin); t.locale = "qq-ZZ-bogus"; return t; }()}},

@@ -15,12 +15,22 @@ namespace fs = std::filesystem;
 #error "KARTOTEK_FIXTURES must name tests/fixtures"
 #endif
 
-TEST_CASE("a format 1 register opens with every record", "[persistence][formats]") {
-  fs::path dir = fs::temp_directory_path() / ("kartotek-format-1-" + std::to_string(::getpid()));
+namespace {
+
+// A scratch copy of tests/fixtures/format-<version> (opening rewrites it).
+fs::path copy_fixture(int version) {
+  std::string name = "format-" + std::to_string(version);
+  fs::path dir = fs::temp_directory_path() / ("kartotek-" + name + "-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
-  for (const char* name : {"snapshot", "journal"})
-    fs::copy_file(fs::path(KARTOTEK_FIXTURES) / "format-1" / name, dir / name);
+  for (const char* file : {"snapshot", "journal"}) fs::copy_file(fs::path(KARTOTEK_FIXTURES) / name / file, dir / file);
+  return dir;
+}
+
+}  // namespace
+
+TEST_CASE("a format 1 register opens with every record", "[persistence][formats]") {
+  fs::path dir = copy_fixture(1);
   {
     OpenOptions o;
     o.durability = Durability::none;
@@ -56,6 +66,9 @@ TEST_CASE("a format 1 register opens with every record", "[persistence][formats]
     CHECK(reg.history(admin, ref(aberg->id)).size() == 4);
     CHECK(reg.history(admin, ref(aberg->id)).front().at == parse_timestamp("2026-11-23T10:05:00Z"));
     CHECK(report.upgraded_from == (kCurrentFormat > 1 ? 1u : 0u));
+    // Format 1 had no rights: its staff keep doing what they could.
+    CHECK(reg.rights_of(admin, UserId{2}) == every_right());
+    CHECK(reg.search_customers(UserId{2}, {}).total == 2);
   }
   {
     // Reopened: written in the current format now, with the same records.
@@ -68,6 +81,44 @@ TEST_CASE("a format 1 register opens with every record", "[persistence][formats]
     auto aberg = reg.find_customer_by_number(UserId{1}, "K0100");
     REQUIRE(aberg);
     CHECK(aberg->assigned_technician == UserId{2});
+  }
+  fs::remove_all(dir);
+}
+
+TEST_CASE("a format 2 register opens with its groups, rights and customer users", "[persistence][formats]") {
+  fs::path dir = copy_fixture(2);
+  {
+    OpenOptions o;
+    o.durability = Durability::none;
+    Register reg = Register::open(dir, o);
+    const auto& report = reg.open_report();
+    CHECK(report.snapshot_format == 2);
+    CHECK(report.replayed == 6);
+    CHECK(report.cut_tail.empty());
+
+    UserId admin{1};
+    auto groups = reg.user_groups(admin);
+    REQUIRE(groups.size() == 2);
+    CHECK(groups[0].name == "Tekniker");
+    CHECK(groups[1].rights == std::vector<Right>{Right::customers_view, Right::customers_create});
+    User tekla = reg.user(admin, UserId{2});
+    CHECK(tekla.groups == std::vector<UserGroupId>{UserGroupId{1}});
+    CHECK(reg.rights_of(admin, tekla.id) == std::vector<Right>{Right::customers_view_assigned,
+                                                                Right::customers_edit_assigned,
+                                                                Right::facilities_view_assigned,
+                                                                Right::contacts_view});
+    User portal = reg.user(admin, UserId{3});
+    CHECK(portal.kind == UserKind::customer);
+    CHECK(portal.customer == CustomerId{1});
+    CHECK(portal.contact == ContactId{1});
+    CHECK(portal.locked);
+    // Tekla sees the customer assigned to her, with her change, and not the other.
+    auto aberg = reg.find_customer_by_number(tekla.id, "K0100");
+    REQUIRE(aberg);
+    CHECK(aberg->phone == "031-12 34 56");
+    CHECK_FALSE(reg.find_customer_by_number(tekla.id, "K0101"));
+    CHECK(reg.find_customer_by_number(admin, "K0101"));
+    CHECK(report.upgraded_from == (kCurrentFormat > 2 ? 2u : 0u));
   }
   fs::remove_all(dir);
 }

@@ -11,12 +11,22 @@ namespace kartotek::test {
 
 inline Timestamp at(const char* iso) { return parse_timestamp(iso); }
 
-// A register on a manual clock, with an administrator and a staff user.
+// A staff user (not an administrator) with `rights`.
+inline User staff_user(std::string login, std::string name, std::vector<Right> rights = every_right()) {
+  User u;
+  u.login = std::move(login);
+  u.name = std::move(name);
+  u.rights = std::move(rights);
+  return u;
+}
+
+// A register on a manual clock, with an administrator and a staff user who
+// holds every right (but is no administrator).
 struct Fixture {
   std::shared_ptr<ManualClock> clock = std::make_shared<ManualClock>(at("2026-01-05T08:00:00Z"));
   Register reg{clock};
   UserId admin = reg.create_first_administrator("admin", "Ada Admin");
-  UserId staff = reg.apply(admin, CreateUser{User{{}, "tekla", "Tekla Tekniker", "", "", false, true, {}, 0}});
+  UserId staff = reg.apply(admin, CreateUser{staff_user("tekla", "Tekla Tekniker")});
 
   CustomerId add_customer(std::string number, std::string name) {
     Customer c;

@@ -57,10 +57,16 @@ void apply_commands(Register& reg) {
   const UserId admin = fuzz::kBaseAdministrator;
   const CustomerId aberg = fuzz::kBaseCustomer;
 
+  UserGroup g;
+  g.name = "Tekniker";
+  g.rights = every_right();
+  UserGroupId techs = reg.apply(admin, CreateUserGroup{g});
   User t;
   t.login = "tekla";
   t.name = "Tekla Tekniker";
   t.email = "tekla@example.se";
+  t.groups = {techs};
+  t.rights = {Right::customers_view_assigned};
   UserId tekla = reg.apply(admin, CreateUser{t});
 
   Settings s = reg.settings(admin);
@@ -110,6 +116,21 @@ void apply_commands(Register& reg) {
   reg.apply(tekla, UpdateCustomer{c});
   reg.apply(tekla, UnlinkContact{lena, soren});
   reg.apply(tekla, DeactivateCustomer{soren});
+
+  User portal;
+  portal.login = "lena.portal";
+  portal.name = "Lena Söderström";
+  portal.kind = UserKind::customer;
+  portal.customer = aberg;
+  portal.contact = lena;
+  UserId lena_portal = reg.apply(admin, CreateUser{portal});
+  User locked = reg.user(admin, lena_portal);
+  locked.locked = true;
+  reg.apply(admin, UpdateUser{locked});
+  UserGroup spare;
+  spare.name = "Reserv";
+  UserGroupId gone = reg.apply(admin, CreateUserGroup{spare});
+  reg.apply(admin, DeleteUserGroup{gone});
 }
 
 }  // namespace

@@ -69,7 +69,8 @@ def admin(reg: kartotek.Register) -> int:
 
 @pytest.fixture
 def staff(reg: kartotek.Register, admin: int) -> int:
-    return reg.create_user(admin, kartotek.User(login="tekla", name="Tekla Tekniker"))
+    # Every right, but no administrator.
+    return reg.create_user(admin, kartotek.User(login="tekla", name="Tekla Tekniker", rights=kartotek.every_right()))
 
 
 @pytest.fixture

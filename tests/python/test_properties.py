@@ -89,7 +89,9 @@ class RegisterMachine(RuleBasedStateMachine):
         self.path = Path(self.tmp.name) / "register"
         self.reg = Register.open(self.path, durability="none", clock=self.clock)
         self.admin = self.reg.create_first_administrator("admin", "Ada Admin")
-        self.staff = self.reg.create_user(self.admin, kartotek.User(login="tekla", name="Tekla Tekniker"))
+        self.staff = self.reg.create_user(
+            self.admin, kartotek.User(login="tekla", name="Tekla Tekniker", rights=kartotek.every_right())
+        )
         self.customers: Set[int] = set()
         self.contacts: Set[int] = set()
         self.facilities: Set[int] = set()

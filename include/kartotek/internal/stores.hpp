@@ -145,6 +145,16 @@ using UserStore = mi::multi_index_container<
         mi::ordered_unique<mi::tag<by_id>, mi::const_mem_fun<UserRow, std::uint64_t, &UserRow::id>>,
         mi::hashed_unique<mi::tag<by_login>, mi::member<UserRow, std::string, &UserRow::login_key>>>>;
 
+struct UserGroupRow {
+  UserGroup record;
+  std::uint64_t id() const { return record.id.value; }
+};
+
+using UserGroupStore = mi::multi_index_container<
+    UserGroupRow,
+    mi::indexed_by<
+        mi::ordered_unique<mi::tag<by_id>, mi::const_mem_fun<UserGroupRow, std::uint64_t, &UserGroupRow::id>>>>;
+
 struct HistoryRow {
   HistoryEntry entry;
   std::uint64_t sequence() const { return entry.sequence; }

@@ -1,0 +1,170 @@
+// src/access.cpp: who may see and do what (docs/rights.md). Every command
+// and every read asks an Access made for its actor; nothing else decides.
+
+#include "register_impl.hpp"
+
+namespace kartotek {
+
+using namespace internal;
+
+namespace {
+
+constexpr std::size_t kRightSlots = 600;  // Right numbers stay below this
+
+std::size_t slot(Right r) { return static_cast<std::size_t>(r); }
+
+}  // namespace
+
+const User& Register::Impl::actor(UserId id) const {
+  auto it = users.find(id.value);
+  if (it == users.end()) throw PermissionDenied("unknown user " + std::to_string(id.value));
+  const User& u = it->record;
+  if (!u.active) throw PermissionDenied("user '" + u.login + "' is deactivated");
+  if (u.locked) throw PermissionDenied("user '" + u.login + "' is locked");
+  return u;
+}
+
+Access::Access(const Register::Impl& r, const User& user, bool trusted)
+    : r_(r), user_(user), all_(trusted || user.administrator), rights_(kRightSlots, false) {
+  if (all_ || user.kind == UserKind::customer) return;  // customer users hold no rights
+  for (Right right : user.rights) rights_[slot(right)] = true;
+  for (UserGroupId g : user.groups) {
+    auto it = r.user_groups.find(g.value);
+    if (it == r.user_groups.end()) continue;
+    for (Right right : it->record.rights) rights_[slot(right)] = true;
+  }
+}
+
+bool Access::has(Right right) const {
+  if (all_) return true;
+  if (customer_user()) return false;
+  return rights_[slot(right)];
+}
+
+void Access::require(Right right, const std::string& what) const {
+  if (!has(right))
+    throw PermissionDenied("user '" + user_.login + "' may not " + what + ": that needs the right " +
+                           std::string(enum_name(right)));
+}
+
+void Access::require_administrator(const std::string& what) const {
+  if (!administrator()) throw PermissionDenied("only an administrator may " + what);
+}
+
+const Customer* Access::customer_of(CustomerId id) const {
+  auto it = r_.customers.find(id.value);
+  return it == r_.customers.end() ? nullptr : &it->record;
+}
+
+bool Access::assigned(const Customer& c) const { return c.assigned_technician == user_.id; }
+
+Access::Scope Access::customer_scope() const {
+  if (all_) return Scope::all;
+  if (customer_user()) return user_.customer ? Scope::own : Scope::none;
+  if (has(Right::customers_view)) return Scope::all;
+  if (has(Right::customers_view_assigned)) return Scope::assigned;
+  return Scope::none;
+}
+
+Access::Scope Access::contact_scope() const {
+  if (has(Right::contacts_view)) return Scope::all;
+  if (has(Right::contacts_view_assigned)) return Scope::assigned;
+  return Scope::none;
+}
+
+bool Access::sees(const Customer& c) const {
+  switch (customer_scope()) {
+    case Scope::all: return true;
+    case Scope::assigned: return assigned(c);
+    case Scope::own: return user_.customer == c.id;
+    case Scope::none: return false;
+  }
+  return false;
+}
+
+bool Access::assigned_contact(const Contact& c) const {
+  auto [lb, ub] = r_.links.get<by_contact>().equal_range(std::make_tuple(c.id.value));
+  for (auto it = lb; it != ub; ++it) {
+    const Customer* customer = customer_of(it->link.customer);
+    if (customer && assigned(*customer)) return true;
+  }
+  return false;
+}
+
+bool Access::sees(const Contact& c) const {
+  switch (contact_scope()) {
+    case Scope::all: return true;
+    case Scope::assigned: return assigned_contact(c);
+    default: return false;
+  }
+}
+
+bool Access::sees(const Facility& f) const {
+  const Customer* c = customer_of(f.customer);
+  if (!c || !sees(*c)) return false;
+  return has(Right::facilities_view) || (has(Right::facilities_view_assigned) && assigned(*c));
+}
+
+bool Access::sees(const ServiceObject& s) const {
+  auto it = r_.facilities.find(s.facility.value);
+  if (it == r_.facilities.end() || !sees(it->record)) return false;
+  const Customer* c = customer_of(it->record.customer);
+  return has(Right::service_objects_view) || (has(Right::service_objects_view_assigned) && c && assigned(*c));
+}
+
+bool Access::sees_link(const ContactLink& l) const {
+  const Customer* c = customer_of(l.customer);
+  return c && sees(*c);
+}
+
+bool Access::sees_history_of(RecordRef record) const {
+  switch (record.kind) {
+    case RecordKind::customer: {
+      auto it = r_.customers.find(record.id);
+      if (it != r_.customers.end()) return sees(it->record);
+      return has(Right::customers_view);  // a deleted customer
+    }
+    case RecordKind::contact: {
+      auto it = r_.contacts.find(record.id);
+      if (it != r_.contacts.end()) return sees(it->record);
+      return has(Right::contacts_view);
+    }
+    case RecordKind::facility: {
+      auto it = r_.facilities.find(record.id);
+      if (it != r_.facilities.end()) return sees(it->record);
+      return has(Right::customers_view) && has(Right::facilities_view);
+    }
+    case RecordKind::service_object: {
+      auto it = r_.service_objects.find(record.id);
+      if (it != r_.service_objects.end()) return sees(it->record);
+      return has(Right::customers_view) && has(Right::facilities_view) && has(Right::service_objects_view);
+    }
+    case RecordKind::user: return administrator() || record.id == user_.id.value;
+    case RecordKind::settings:
+    case RecordKind::user_group: return administrator();
+  }
+  return false;
+}
+
+bool Access::edits(const Customer& c) const {
+  return (has(Right::customers_edit) && sees(c)) || (has(Right::customers_edit_assigned) && assigned(c));
+}
+
+bool Access::edits(const Contact& c) const {
+  return (has(Right::contacts_edit) && sees(c)) || (has(Right::contacts_edit_assigned) && assigned_contact(c));
+}
+
+bool Access::edits(const Facility& f) const {
+  if (!sees(f)) return false;
+  const Customer* c = customer_of(f.customer);
+  return has(Right::facilities_edit) || (has(Right::facilities_edit_assigned) && c && assigned(*c));
+}
+
+bool Access::edits(const ServiceObject& s) const {
+  if (!sees(s)) return false;
+  auto f = r_.facilities.find(s.facility.value);
+  const Customer* c = f == r_.facilities.end() ? nullptr : customer_of(f->record.customer);
+  return has(Right::service_objects_edit) || (has(Right::service_objects_edit_assigned) && c && assigned(*c));
+}
+
+}  // namespace kartotek

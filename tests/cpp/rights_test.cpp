@@ -1,0 +1,636 @@
+// The permission matrix: every command and every read, run by users holding
+// every kind of right set, against a record assigned to the user and one
+// that is not. The expected outcome of each comes from the table below,
+// written from docs/rights.md (and domain.md), not from the code under test.
+// A refused command must leave the register byte for byte as it was.
+#include <catch2/catch.hpp>
+
+#include <functional>
+#include <set>
+
+#include "test_support.hpp"
+
+using namespace kartotek;
+using kartotek::test::staff_user;
+
+namespace {
+
+// ---- who ----------------------------------------------------------------------
+
+struct Profile {
+  std::string name;
+  std::vector<Right> rights;
+  bool administrator = false;
+  bool customer_user = false;
+  bool locked = false;
+  bool deactivated = false;
+
+  bool has(Right r) const {
+    return administrator || std::find(rights.begin(), rights.end(), r) != rights.end();
+  }
+  bool shut_out() const { return locked || deactivated; }
+};
+
+const std::vector<Right> kViewAll{Right::customers_view, Right::contacts_view, Right::facilities_view,
+                                  Right::service_objects_view};
+const std::vector<Right> kViewAssigned{Right::customers_view_assigned, Right::contacts_view_assigned,
+                                       Right::facilities_view_assigned, Right::service_objects_view_assigned};
+
+std::vector<Profile> profiles() {
+  std::vector<Profile> out;
+  out.push_back({"no rights", {}});
+  for (Right r : every_right()) {
+    std::string name(enum_name(r));
+    out.push_back({name + " alone", {r}});
+    auto viewer = kViewAll;
+    viewer.push_back(r);
+    out.push_back({"view all + " + name, viewer});
+    auto assigned = kViewAssigned;
+    assigned.push_back(r);
+    out.push_back({"view assigned + " + name, assigned});
+  }
+  out.push_back({"administrator", {}, true});
+  out.push_back({"customer user", {}, false, true});
+  out.push_back({"locked customer user", {}, false, true, true});
+  out.push_back({"deactivated staff with every right", every_right(), false, false, false, true});
+  return out;
+}
+
+// ---- the register each profile works on ----------------------------------------
+
+// For each operation a pair of targets: [0] assigned to the actor (for a
+// customer user: his own customer), [1] assigned to another technician.
+struct Target {
+  CustomerId customer;
+  ContactId contact;      // a contact person of that customer only
+  FacilityId facility;
+  ServiceObjectId service_object;
+};
+
+struct World {
+  std::shared_ptr<ManualClock> clock = std::make_shared<ManualClock>(kartotek::test::at("2026-01-05T08:00:00Z"));
+  Register reg{clock};
+  UserId admin = reg.create_first_administrator("admin", "Ada Admin");
+  UserId colleague = reg.apply(admin, CreateUser{staff_user("kollega", "Kollega")});
+  UserId actor;
+  std::vector<std::array<Target, 2>> targets;
+
+  Target make_target(const std::string& tag) {
+    Target t;
+    Customer c;
+    c.number = "K" + tag;
+    c.name = "Kund " + tag;
+    t.customer = reg.apply(admin, CreateCustomer{c});
+    Contact p;
+    p.first_name = "Person";
+    p.last_name = tag;
+    t.contact = reg.apply(admin, CreateContact{p});
+    reg.apply(admin, LinkContact{{t.contact, t.customer, "VD", false, false}});
+    Facility f;
+    f.customer = t.customer;
+    f.name = "Anläggning " + tag;
+    t.facility = reg.apply(admin, CreateFacility{f});
+    ServiceObject s;
+    s.facility = t.facility;
+    s.identifier = "S-" + tag;
+    t.service_object = reg.apply(admin, CreateServiceObject{s});
+    return t;
+  }
+
+  World(const Profile& p, std::size_t operations) {
+    std::vector<UserGroupId> none;
+    User u;
+    if (p.customer_user) {
+      u.login = "portal";
+      u.name = "Portal";
+      u.kind = UserKind::customer;
+    } else {
+      u = staff_user("aktor", "Aktör", p.rights);
+      u.administrator = p.administrator;
+    }
+    // A customer user is bound to the first target's customer: made below.
+    if (!p.customer_user) actor = reg.apply(admin, CreateUser{u});
+    for (std::size_t i = 0; i < operations; ++i) {
+      auto mine = make_target(std::to_string(i) + "a");
+      auto other = make_target(std::to_string(i) + "b");
+      targets.push_back({mine, other});
+    }
+    if (p.customer_user) {
+      // All operations aim at his one customer as "mine".
+      for (auto& pair : targets) pair[0] = targets[0][0];
+      u.customer = targets[0][0].customer;
+      u.contact = targets[0][0].contact;
+      actor = reg.apply(admin, CreateUser{u});
+    }
+    for (auto& pair : targets) {
+      if (!p.customer_user) reg.apply(admin, AssignTechnician{pair[0].customer, actor});
+      reg.apply(admin, AssignTechnician{pair[1].customer, colleague});
+    }
+    if (p.locked || p.deactivated) {
+      User again = reg.user(admin, actor);
+      again.locked = p.locked;
+      again.active = !p.deactivated;
+      reg.apply(admin, UpdateUser{again});
+    }
+  }
+
+  // What a refused command must leave as it was: every record it could
+  // touch, the counters and the end of history (the whole state byte for
+  // byte is checked by the atomicity tests; here it would cost minutes).
+  std::string fingerprint(const Target& t) const {
+    auto c = reg.counts();
+    std::string out = std::to_string(c.customers) + "/" + std::to_string(c.contacts) + "/" +
+                      std::to_string(c.facilities) + "/" + std::to_string(c.service_objects) + "/" +
+                      std::to_string(c.users) + "/" + std::to_string(c.history_entries);
+    auto add = [&](const auto& x) { out += "|" + (x ? to_json(to_value(*x)) : std::string("-")); };
+    add(reg.find_customer(admin, t.customer));
+    add(reg.find_contact(admin, t.contact));
+    add(reg.find_facility(admin, t.facility));
+    add(reg.find_service_object(admin, t.service_object));
+    out += "|" + to_json(to_value(reg.settings(admin))) + "|" + to_json(to_value(reg.users(admin))) + "|" +
+           to_json(to_value(reg.user_groups(admin)));
+    for (const auto& l : reg.contacts_of(admin, t.customer)) out += "|" + to_json(to_value(l.link));
+    return out;
+  }
+};
+
+// ---- what ----------------------------------------------------------------------
+
+enum class Outcome { ok, not_found, denied };
+
+std::string to_string(Outcome o) {
+  switch (o) {
+    case Outcome::ok: return "allowed";
+    case Outcome::not_found: return "not found (hidden)";
+    case Outcome::denied: return "permission denied";
+  }
+  return "?";
+}
+
+// The table: what the actor sees and may do, per docs/rights.md.
+struct Oracle {
+  const Profile& p;
+
+  bool sees_customer(bool mine) const {
+    if (p.customer_user) return mine;
+    return p.has(Right::customers_view) || (mine && p.has(Right::customers_view_assigned));
+  }
+  bool sees_contact(bool mine) const {  // the contact is linked to that target's customer only
+    if (p.customer_user) return false;
+    return p.has(Right::contacts_view) || (mine && p.has(Right::contacts_view_assigned));
+  }
+  bool sees_facility(bool mine) const {
+    if (p.customer_user) return false;
+    return sees_customer(mine) && (p.has(Right::facilities_view) || (mine && p.has(Right::facilities_view_assigned)));
+  }
+  bool sees_service_object(bool mine) const {
+    return sees_facility(mine) &&
+           (p.has(Right::service_objects_view) || (mine && p.has(Right::service_objects_view_assigned)));
+  }
+  bool edits_customer(bool mine) const {
+    return (p.has(Right::customers_edit) && sees_customer(mine)) || (mine && p.has(Right::customers_edit_assigned));
+  }
+  // A command on a record: hidden → not found; visible but not allowed → denied.
+  static Outcome visible_then(bool visible, bool allowed) {
+    if (!visible) return Outcome::not_found;
+    return allowed ? Outcome::ok : Outcome::denied;
+  }
+  static Outcome allowed_if(bool allowed) { return allowed ? Outcome::ok : Outcome::denied; }
+};
+
+struct Operation {
+  std::string name;
+  bool command;  // changes the register when allowed
+  std::function<Outcome(const Oracle&, bool mine)> expected;
+  std::function<Outcome(World&, const Target&)> run;
+};
+
+// Runs `f`; its exception says the outcome. Any other exception fails the test.
+Outcome outcome_of(const std::function<void()>& f) {
+  try {
+    f();
+    return Outcome::ok;
+  } catch (const NotFound&) {
+    return Outcome::not_found;
+  } catch (const PermissionDenied&) {
+    return Outcome::denied;
+  }
+}
+
+// For reads that answer with "absent" instead of throwing.
+Outcome present(bool found) { return found ? Outcome::ok : Outcome::not_found; }
+
+std::vector<Operation> operations() {
+  using O = Oracle;
+  std::vector<Operation> ops;
+  auto read = [&](std::string name, std::function<Outcome(const Oracle&, bool)> expected,
+                  std::function<Outcome(World&, const Target&)> run) {
+    ops.push_back({std::move(name), false, std::move(expected), std::move(run)});
+  };
+  auto command = [&](std::string name, std::function<Outcome(const Oracle&, bool)> expected,
+                     std::function<void(World&, const Target&)> run) {
+    ops.push_back({std::move(name), true, std::move(expected),
+                   [run](World& w, const Target& t) { return outcome_of([&] { run(w, t); }); }});
+  };
+
+  // ---- customers
+  read("find customer", [](const O& o, bool m) { return present(o.sees_customer(m)); },
+       [](World& w, const Target& t) { return present(w.reg.find_customer(w.actor, t.customer).has_value()); });
+  read("find customer by number", [](const O& o, bool m) { return present(o.sees_customer(m)); },
+       [](World& w, const Target& t) {
+         auto number = w.reg.customer(w.admin, t.customer).number;
+         return present(w.reg.find_customer_by_number(w.actor, number).has_value());
+       });
+  read("search customers finds it", [](const O& o, bool m) { return present(o.sees_customer(m)); },
+       [](World& w, const Target& t) {
+         CustomerQuery q;
+         q.text = w.reg.customer(w.admin, t.customer).name;
+         q.limit = 1000;
+         auto page = w.reg.search_customers(w.actor, q);
+         bool found = false;
+         for (const auto& c : page.items) found = found || c.id == t.customer;
+         return present(found);
+       });
+  read("customer history", [](const O& o, bool m) { return present(o.sees_customer(m)); },
+       [](World& w, const Target& t) { return present(!w.reg.history(w.actor, ref(t.customer)).empty()); });
+  read("history of everything holds the customer", [](const O& o, bool m) { return present(o.sees_customer(m)); },
+       [](World& w, const Target& t) {
+         for (const auto& e : w.reg.history(w.actor))
+           if (e.record == ref(t.customer)) return Outcome::ok;
+         return Outcome::not_found;
+       });
+  command("create customer",
+          [](const O& o, bool) { return O::allowed_if(!o.p.customer_user && o.p.has(Right::customers_create)); },
+          [](World& w, const Target& t) {
+            Customer c;
+            c.number = "NY" + std::to_string(t.customer.value);
+            c.name = "Ny";
+            w.reg.apply(w.actor, CreateCustomer{c});
+          });
+  command("update customer", [](const O& o, bool m) { return O::visible_then(o.sees_customer(m), o.edits_customer(m)); },
+          [](World& w, const Target& t) {
+            Customer c = w.reg.customer(w.admin, t.customer);
+            c.phone = "08-123";
+            w.reg.apply(w.actor, UpdateCustomer{c});
+          });
+  command("change a customer number",
+          [](const O& o, bool m) { return O::visible_then(o.sees_customer(m), o.p.administrator); },
+          [](World& w, const Target& t) {
+            Customer c = w.reg.customer(w.admin, t.customer);
+            c.number += "X";
+            w.reg.apply(w.actor, UpdateCustomer{c});
+          });
+  command("deactivate customer",
+          [](const O& o, bool m) { return O::visible_then(o.sees_customer(m), o.edits_customer(m)); },
+          [](World& w, const Target& t) { w.reg.apply(w.actor, DeactivateCustomer{t.customer}); });
+  command("assign technician",
+          [](const O& o, bool m) { return O::visible_then(o.sees_customer(m), o.p.has(Right::customers_assign)); },
+          [](World& w, const Target& t) { w.reg.apply(w.actor, AssignTechnician{t.customer, w.admin}); });
+  command("delete customer (refused for its links, once allowed)",
+          [](const O& o, bool m) { return O::visible_then(o.sees_customer(m), o.p.has(Right::customers_delete)); },
+          [](World& w, const Target& t) {
+            try {
+              w.reg.apply(w.actor, DeleteCustomer{t.customer});
+            } catch (const Conflict&) {
+              // Authorized, then refused for the contact and facility linked to it.
+            }
+          });
+
+  // ---- contact persons on the customer card
+  read("contacts of customer", [](const O& o, bool m) { return present(o.sees_customer(m)); },
+       [](World& w, const Target& t) {
+         return outcome_of([&] {
+           if (w.reg.contacts_of(w.actor, t.customer).size() != 1) throw std::logic_error("contact missing");
+         });
+       });
+  command("link a contact person",
+          [](const O& o, bool m) {
+            if (!o.sees_contact(m)) return Outcome::not_found;
+            return O::visible_then(o.sees_customer(!m), o.edits_customer(!m));
+          },
+          // The target's contact to the other target's customer (mine ↔ other swap).
+          [](World& w, const Target& t) {
+            // Customers come in pairs (odd: assigned to him, even: to another).
+            CustomerId to{t.customer.value % 2 == 1 ? t.customer.value + 1 : t.customer.value - 1};
+            w.reg.apply(w.actor, LinkContact{{t.contact, to, "Inköp", false, false}});
+          });
+  command("unlink a contact person",
+          [](const O& o, bool m) {
+            if (!o.sees_contact(m)) return Outcome::not_found;
+            return O::visible_then(o.sees_customer(m), o.edits_customer(m));
+          },
+          [](World& w, const Target& t) { w.reg.apply(w.actor, UnlinkContact{t.contact, t.customer}); });
+
+  // ---- contacts (CRM)
+  read("find contact", [](const O& o, bool m) { return present(o.sees_contact(m)); },
+       [](World& w, const Target& t) { return present(w.reg.find_contact(w.actor, t.contact).has_value()); });
+  read("search contacts finds him", [](const O& o, bool m) { return present(o.sees_contact(m)); },
+       [](World& w, const Target& t) {
+         ContactQuery q;
+         q.last_name = w.reg.contact(w.admin, t.contact).last_name;
+         q.limit = 1000;
+         for (const auto& c : w.reg.search_contacts(w.actor, q).items)
+           if (c.id == t.contact) return Outcome::ok;
+         return Outcome::not_found;
+       });
+  read("links of contact show the customer", [](const O& o, bool m) {
+         if (!o.sees_contact(m)) return Outcome::not_found;
+         return present(o.sees_customer(m));
+       },
+       [](World& w, const Target& t) {
+         return outcome_of([&] {
+           if (w.reg.links_of(w.actor, t.contact).empty()) throw NotFound("no visible link");
+         });
+       });
+  read("contact history", [](const O& o, bool m) { return present(o.sees_contact(m)); },
+       [](World& w, const Target& t) { return present(!w.reg.history(w.actor, ref(t.contact)).empty()); });
+  command("create contact",
+          [](const O& o, bool) { return O::allowed_if(!o.p.customer_user && o.p.has(Right::contacts_create)); },
+          [](World& w, const Target&) {
+            Contact c;
+            c.last_name = "Ny";
+            w.reg.apply(w.actor, CreateContact{c});
+          });
+  command("update contact",
+          [](const O& o, bool m) {
+            bool edits = (o.p.has(Right::contacts_edit) && o.sees_contact(m)) ||
+                         (m && !o.p.customer_user && o.p.has(Right::contacts_edit_assigned));
+            return O::visible_then(o.sees_contact(m), edits);
+          },
+          [](World& w, const Target& t) {
+            Contact c = w.reg.contact(w.admin, t.contact);
+            c.phone = "070-1";
+            w.reg.apply(w.actor, UpdateContact{c});
+          });
+  command("delete contact",
+          [](const O& o, bool m) { return O::visible_then(o.sees_contact(m), o.p.has(Right::contacts_delete)); },
+          [](World& w, const Target& t) { w.reg.apply(w.actor, DeleteContact{t.contact}); });
+
+  // ---- facilities
+  read("find facility", [](const O& o, bool m) { return present(o.sees_facility(m)); },
+       [](World& w, const Target& t) { return present(w.reg.find_facility(w.actor, t.facility).has_value()); });
+  read("facilities of customer list it", [](const O& o, bool m) {
+         if (!o.sees_customer(m)) return Outcome::not_found;
+         return present(o.sees_facility(m));
+       },
+       [](World& w, const Target& t) {
+         return outcome_of([&] {
+           if (w.reg.facilities_of(w.actor, t.customer).empty()) throw NotFound("not listed");
+         });
+       });
+  read("facility history", [](const O& o, bool m) { return present(o.sees_facility(m)); },
+       [](World& w, const Target& t) { return present(!w.reg.history(w.actor, ref(t.facility)).empty()); });
+  command("create facility",
+          [](const O& o, bool m) { return O::visible_then(o.sees_customer(m), o.p.has(Right::facilities_create)); },
+          [](World& w, const Target& t) {
+            Facility f;
+            f.customer = t.customer;
+            f.name = "Ny";
+            w.reg.apply(w.actor, CreateFacility{f});
+          });
+  command("update facility",
+          [](const O& o, bool m) {
+            bool edits = o.p.has(Right::facilities_edit) || (m && o.p.has(Right::facilities_edit_assigned));
+            return O::visible_then(o.sees_facility(m), edits);
+          },
+          [](World& w, const Target& t) {
+            Facility f = w.reg.facility(w.admin, t.facility);
+            f.comments = "ändrad";
+            w.reg.apply(w.actor, UpdateFacility{f});
+          });
+  command("delete facility (refused for its service object, once allowed)",
+          [](const O& o, bool m) { return O::visible_then(o.sees_facility(m), o.p.has(Right::facilities_delete)); },
+          [](World& w, const Target& t) {
+            try {
+              w.reg.apply(w.actor, DeleteFacility{t.facility});
+            } catch (const Conflict&) {
+            }
+          });
+
+  // ---- service objects
+  read("find service object", [](const O& o, bool m) { return present(o.sees_service_object(m)); },
+       [](World& w, const Target& t) {
+         return present(w.reg.find_service_object(w.actor, t.service_object).has_value());
+       });
+  read("service objects of facility list it", [](const O& o, bool m) {
+         if (!o.sees_facility(m)) return Outcome::not_found;
+         return present(o.sees_service_object(m));
+       },
+       [](World& w, const Target& t) {
+         return outcome_of([&] {
+           if (w.reg.service_objects_of(w.actor, t.facility).empty()) throw NotFound("not listed");
+         });
+       });
+  command("create service object",
+          [](const O& o, bool m) {
+            return O::visible_then(o.sees_facility(m), o.p.has(Right::service_objects_create));
+          },
+          [](World& w, const Target& t) {
+            ServiceObject s;
+            s.facility = t.facility;
+            s.identifier = "NY";
+            w.reg.apply(w.actor, CreateServiceObject{s});
+          });
+  command("update service object",
+          [](const O& o, bool m) {
+            bool edits =
+                o.p.has(Right::service_objects_edit) || (m && o.p.has(Right::service_objects_edit_assigned));
+            return O::visible_then(o.sees_service_object(m), edits);
+          },
+          [](World& w, const Target& t) {
+            ServiceObject s = w.reg.service_object(w.admin, t.service_object);
+            s.type = "Värmepump";
+            w.reg.apply(w.actor, UpdateServiceObject{s});
+          });
+  command("delete service object",
+          [](const O& o, bool m) {
+            return O::visible_then(o.sees_service_object(m), o.p.has(Right::service_objects_delete));
+          },
+          [](World& w, const Target& t) { w.reg.apply(w.actor, DeleteServiceObject{t.service_object}); });
+
+  // ---- users, groups, settings, the whole register
+  read("settings", [](const O& o, bool) { return O::allowed_if(!o.p.customer_user); },
+       [](World& w, const Target&) { return outcome_of([&] { w.reg.settings(w.actor); }); });
+  read("see the administrator among users", [](const O& o, bool) { return present(!o.p.customer_user); },
+       [](World& w, const Target&) { return present(w.reg.find_user(w.actor, w.admin).has_value()); });
+  read("export the whole register", [](const O& o, bool) { return O::allowed_if(o.p.administrator); },
+       [](World& w, const Target&) { return outcome_of([&] { w.reg.export_json(w.actor); }); });
+  command("update settings", [](const O& o, bool) { return O::allowed_if(o.p.administrator); },
+          [](World& w, const Target&) {
+            Settings s = w.reg.settings(w.admin);
+            s.number_prefix = s.number_prefix + "P";
+            w.reg.apply(w.actor, UpdateSettings{s});
+          });
+  command("create user", [](const O& o, bool) { return O::allowed_if(o.p.administrator); },
+          [](World& w, const Target& t) {
+            w.reg.apply(w.actor, CreateUser{staff_user("ny" + std::to_string(t.customer.value), "Ny", {})});
+          });
+  command("grant himself rights", [](const O& o, bool) { return O::allowed_if(o.p.administrator); },
+          [](World& w, const Target&) {
+            User u = w.reg.user(w.admin, w.actor);
+            u.rights = every_right();
+            if (u.kind == UserKind::customer) u.kind = UserKind::staff, u.customer.reset(), u.contact.reset();
+            w.reg.apply(w.actor, UpdateUser{u});
+          });
+  command("create user group", [](const O& o, bool) { return O::allowed_if(o.p.administrator); },
+          [](World& w, const Target& t) {
+            UserGroup g;
+            g.name = "Grupp " + std::to_string(t.customer.value);
+            w.reg.apply(w.actor, CreateUserGroup{g});
+          });
+  return ops;
+}
+
+}  // namespace
+
+TEST_CASE("the permission matrix: every operation by every right set, on assigned and other records",
+          "[rights][security]") {
+  const auto ops = operations();
+  std::size_t checked = 0;
+  for (const auto& p : profiles()) {
+    World w(p, ops.size());
+    const Oracle oracle{p};
+    for (std::size_t i = 0; i < ops.size(); ++i) {
+      const auto& op = ops[i];
+      for (int side = 0; side < 2; ++side) {
+        bool mine = side == 0;
+        const Target& target = w.targets[i][static_cast<std::size_t>(side)];
+        Outcome want = p.shut_out() ? Outcome::denied : op.expected(oracle, mine);
+        std::string before = op.command ? w.fingerprint(target) : std::string();
+        Outcome got;
+        try {
+          got = op.run(w, target);
+        } catch (const NotFound&) {
+          got = Outcome::not_found;
+        } catch (const PermissionDenied&) {
+          got = Outcome::denied;
+        }
+        INFO(p.name << " | " << op.name << " | " << (mine ? "assigned to him" : "assigned to another"));
+        CHECK(to_string(got) == to_string(want));
+        if (op.command && got != Outcome::ok) CHECK(w.fingerprint(target) == before);  // a refusal changes nothing
+        ++checked;
+      }
+    }
+  }
+  CHECK(checked > 10000);
+}
+
+TEST_CASE("rights come from the user and from each of his groups; an empty rule set denies", "[rights]") {
+  kartotek::test::Fixture f;
+  UserGroupId sellers = f.reg.apply(f.admin, CreateUserGroup{UserGroup{{}, "Säljare", {Right::customers_create}, {}, 0}});
+  UserGroupId viewers = f.reg.apply(f.admin, CreateUserGroup{UserGroup{{}, "Läsare", {Right::customers_view}, {}, 0}});
+  User u = staff_user("sam", "Sam", {});
+  u.groups = {viewers, sellers};
+  UserId sam = f.reg.apply(f.admin, CreateUser{u});
+  CHECK(f.reg.rights_of(f.admin, sam) == std::vector<Right>{Right::customers_view, Right::customers_create});
+  CustomerId k = f.reg.apply(sam, CreateCustomer{[] {
+    Customer c;
+    c.number = "1";
+    c.name = "Ek AB";
+    return c;
+  }()});
+  CHECK(f.reg.find_customer(sam, k));
+
+  // An empty group grants nothing.
+  UserGroup empty{{}, "Tom", {}, {}, 0};
+  UserGroupId none = f.reg.apply(f.admin, CreateUserGroup{empty});
+  User v = staff_user("vera", "Vera", {});
+  v.groups = {none};
+  UserId vera = f.reg.apply(f.admin, CreateUser{v});
+  CHECK(f.reg.rights_of(f.admin, vera).empty());
+  CHECK(f.reg.search_customers(vera, {}).total == 0);
+  CHECK_FALSE(f.reg.find_customer(vera, k));
+
+  // Taking a right from a group takes it from its users at once.
+  UserGroup g = *f.reg.find_user_group(f.admin, viewers);
+  g.rights.clear();
+  f.reg.apply(f.admin, UpdateUserGroup{g});
+  CHECK_FALSE(f.reg.find_customer(sam, k));
+
+  // Rights are kept sorted and once each; unknown groups are refused.
+  User twice = staff_user("tvåfald", "T", {Right::customers_edit, Right::customers_view, Right::customers_edit});
+  UserId t = f.reg.apply(f.admin, CreateUser{twice});
+  CHECK(f.reg.user(f.admin, t).rights == std::vector<Right>{Right::customers_view, Right::customers_edit});
+  User ghost = staff_user("ghost", "G", {});
+  ghost.groups = {UserGroupId{99}};
+  CHECK_THROWS_AS(f.reg.apply(f.admin, CreateUser{ghost}), ValidationError);
+}
+
+TEST_CASE("user groups: unique names, no deletion while they hold users, history of each change", "[rights]") {
+  kartotek::test::Fixture f;
+  UserGroupId g = f.reg.apply(f.admin, CreateUserGroup{UserGroup{{}, "Tekniker", {}, {}, 0}});
+  CHECK_THROWS_AS(f.reg.apply(f.admin, CreateUserGroup{UserGroup{{}, " tekniker ", {}, {}, 0}}), Conflict);
+  CHECK_THROWS_AS(f.reg.apply(f.admin, CreateUserGroup{UserGroup{{}, "", {}, {}, 0}}), ValidationError);
+  CHECK_THROWS_AS(f.reg.apply(f.staff, CreateUserGroup{UserGroup{{}, "Egen", {}, {}, 0}}), PermissionDenied);
+  User u = staff_user("tina", "Tina", {});
+  u.groups = {g};
+  UserId tina = f.reg.apply(f.admin, CreateUser{u});
+  auto before = f.state();
+  CHECK_THROWS_WITH(f.reg.apply(f.admin, DeleteUserGroup{g}), Catch::Contains("tina"));
+  CHECK(f.state() == before);
+  User again = f.reg.user(f.admin, tina);
+  again.groups.clear();
+  f.reg.apply(f.admin, UpdateUser{again});
+  f.reg.apply(f.admin, DeleteUserGroup{g});
+  auto history = f.reg.history(f.admin, ref(g));
+  REQUIRE(history.size() == 2);
+  CHECK(history[0].action == Action::created);
+  CHECK(history[1].action == Action::deleted);
+  CHECK(f.reg.history(f.staff, ref(g)).empty());  // administrators only
+}
+
+TEST_CASE("customer users: bound to one customer, no rights, locked shuts them out", "[rights]") {
+  kartotek::test::Fixture f;
+  CustomerId own = f.add_customer("1", "Åberg AB");
+  CustomerId other = f.add_customer("2", "Ek AB");
+  ContactId lena = f.add_contact("Lena", "Söderström");
+  f.reg.apply(f.admin, LinkContact{{lena, own, "VD", false, false}});
+  User u;
+  u.login = "lena";
+  u.name = "Lena";
+  u.kind = UserKind::customer;
+  CHECK_THROWS_WITH(f.reg.apply(f.admin, CreateUser{u}), Catch::Contains("required for a customer user"));
+  u.customer = other;
+  u.contact = lena;
+  CHECK_THROWS_WITH(f.reg.apply(f.admin, CreateUser{u}), Catch::Contains("not a contact person"));
+  u.customer = own;
+  u.administrator = true;
+  CHECK_THROWS_AS(f.reg.apply(f.admin, CreateUser{u}), ValidationError);
+  u.administrator = false;
+  UserId portal = f.reg.apply(f.admin, CreateUser{u});
+
+  CHECK(f.reg.search_customers(portal, {}).total == 1);
+  CHECK(f.reg.find_customer(portal, own));
+  CHECK_FALSE(f.reg.find_customer(portal, other));
+  CHECK(f.reg.users(portal).size() == 1);
+  CHECK(f.reg.user_groups(portal).empty());
+  CHECK(f.reg.search_contacts(portal, {}).total == 0);
+  CHECK_THROWS_AS(f.reg.apply(f.admin, AssignTechnician{own, portal}), ValidationError);
+  CHECK_THROWS_AS(f.reg.apply(f.admin, DeleteCustomer{own}), Conflict);
+  CHECK_THROWS_AS(f.reg.apply(f.admin, DeleteContact{lena}), Conflict);
+
+  User locked = f.reg.user(f.admin, portal);
+  locked.locked = true;
+  f.reg.apply(f.admin, UpdateUser{locked});
+  CHECK_THROWS_WITH(f.reg.find_customer(portal, own), Catch::Contains("locked"));
+  locked = f.reg.user(f.admin, portal);
+  locked.locked = false;
+  f.reg.apply(f.admin, UpdateUser{locked});
+  CHECK(f.reg.find_customer(portal, own));
+
+  User staff = f.reg.user(f.admin, f.staff);
+  staff.locked = true;
+  CHECK_THROWS_AS(f.reg.apply(f.admin, UpdateUser{staff}), ValidationError);
+}
+
+TEST_CASE("rights survive saving and loading, and a format 1 register's staff keep every right", "[rights][persistence]") {
+  kartotek::test::Fixture f;
+  UserGroupId g = f.reg.apply(f.admin, CreateUserGroup{UserGroup{{}, "Tekniker", {Right::customers_view_assigned}, {}, 0}});
+  User u = staff_user("tina", "Tina", {Right::contacts_view});
+  u.groups = {g};
+  UserId tina = f.reg.apply(f.admin, CreateUser{u});
+  std::string json = f.reg.export_json(f.admin);
+  Register copy = Register::import_json(json, f.clock);
+  CHECK(copy.rights_of(f.admin, tina) == std::vector<Right>{Right::customers_view_assigned, Right::contacts_view});
+  CHECK(copy.export_json(f.admin) == json);
+}
