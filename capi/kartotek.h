@@ -773,6 +773,32 @@ KT_API int kt_user_group_get(char **out, kt_register *reg, uint64_t actor, uint6
 KT_API int kt_user_group_list(kt_cursor **out, kt_register *reg, uint64_t actor);
 
 /* ------------------------------------------------------------------------
+ * Notifications
+ *
+ * Commands that concern a user (being assigned a customer, or no longer)
+ * leave a notification for him in the register's outbox, in the same
+ * transaction: {"id", "recipient", "kind" ("assigned", "unassigned"),
+ * "subject": {"kind", "id"}, "text" (in his language, naming the subject
+ * only if he may see it), "language", "channel" ("in_app", "email"),
+ * "created_at"}. The host delivers them and then acknowledges them; until
+ * then they stay, across crashes and restarts.
+ * ------------------------------------------------------------------------ */
+
+/* kt_notifications: the actor's own notifications in the outbox, oldest
+ * first, at most `limit`, as a cursor of notification JSON objects. */
+KT_API int kt_notifications(kt_cursor **out, kt_register *reg, uint64_t actor, size_t limit);
+
+/* kt_outbox: every user's notifications in the outbox, oldest first, at most
+ * `limit`, for the host that delivers them (administrators only). */
+KT_API int kt_outbox(kt_cursor **out, kt_register *reg, uint64_t actor, size_t limit);
+
+/* kt_notifications_acknowledge: removes the `count` notifications `ids`
+ * from the outbox (a recipient his own, an administrator any; another
+ * user's is KT_NOT_FOUND). Ids already acknowledged are skipped, so a
+ * repeated acknowledgement after a crash is harmless. */
+KT_API int kt_notifications_acknowledge(kt_register *reg, uint64_t actor, const uint64_t *ids, size_t count);
+
+/* ------------------------------------------------------------------------
  * Settings
  *
  * The settings cross as {"locale", "number_min_length", "number_max_length",

@@ -149,6 +149,7 @@ StateParts state_parts(const Register::Impl& r) {
   for (const auto& row : r.users) p.users.push_back(row.record);
   for (const auto& row : r.history) p.history.push_back(row.entry);
   for (const auto& row : r.user_groups) p.user_groups.push_back(row.record);
+  for (const auto& row : r.notifications) p.notifications.push_back(row.record);
   return p;
 }
 
@@ -210,6 +211,11 @@ std::unique_ptr<Register::Impl> assemble(StateParts p, std::shared_ptr<const Clo
                           "user " + std::to_string(u.id.value) + " is bound to a missing customer");
     if (u.contact) check(r.contacts.find(u.contact->value) != r.contacts.end(),
                          "user " + std::to_string(u.id.value) + " is made from a missing contact");
+  }
+  for (auto& x : p.notifications) {
+    check(within(x.id.value, n.notification), "notification " + std::to_string(x.id.value) + " is beyond the id counter");
+    check(r.users.find(x.recipient.value) != r.users.end(), "a notification names a missing user");
+    check(r.notifications.insert(NotificationRow{std::move(x)}).second, "two notifications share an id");
   }
   for (const auto& row : r.customers)
     if (const auto& t = row.record.assigned_technician)

@@ -95,6 +95,38 @@ void check_articles(const std::string& field, const std::vector<ArticleLine>& li
   }
 }
 
+// The language of a user's notifications: his own where the register has
+// texts in it, else the register's, else English.
+std::string notification_language(const std::string& user_language, const std::string& locale) {
+  auto primary = [](std::string_view tag) {
+    std::string p(tag.substr(0, tag.find_first_of("-_")));
+    return p == "no" || p == "nn" ? std::string("nb") : p;
+  };
+  for (const std::string& candidate : {primary(user_language), primary(locale)})
+    for (const char* offered : {"sv", "da", "nb", "fi", "en"})
+      if (candidate == offered) return candidate;
+  return "en";
+}
+
+std::string notification_text(NotificationKind kind, const std::string& language, const std::string& customer) {
+  struct Texts {
+    const char* language;
+    const char* assigned;
+    const char* unassigned;
+  };
+  static constexpr Texts texts[] = {
+      {"sv", "Du har tilldelats kunden ", "Du är inte längre tilldelad kunden "},
+      {"da", "Du er blevet tildelt kunden ", "Du er ikke længere tildelt kunden "},
+      {"nb", "Du har fått tildelt kunden ", "Du er ikke lenger tildelt kunden "},
+      {"fi", "Sinulle on osoitettu asiakas ", "Sinulle ei ole enää osoitettu asiakasta "},
+      {"en", "You have been assigned customer ", "You are no longer assigned customer "},
+  };
+  for (const auto& t : texts)
+    if (language == t.language)
+      return std::string(kind == NotificationKind::assigned ? t.assigned : t.unassigned) + customer;
+  return std::string(kind == NotificationKind::assigned ? texts[4].assigned : texts[4].unassigned) + customer;
+}
+
 // Throws when a field the register keeps differs in a command's record.
 template <class T>
 void require_same(const std::string& field, const T& given, const T& kept, const char* how) {
@@ -298,9 +330,26 @@ class Applier {
         throw ValidationError("technician", "user '" + it->record.login + "' is a customer user");
     }
     if (cur.assigned_technician == cmd.technician) return {};
+    const std::optional<UserId> before = cur.assigned_technician;
+    const CustomerId id = cur.id;
     Customer c = cur;
     c.assigned_technician = cmd.technician;
     replace_customer(cur, std::move(c));
+    // The users concerned hear of it; the customer never does.
+    if (before) notify(*before, NotificationKind::unassigned, id);
+    if (cmd.technician) notify(*cmd.technician, NotificationKind::assigned, id);
+    return {};
+  }
+
+  RecordRef operator()(const AcknowledgeNotifications& cmd) {
+    const User& actor = tx_.actor();
+    for (NotificationId n : cmd.notifications) {
+      auto it = r_.notifications.find(n.value);
+      if (it == r_.notifications.end()) continue;  // acknowledged before
+      if (it->record.recipient != actor.id && !access().administrator())
+        throw NotFound("notification " + std::to_string(n.value) + " does not exist");
+      tx_.erase(r_.notifications, *it);
+    }
     return {};
   }
 
@@ -612,6 +661,28 @@ class Applier {
 
   void require_administrator(const char* what) { access().require_administrator(what); }
 
+  // Leaves a notification for `recipient` about customer `subject`, in his
+  // language, naming the customer only if he may see it.
+  void notify(UserId recipient, NotificationKind kind, CustomerId subject) {
+    auto u = r_.users.find(recipient.value);
+    if (u == r_.users.end()) return;
+    const User& user = u->record;
+    const Customer& c = r_.customers.find(subject.value)->record;
+    Notification n;
+    n.recipient = recipient;
+    n.kind = kind;
+    n.subject = ref(subject);
+    n.language = notification_language(user.language, r_.settings.locale);
+    bool visible = Access(r_, user).sees(c);
+    n.text = notification_text(kind, n.language, visible ? c.number + " " + c.name : "#" + std::to_string(c.id.value));
+    const auto& allowed = r_.settings.notification_channels;
+    bool email = std::find(allowed.begin(), allowed.end(), Channel::email) != allowed.end();
+    n.channel = email && !user.email.empty() ? Channel::email : Channel::in_app;
+    n.created_at = tx_.now();
+    n.id = NotificationId{++r_.counters.notification};
+    tx_.insert(r_.notifications, NotificationRow{std::move(n)});
+  }
+
   static void check_revision(const std::string& what, std::uint64_t given, std::uint64_t current) {
     if (given != current)
       throw Conflict(what + " has changed since it was read (revision " + std::to_string(given) +
@@ -836,8 +907,12 @@ class Applier {
     v.erase(std::unique(v.begin(), v.end()), v.end());
   }
 
-  void check_settings(const Settings& s) {
+  void check_settings(Settings& s) {
     check_text("locale", s.locale, 40);
+    sort_unique(s.notification_channels);
+    if (std::find(s.notification_channels.begin(), s.notification_channels.end(), Channel::in_app) ==
+        s.notification_channels.end())
+      throw ValidationError("notification_channels", "in_app is always allowed; keep it in the list");
     if (s.number_min_length < 1) throw ValidationError("number_min_length", "must be at least 1");
     if (s.number_max_length < s.number_min_length)
       throw ValidationError("number_max_length", "must not be below number_min_length");
@@ -1156,6 +1231,25 @@ Settings Register::settings(UserId actor) const {
   const Access a(*impl_, impl_->actor(actor));
   if (a.customer_user()) throw PermissionDenied("customer users do not read the register's settings");
   return impl_->settings;
+}
+
+std::vector<Notification> Register::notifications(UserId actor, std::size_t limit) const {
+  std::shared_lock lock(impl_->mutex);
+  const Access a(*impl_, impl_->actor(actor));
+  auto [lb, ub] = impl_->notifications.get<by_recipient>().equal_range(std::make_tuple(actor.value));
+  std::vector<Notification> out;
+  for (auto it = lb; it != ub && out.size() < limit; ++it) out.push_back(it->record);
+  return out;
+}
+
+std::vector<Notification> Register::outbox(UserId actor, std::size_t limit) const {
+  std::shared_lock lock(impl_->mutex);
+  const Access a(*impl_, impl_->actor(actor));
+  a.require_administrator("read every user's notifications");
+  std::vector<Notification> out;
+  for (auto it = impl_->notifications.begin(); it != impl_->notifications.end() && out.size() < limit; ++it)
+    out.push_back(it->record);
+  return out;
 }
 
 std::vector<HistoryEntry> Register::history(UserId actor, RecordRef record, TimeRange range) const {

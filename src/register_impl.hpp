@@ -26,6 +26,7 @@ struct Counters {
   std::uint64_t history = 0;
   std::uint64_t change = 0;
   std::uint64_t user_group = 0;
+  std::uint64_t notification = 0;
 };
 
 template <> struct Describe<Counters> {
@@ -33,7 +34,8 @@ template <> struct Describe<Counters> {
       field("customer", &Counters::customer), field("contact", &Counters::contact),
       field("facility", &Counters::facility), field("service_object", &Counters::service_object),
       field("user", &Counters::user), field("history", &Counters::history),
-      field("change", &Counters::change), field("user_group", &Counters::user_group, 2));
+      field("change", &Counters::change), field("user_group", &Counters::user_group, 2),
+      field("notification", &Counters::notification, 3));
 };
 
 // RetiredNumber: a customer number (case-folded) that is never handed out again.
@@ -61,6 +63,7 @@ struct StateParts {
   std::vector<User> users;
   std::vector<HistoryEntry> history;
   std::vector<UserGroup> user_groups;
+  std::vector<Notification> notifications;
 };
 
 template <> struct Describe<StateParts> {
@@ -70,7 +73,8 @@ template <> struct Describe<StateParts> {
       field("contacts", &StateParts::contacts), field("contact_links", &StateParts::contact_links),
       field("facilities", &StateParts::facilities), field("service_objects", &StateParts::service_objects),
       field("users", &StateParts::users), field("history", &StateParts::history),
-      field("user_groups", &StateParts::user_groups, 2));
+      field("user_groups", &StateParts::user_groups, 2),
+      field("notifications", &StateParts::notifications, 3));
 };
 
 struct Register::Impl {
@@ -88,6 +92,7 @@ struct Register::Impl {
   internal::ServiceObjectStore service_objects;
   internal::UserStore users;
   internal::UserGroupStore user_groups;
+  internal::NotificationStore notifications;  // the outbox: until acknowledged
   internal::HistoryStore history;
   // Numbers (case-folded) that are no longer in use but must never be handed
   // to another customer: those of deleted customers and the former numbers of
@@ -234,6 +239,7 @@ inline std::uint64_t first_key(const FacilityRow& r) { return r.id(); }
 inline std::uint64_t first_key(const ServiceObjectRow& r) { return r.id(); }
 inline std::uint64_t first_key(const UserRow& r) { return r.id(); }
 inline std::uint64_t first_key(const UserGroupRow& r) { return r.id(); }
+inline std::uint64_t first_key(const NotificationRow& r) { return r.id(); }
 inline std::uint64_t first_key(const HistoryRow& r) { return r.sequence(); }
 inline std::tuple<std::uint64_t, std::uint64_t> first_key(const LinkRow& r) {
   return {r.customer(), r.contact()};

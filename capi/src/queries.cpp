@@ -272,6 +272,30 @@ int kt_user_list(kt_cursor** out, kt_register* reg, uint64_t actor) {
   });
 }
 
+int kt_notifications(kt_cursor** out, kt_register* reg, uint64_t actor, size_t limit) {
+  return guard([&] {
+    auto& result = out_param(out);
+    result = make_cursor(reg_of(reg).notifications(actor_arg(actor), limit));
+  });
+}
+
+int kt_outbox(kt_cursor** out, kt_register* reg, uint64_t actor, size_t limit) {
+  return guard([&] {
+    auto& result = out_param(out);
+    result = make_cursor(reg_of(reg).outbox(actor_arg(actor), limit));
+  });
+}
+
+int kt_notifications_acknowledge(kt_register* reg, uint64_t actor, const uint64_t* ids, size_t count) {
+  return guard([&] {
+    auto& r = reg_of(reg);
+    if (count && !ids) misuse("ids is NULL");
+    AcknowledgeNotifications cmd;
+    for (size_t i = 0; i < count; ++i) cmd.notifications.push_back(NotificationId{ids[i]});
+    r.apply(actor_arg(actor), std::move(cmd));
+  });
+}
+
 int kt_user_group_list(kt_cursor** out, kt_register* reg, uint64_t actor) {
   return guard([&] {
     auto& result = out_param(out);

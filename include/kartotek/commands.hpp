@@ -7,11 +7,13 @@
 #include <optional>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "kartotek/contact.hpp"
 #include "kartotek/customer.hpp"
 #include "kartotek/facility.hpp"
 #include "kartotek/ids.hpp"
+#include "kartotek/notification.hpp"
 #include "kartotek/settings.hpp"
 #include "kartotek/user.hpp"
 
@@ -171,6 +173,15 @@ struct DeleteUserGroup {
   UserGroupId group;
 };
 
+// AcknowledgeNotifications: the host delivered these notifications; they
+// leave the outbox. A recipient acknowledges his own, an administrator any.
+// Ids no longer in the outbox are skipped (a repeated acknowledgement after
+// a crash is harmless).
+struct AcknowledgeNotifications {
+  using Result = void;
+  std::vector<NotificationId> notifications;
+};
+
 // New commands go at the end: the index is part of stored journal records.
 using Command = std::variant<CreateFirstAdministrator, CreateCustomer, UpdateCustomer,
                              DeactivateCustomer, ReactivateCustomer, DeleteCustomer,
@@ -178,7 +189,8 @@ using Command = std::variant<CreateFirstAdministrator, CreateCustomer, UpdateCus
                              LinkContact, UpdateContactLink, UnlinkContact, CreateFacility,
                              UpdateFacility, DeleteFacility, CreateServiceObject,
                              UpdateServiceObject, DeleteServiceObject, CreateUser, UpdateUser,
-                             UpdateSettings, CreateUserGroup, UpdateUserGroup, DeleteUserGroup>;
+                             UpdateSettings, CreateUserGroup, UpdateUserGroup, DeleteUserGroup,
+                             AcknowledgeNotifications>;
 
 // Each command's fields, for its serialized (journal) and JSON forms.
 template <> struct Describe<CreateFirstAdministrator> {
@@ -264,6 +276,11 @@ template <> struct Describe<UpdateUserGroup> {
 };
 template <> struct Describe<DeleteUserGroup> {
   static constexpr auto fields = std::make_tuple(field("group", &DeleteUserGroup::group));
+};
+
+template <> struct Describe<AcknowledgeNotifications> {
+  static constexpr auto fields =
+      std::make_tuple(field("notifications", &AcknowledgeNotifications::notifications));
 };
 
 }  // namespace kartotek

@@ -10,6 +10,7 @@
 #include "kartotek/facility.hpp"
 #include "kartotek/history.hpp"
 #include "kartotek/ids.hpp"
+#include "kartotek/notification.hpp"
 #include "kartotek/query.hpp"
 #include "kartotek/register.hpp"
 #include "kartotek/rights.hpp"

@@ -153,6 +153,13 @@ class Register {
 
   Settings settings(UserId actor) const;
 
+  // notifications: the actor's own notifications still in the outbox,
+  // oldest first, at most `limit`. outbox: everybody's, for the host that
+  // delivers them (administrators only). Both stay until acknowledged with
+  // AcknowledgeNotifications.
+  std::vector<Notification> notifications(UserId actor, std::size_t limit = 100) const;
+  std::vector<Notification> outbox(UserId actor, std::size_t limit = 100) const;
+
   // history: a record's entries (or every record's) within `range`, oldest first.
   std::vector<HistoryEntry> history(UserId actor, RecordRef record, TimeRange range = {}) const;
   std::vector<HistoryEntry> history(UserId actor, TimeRange range = {}) const;

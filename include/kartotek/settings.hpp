@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "kartotek/describe.hpp"
+#include "kartotek/notification.hpp"
 
 namespace kartotek {
 
@@ -38,6 +39,8 @@ struct Settings {
   std::uint32_t number_padding = 0;
   std::uint64_t next_number = 1;
   std::vector<DiscountLetter> discount_letters;
+  // The channels notifications may use; in_app is always allowed.
+  std::vector<Channel> notification_channels{Channel::in_app};
 
   friend bool operator==(const Settings&, const Settings&) = default;
 };
@@ -51,7 +54,8 @@ template <> struct Describe<Settings> {
       field("number_prefix", &Settings::number_prefix),
       field("number_padding", &Settings::number_padding),
       field("next_number", &Settings::next_number),
-      field("discount_letters", &Settings::discount_letters));
+      field("discount_letters", &Settings::discount_letters),
+      field("notification_channels", &Settings::notification_channels, 3));
 };
 
 }  // namespace kartotek

@@ -12,16 +12,18 @@
 import os
 from datetime import date, datetime, timedelta
 from types import TracebackType
-from typing import Any, ClassVar, Generic, Iterable, Iterator, Mapping, TypeVar, final, overload
+from typing import Any, ClassVar, Generic, Iterable, Iterator, Mapping, Sequence, TypeVar, final, overload
 
 from typing_extensions import TypeAlias
 
 from ._literals import (
     Action,
+    Channel,
     ContactColumn,
     CustomerColumn,
     CustomerKind,
     Durability,
+    NotificationKind,
     RecordKind,
     Right,
     SearchField,
@@ -473,6 +475,7 @@ class Settings:
     number_padding: int
     next_number: int
     discount_letters: list[DiscountLetter]
+    notification_channels: list[Channel]
     def __init__(
         self,
         *,
@@ -484,6 +487,7 @@ class Settings:
         number_padding: int = ...,
         next_number: int = ...,
         discount_letters: list[DiscountLetter] = ...,
+        notification_channels: list[Channel] = ...,
     ) -> None: ...
     def to_dict(self) -> dict[str, Any]: ...
     def to_json(self) -> str: ...
@@ -554,6 +558,42 @@ class HistoryEntry:
     __hash__: ClassVar[None]  # type: ignore[assignment]
     def __copy__(self) -> HistoryEntry: ...
     def __deepcopy__(self, memo: Any) -> HistoryEntry: ...
+
+@final
+class Notification:
+    """A message to a user, in the outbox until acknowledged."""
+
+    _fields: ClassVar[tuple[str, ...]]
+    id: int
+    recipient: int
+    kind: NotificationKind
+    subject: RecordRef
+    text: str
+    language: str
+    channel: Channel
+    created_at: datetime
+    def __init__(
+        self,
+        *,
+        id: int = ...,
+        recipient: int = ...,
+        kind: NotificationKind = ...,
+        subject: RecordRef = ...,
+        text: str = ...,
+        language: str = ...,
+        channel: Channel = ...,
+        created_at: datetime = ...,
+    ) -> None: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    @staticmethod
+    def from_dict(data: Mapping[str, Any]) -> Notification: ...
+    @staticmethod
+    def from_json(text: str) -> Notification: ...
+    def __eq__(self, other: object) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __copy__(self) -> Notification: ...
+    def __deepcopy__(self, memo: Any) -> Notification: ...
 
 @final
 class CreateFirstAdministrator:
@@ -1008,6 +1048,24 @@ class DeleteUserGroup:
     def __copy__(self) -> DeleteUserGroup: ...
     def __deepcopy__(self, memo: Any) -> DeleteUserGroup: ...
 
+@final
+class AcknowledgeNotifications:
+    """Removes delivered notifications from the outbox."""
+
+    _fields: ClassVar[tuple[str, ...]]
+    notifications: list[int]
+    def __init__(self, *, notifications: list[int] = ...) -> None: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    @staticmethod
+    def from_dict(data: Mapping[str, Any]) -> AcknowledgeNotifications: ...
+    @staticmethod
+    def from_json(text: str) -> AcknowledgeNotifications: ...
+    def __eq__(self, other: object) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __copy__(self) -> AcknowledgeNotifications: ...
+    def __deepcopy__(self, memo: Any) -> AcknowledgeNotifications: ...
+
 _Command: TypeAlias = (
     CreateFirstAdministrator
     | CreateCustomer
@@ -1034,6 +1092,7 @@ _Command: TypeAlias = (
     | CreateUserGroup
     | UpdateUserGroup
     | DeleteUserGroup
+    | AcknowledgeNotifications
 )
 
 # ---- END GENERATED ----
@@ -1244,6 +1303,11 @@ class Register:
     def create_user_group(self, actor: int, group: UserGroup, *, source: Source = "api") -> int: ...
     def update_user_group(self, actor: int, group: UserGroup, *, source: Source = "api") -> None: ...
     def delete_user_group(self, actor: int, group_id: int, *, source: Source = "api") -> None: ...
+    def notifications(self, actor: int, limit: int = 100) -> list[Notification]: ...
+    def outbox(self, actor: int, limit: int = 100) -> list[Notification]: ...
+    def acknowledge_notifications(
+        self, actor: int, notification_ids: Sequence[int], *, source: Source = "api"
+    ) -> None: ...
     def user_group(self, actor: int, group_id: int) -> UserGroup: ...
     def find_user_group(self, actor: int, group_id: int) -> UserGroup | None: ...
     def user_groups(self, actor: int) -> list[UserGroup]: ...

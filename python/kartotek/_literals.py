@@ -91,3 +91,6 @@ Right = Literal[
     "contacts.upload",
     "contacts.delete_files",
 ]
+# What a notification tells (Notification.kind) and how it goes out (Notification.channel).
+NotificationKind = Literal["assigned", "unassigned"]
+Channel = Literal["in_app", "email", "sms"]

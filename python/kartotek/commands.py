@@ -20,6 +20,7 @@ from __future__ import annotations
 from typing import Union
 
 from ._kartotek import (
+    AcknowledgeNotifications,
     AssignTechnician,
     CreateContact,
     CreateCustomer,
@@ -74,9 +75,11 @@ Command = Union[
     CreateUserGroup,
     UpdateUserGroup,
     DeleteUserGroup,
+    AcknowledgeNotifications,
 ]
 
 __all__ = [
+    "AcknowledgeNotifications",
     "AssignTechnician",
     "Command",
     "CreateContact",

@@ -36,6 +36,8 @@ template <> constexpr const char* literal_alias<ContactColumn> = "ContactColumn"
 template <> constexpr const char* literal_alias<Durability> = "Durability";
 template <> constexpr const char* literal_alias<Right> = "Right";
 template <> constexpr const char* literal_alias<UserKind> = "UserKind";
+template <> constexpr const char* literal_alias<NotificationKind> = "NotificationKind";
+template <> constexpr const char* literal_alias<Channel> = "Channel";
 
 struct ClassInfo {
   const char* name;
@@ -75,6 +77,8 @@ KARTOTEK_RECORD(ServiceObject, "Something serviced at a facility.", {"id", "faci
 KARTOTEK_RECORD(User, "A user on whose behalf commands and reads run: staff or a customer user.",
                 {"id", "login", "name"});
 KARTOTEK_RECORD(UserGroup, "A named set of rights; its users hold them all.", {"id", "name"});
+KARTOTEK_RECORD(Notification, "A message to a user, in the outbox until acknowledged.",
+                {"id", "recipient", "kind", "text"});
 KARTOTEK_RECORD(DiscountLetter, "A discount letter of the group.", {"letter", "percent"});
 KARTOTEK_RECORD(Settings, "The register's settings (administrators change them).",
                 {"locale", "number_min_length", "number_max_length", "auto_number", "number_prefix",
@@ -108,6 +112,7 @@ KARTOTEK_COMMAND(UpdateSettings, "Replaces the settings (administrators only).")
 KARTOTEK_COMMAND(CreateUserGroup, "Creates a user group (administrators only); apply() returns its id.");
 KARTOTEK_COMMAND(UpdateUserGroup, "Replaces a user group (administrators only, revision-checked).");
 KARTOTEK_COMMAND(DeleteUserGroup, "Deletes a user group that holds no users (administrators only).");
+KARTOTEK_COMMAND(AcknowledgeNotifications, "Removes delivered notifications from the outbox.");
 
 #undef KARTOTEK_RECORD
 #undef KARTOTEK_COMMAND
@@ -115,7 +120,7 @@ KARTOTEK_COMMAND(DeleteUserGroup, "Deletes a user group that holds no users (adm
 // Every record class, nested ones first.
 using Records = std::tuple<Address, GeoPosition, ArticleLine, Customer, Contact, ContactLink,
                            Facility, ServiceObject, User, UserGroup, DiscountLetter, Settings, RecordRef,
-                           HistoryEntry>;
+                           HistoryEntry, Notification>;
 
 template <class Tuple, class F, std::size_t... I>
 void for_each_type(F&& f, std::index_sequence<I...>) {
@@ -363,6 +368,8 @@ void define_records(py::module_& m) {
         add_enum_names<Durability>(out);
         add_enum_names<Right>(out);
         add_enum_names<UserKind>(out);
+        add_enum_names<NotificationKind>(out);
+        add_enum_names<Channel>(out);
         return out;
       },
       "Internal: the names of each enum, as the Literal aliases spell them.");

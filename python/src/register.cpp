@@ -7,6 +7,7 @@
 // taken back.
 
 #include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
 #include <pybind11/stl/filesystem.h>
 
 #include <cstdint>
@@ -784,6 +785,31 @@ void define_register(py::module_& m) {
       [](const Register& r, std::uint64_t actor) { return to_list(released([&] { return r.users(UserId{actor}); })); },
       "actor"_a, "Every user, in id order.");
 
+  reg.def(
+      "notifications",
+      [](const Register& r, std::uint64_t actor, std::size_t limit) {
+        return to_list(released([&] { return r.notifications(UserId{actor}, limit); }));
+      },
+      "actor"_a, "limit"_a = 100,
+      "The actor's own notifications still in the outbox, oldest first.");
+  reg.def(
+      "outbox",
+      [](const Register& r, std::uint64_t actor, std::size_t limit) {
+        return to_list(released([&] { return r.outbox(UserId{actor}, limit); }));
+      },
+      "actor"_a, "limit"_a = 100,
+      "Every user's notifications still in the outbox, oldest first, for the host that delivers "
+      "them (administrators only).");
+  reg.def(
+      "acknowledge_notifications",
+      [](Register& r, std::uint64_t actor, const std::vector<std::uint64_t>& ids, const std::string& source) {
+        AcknowledgeNotifications cmd;
+        for (auto id : ids) cmd.notifications.push_back(NotificationId{id});
+        change(r, actor, std::move(cmd), source);
+      },
+      "actor"_a, "notification_ids"_a, py::kw_only(), "source"_a = "api",
+      "Removes delivered notifications from the outbox (a recipient his own, an administrator any); "
+      "ids already acknowledged are skipped.");
   reg.def(
       "user_group",
       [](const Register& r, std::uint64_t actor, std::uint64_t id) {

@@ -67,7 +67,8 @@ static void settings_are_read_and_patched(void) {
   CHECK_OK(kt_user_create(&staff, reg, admin, "{\"login\":\"tekla\",\"name\":\"Tekla\"," KT_TEST_ALL_RIGHTS "}"));
   CHECK_OK(kt_settings_get(&json, reg, staff));
   CHECK(strcmp(json, "{\"locale\":\"sv\",\"number_min_length\":1,\"number_max_length\":20,\"auto_number\":false,"
-                     "\"number_prefix\":\"\",\"number_padding\":0,\"next_number\":1,\"discount_letters\":[]}") == 0);
+                     "\"number_prefix\":\"\",\"number_padding\":0,\"next_number\":1,\"discount_letters\":[],"
+                     "\"notification_channels\":[\"in_app\"]}") == 0);
   kt_string_free(json);
   CHECK_RC(KT_MISUSE, kt_settings_get(NULL, reg, admin));
   CHECK_RC(KT_MISUSE, kt_settings_get(&json, NULL, admin));
@@ -179,8 +180,63 @@ static void rights_and_groups_decide_what_users_see_and_do(void) {
   kt_register_free(reg);
 }
 
+/* Assigning a technician notifies him, unassigning too; the host drains
+ * the outbox and acknowledges what it delivered. */
+static void assignment_notifies_the_technician(void) {
+  int64_t clock;
+  uint64_t admin, tech = 0, other = 0, customer = 0, ids[2] = {0, 0};
+  kt_register *reg = test_register(&clock, &admin);
+  kt_cursor *cursor = NULL;
+  char *item = NULL;
+  size_t n = 0;
+
+  CHECK_OK(kt_user_create(&tech, reg, admin, "{\"login\":\"tina\",\"name\":\"Tina\",\"language\":\"da\","
+                                              "\"rights\":[\"customers.view_assigned\"]}"));
+  CHECK_OK(kt_user_create(&other, reg, admin, "{\"login\":\"olle\",\"name\":\"Olle\"}"));
+  CHECK_OK(kt_customer_create(&customer, reg, admin, "{\"number\":\"1001\",\"name\":\"\xC3\x85" "berg AB\"}"));
+  CHECK_OK(kt_customer_assign_technician(reg, admin, customer, tech));
+  CHECK_OK(kt_notifications(&cursor, reg, tech, 10));
+  CHECK_OK(kt_cursor_next(&item, cursor));
+  CHECK_CONTAINS(item, "\"kind\":\"assigned\"");
+  CHECK_CONTAINS(item, "\"text\":\"Du er blevet tildelt kunden 1001 \xC3\x85" "berg AB\"");
+  CHECK_CONTAINS(item, "\"subject\":{\"kind\":\"customer\",\"id\":1}");
+  ids[0] = json_number(item, "id");
+  kt_string_free(item);
+  kt_cursor_free(cursor);
+
+  /* Moved to Olle: Tina hears she lost it (without its name: she no longer
+   * sees it), Olle that he got it. */
+  CHECK_OK(kt_customer_assign_technician(reg, admin, customer, other));
+  CHECK_OK(kt_outbox(&cursor, reg, admin, 10));
+  CHECK_OK(kt_cursor_total(&n, cursor));
+  CHECK(n == 3);
+  kt_cursor_free(cursor);
+  CHECK_OK(kt_notifications(&cursor, reg, tech, 10));
+  CHECK(count_items(cursor) == 2);
+  kt_cursor_free(cursor);
+  CHECK_FAILS(KT_PERMISSION_DENIED, "", "administrator", kt_outbox(&cursor, reg, tech, 10));
+
+  /* Acknowledged, it is gone; acknowledging again is harmless; another
+   * user's notification is not Tina's to acknowledge. */
+  CHECK_OK(kt_notifications_acknowledge(reg, tech, ids, 1));
+  CHECK_OK(kt_notifications_acknowledge(reg, tech, ids, 1));
+  CHECK_OK(kt_notifications(&cursor, reg, other, 10));
+  CHECK_OK(kt_cursor_next(&item, cursor));
+  ids[1] = json_number(item, "id");
+  kt_string_free(item);
+  kt_cursor_free(cursor);
+  CHECK_FAILS(KT_NOT_FOUND, "", "notification", kt_notifications_acknowledge(reg, tech, ids + 1, 1));
+  CHECK_OK(kt_notifications_acknowledge(reg, admin, ids + 1, 1));
+  CHECK_OK(kt_outbox(&cursor, reg, admin, 10));
+  CHECK(count_items(cursor) == 1);
+  kt_cursor_free(cursor);
+  CHECK_FAILS(KT_MISUSE, "", "ids is NULL", kt_notifications_acknowledge(reg, admin, NULL, 1));
+  kt_register_free(reg);
+}
+
 int main(void) {
   administrators_manage_users();
+  assignment_notifies_the_technician();
   rights_and_groups_decide_what_users_see_and_do();
   settings_are_read_and_patched();
   return test_exit("users_settings");

@@ -122,3 +122,24 @@ TEST_CASE("a format 2 register opens with its groups, rights and customer users"
   }
   fs::remove_all(dir);
 }
+
+TEST_CASE("a format 3 register opens with its notification outbox", "[persistence][formats]") {
+  fs::path dir = copy_fixture(3);
+  {
+    OpenOptions o;
+    o.durability = Durability::none;
+    Register reg = Register::open(dir, o);
+    CHECK(reg.open_report().snapshot_format == 3);
+    CHECK(reg.open_report().replayed == 2);
+    CHECK(reg.open_report().upgraded_from == (kCurrentFormat > 3 ? 3u : 0u));
+    UserId admin{1};
+    CHECK(reg.settings(admin).notification_channels == std::vector<Channel>{Channel::in_app, Channel::email});
+    auto outbox = reg.outbox(admin);
+    REQUIRE(outbox.size() == 1);  // the first was acknowledged
+    CHECK(outbox[0].id == NotificationId{2});
+    CHECK(outbox[0].kind == NotificationKind::unassigned);
+    CHECK(outbox[0].channel == Channel::email);
+    CHECK(outbox[0].text == "Du är inte längre tilldelad kunden #1");
+  }
+  fs::remove_all(dir);
+}

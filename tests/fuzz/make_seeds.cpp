@@ -131,6 +131,11 @@ void apply_commands(Register& reg) {
   spare.name = "Reserv";
   UserGroupId gone = reg.apply(admin, CreateUserGroup{spare});
   reg.apply(admin, DeleteUserGroup{gone});
+  Settings channels = reg.settings(admin);
+  channels.notification_channels = {Channel::in_app, Channel::email};
+  reg.apply(admin, UpdateSettings{channels});
+  reg.apply(admin, AssignTechnician{aberg, admin});  // notifies both
+  reg.apply(admin, AcknowledgeNotifications{{NotificationId{1}}});
 }
 
 }  // namespace

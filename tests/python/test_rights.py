@@ -108,3 +108,24 @@ def test_customer_users_see_their_own_customer_only(reg: kartotek.Register, admi
     with pytest.raises(kartotek.ValidationError) as e:
         reg.update_user(admin, staff)
     assert e.value.field == "locked"
+
+
+def test_assignment_notifies_and_the_outbox_drains(reg: kartotek.Register, admin: int) -> None:
+    tina = reg.create_user(admin, kartotek.User(login="tina", name="Tina", language="en",
+                                               rights=["customers.view_assigned"]))
+    cid = reg.create_customer(admin, kartotek.Customer(number="1001", name="Åberg AB"))
+    reg.assign_technician(admin, cid, tina)
+    [note] = reg.notifications(tina)
+    assert note.kind == "assigned" and note.channel == "in_app" and note.language == "en"
+    assert note.text == "You have been assigned customer 1001 Åberg AB"
+    assert note.subject == kartotek.RecordRef(kind="customer", id=cid)
+    assert note.to_dict()["recipient"] == tina
+    reg.assign_technician(admin, cid, None)
+    assert [n.kind for n in reg.outbox(admin)] == ["assigned", "unassigned"]
+    with pytest.raises(kartotek.PermissionDenied):
+        reg.outbox(tina)
+    reg.acknowledge_notifications(tina, [note.id])
+    reg.acknowledge_notifications(tina, [note.id])  # again: harmless
+    assert [n.kind for n in reg.notifications(tina, limit=10)] == ["unassigned"]
+    reg.apply(admin, commands.AcknowledgeNotifications(notifications=[n.id for n in reg.outbox(admin)]))
+    assert reg.outbox(admin) == []

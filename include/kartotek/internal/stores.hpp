@@ -21,6 +21,7 @@
 #include "kartotek/customer.hpp"
 #include "kartotek/facility.hpp"
 #include "kartotek/history.hpp"
+#include "kartotek/notification.hpp"
 #include "kartotek/user.hpp"
 
 namespace kartotek::internal {
@@ -154,6 +155,23 @@ using UserGroupStore = mi::multi_index_container<
     UserGroupRow,
     mi::indexed_by<
         mi::ordered_unique<mi::tag<by_id>, mi::const_mem_fun<UserGroupRow, std::uint64_t, &UserGroupRow::id>>>>;
+
+struct by_recipient {};
+
+struct NotificationRow {
+  Notification record;
+  std::uint64_t id() const { return record.id.value; }
+  std::uint64_t recipient() const { return record.recipient.value; }
+};
+
+using NotificationStore = mi::multi_index_container<
+    NotificationRow,
+    mi::indexed_by<
+        mi::ordered_unique<mi::tag<by_id>, mi::const_mem_fun<NotificationRow, std::uint64_t, &NotificationRow::id>>,
+        mi::ordered_unique<mi::tag<by_recipient>,
+                           mi::composite_key<NotificationRow,
+                                             mi::const_mem_fun<NotificationRow, std::uint64_t, &NotificationRow::recipient>,
+                                             mi::const_mem_fun<NotificationRow, std::uint64_t, &NotificationRow::id>>>>>;
 
 struct HistoryRow {
   HistoryEntry entry;
