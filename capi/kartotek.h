@@ -749,6 +749,24 @@ KT_API int kt_user_get(char **out, kt_register *reg, uint64_t actor, uint64_t us
  * (a customer user sees only himself). */
 KT_API int kt_user_list(kt_cursor **out, kt_register *reg, uint64_t actor);
 
+/* kt_customer_user_create: a customer user (portal login `login`) for
+ * contact person `contact` of `customer`, named and addressed as the
+ * contact; his id goes to `*out`. Needs the right
+ * customers.create_customer_users (KT_PERMISSION_DENIED) and sight of the
+ * customer (KT_NOT_FOUND); KT_INVALID (field "contact") when the contact is
+ * not a contact person of that customer; KT_CONFLICT for a taken login. */
+KT_API int kt_customer_user_create(uint64_t *out, kt_register *reg, uint64_t actor, uint64_t customer,
+                                   uint64_t contact, const char *login);
+
+/* kt_customer_user_set_locked: locks (non-zero) or unlocks (0) a customer
+ * user; needs customers.change_customer_user_rights. */
+KT_API int kt_customer_user_set_locked(kt_register *reg, uint64_t actor, uint64_t user, int locked);
+
+/* kt_customer_user_delete: removes a customer user (his history stays);
+ * needs customers.delete_customer_users. Staff users are not deleted but
+ * deactivated (kt_user_update with {"active":false}). */
+KT_API int kt_customer_user_delete(kt_register *reg, uint64_t actor, uint64_t user);
+
 /* kt_user_rights: the rights user `user` holds, his own and his groups', as
  * a JSON array of names in `*out` (free with kt_string_free()): every right
  * for an administrator, none for a customer user. */

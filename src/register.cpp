@@ -341,6 +341,46 @@ class Applier {
     return {};
   }
 
+  RecordRef operator()(const CreateCustomerUser& cmd) {
+    const Customer& c = customer(cmd.customer);
+    access().require(Right::customers_create_customer_users, "create customer users");
+    const Contact& p = contact_of_customer(cmd.contact, c);
+    User u;
+    u.login = cmd.login;
+    u.name = trimmed(p.first_name + " " + p.last_name);
+    if (u.name.empty()) u.name = c.name;
+    u.email = p.email;
+    u.language = c.language;
+    u.kind = UserKind::customer;
+    u.customer = c.id;
+    u.contact = p.id;
+    check_user(u, UserId{});
+    u.id = UserId{++r_.counters.user};
+    u.created_at = tx_.now();
+    u.revision = 1;
+    tx_.insert(r_.users, r_.user_row(u));
+    tx_.record(ref(u.id), Action::created, "", nullptr, to_value(u));
+    return ref(u.id);
+  }
+
+  RecordRef operator()(const SetCustomerUserLocked& cmd) {
+    const User& cur = customer_user(cmd.user);
+    access().require(Right::customers_change_customer_user_rights, "lock or unlock customer users");
+    if (cur.locked == cmd.locked) return {};
+    User u = cur;
+    u.locked = cmd.locked;
+    replace_record(r_.users, cur, std::move(u), [&](User x) { return r_.user_row(std::move(x)); });
+    return {};
+  }
+
+  RecordRef operator()(const DeleteCustomerUser& cmd) {
+    User old = customer_user(cmd.user);
+    access().require(Right::customers_delete_customer_users, "delete customer users");
+    tx_.erase(r_.users, *r_.users.find(old.id.value));
+    tx_.record(ref(old.id), Action::deleted, "", to_value(old), nullptr);
+    return {};
+  }
+
   RecordRef operator()(const AcknowledgeNotifications& cmd) {
     const User& actor = tx_.actor();
     for (NotificationId n : cmd.notifications) {
@@ -643,6 +683,24 @@ class Applier {
     auto it = r_.service_objects.find(id.value);
     if (it == r_.service_objects.end() || !access().sees(it->record))
       throw NotFound("service object " + std::to_string(id.value) + " does not exist");
+    return it->record;
+  }
+  // A customer user of a customer the actor sees (else NotFound).
+  const User& customer_user(UserId id) {
+    auto it = r_.users.find(id.value);
+    if (it == r_.users.end() || it->record.kind != UserKind::customer)
+      throw NotFound("customer user " + std::to_string(id.value) + " does not exist");
+    auto c = r_.customers.find(it->record.customer->value);
+    if (c == r_.customers.end() || !access().sees(c->record))
+      throw NotFound("customer user " + std::to_string(id.value) + " does not exist");
+    return it->record;
+  }
+  // Contact `id`, which must be a contact person of `c`.
+  const Contact& contact_of_customer(ContactId id, const Customer& c) {
+    auto it = r_.contacts.find(id.value);
+    if (it == r_.contacts.end() || r_.links.find(std::make_tuple(c.id.value, id.value)) == r_.links.end())
+      throw ValidationError("contact", "contact " + std::to_string(id.value) + " is not a contact person of " +
+                                           describe_customer(c));
     return it->record;
   }
   const UserGroup& group(UserGroupId id) {

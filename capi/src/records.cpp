@@ -270,6 +270,27 @@ int kt_user_get(char** out, kt_register* reg, uint64_t actor, uint64_t user) {
   });
 }
 
+int kt_customer_user_create(uint64_t* out, kt_register* reg, uint64_t actor, uint64_t customer, uint64_t contact,
+                            const char* login) {
+  return guard([&] {
+    auto& result = out_param(out);
+    auto& r = reg_of(reg);
+    CreateCustomerUser cmd{id_arg<CustomerTag>(customer), id_arg<ContactTag>(contact),
+                           std::string(text_arg(login, "login"))};
+    result = r.apply(actor_arg(actor), std::move(cmd)).value;
+  });
+}
+
+int kt_customer_user_set_locked(kt_register* reg, uint64_t actor, uint64_t user, int locked) {
+  return guard([&] {
+    reg_of(reg).apply(actor_arg(actor), SetCustomerUserLocked{id_arg<UserTag>(user), locked != 0});
+  });
+}
+
+int kt_customer_user_delete(kt_register* reg, uint64_t actor, uint64_t user) {
+  return guard([&] { reg_of(reg).apply(actor_arg(actor), DeleteCustomerUser{id_arg<UserTag>(user)}); });
+}
+
 int kt_user_rights(char** out, kt_register* reg, uint64_t actor, uint64_t user) {
   return guard([&] {
     auto& result = out_param(out);

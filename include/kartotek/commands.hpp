@@ -182,6 +182,31 @@ struct AcknowledgeNotifications {
   std::vector<NotificationId> notifications;
 };
 
+// CreateCustomerUser: a portal login for contact person `contact` of
+// `customer` (name and e-mail from the contact); needs the right
+// customers.create_customer_users and sight of the customer.
+struct CreateCustomerUser {
+  using Result = UserId;
+  CustomerId customer;
+  ContactId contact;
+  std::string login;
+};
+
+// SetCustomerUserLocked: locks a customer user out, or lets him in again;
+// needs customers.change_customer_user_rights.
+struct SetCustomerUserLocked {
+  using Result = void;
+  UserId user;
+  bool locked = true;
+};
+
+// DeleteCustomerUser: removes a customer user (his history stays); needs
+// customers.delete_customer_users. Staff are deactivated, never deleted.
+struct DeleteCustomerUser {
+  using Result = void;
+  UserId user;
+};
+
 // New commands go at the end: the index is part of stored journal records.
 using Command = std::variant<CreateFirstAdministrator, CreateCustomer, UpdateCustomer,
                              DeactivateCustomer, ReactivateCustomer, DeleteCustomer,
@@ -190,7 +215,8 @@ using Command = std::variant<CreateFirstAdministrator, CreateCustomer, UpdateCus
                              UpdateFacility, DeleteFacility, CreateServiceObject,
                              UpdateServiceObject, DeleteServiceObject, CreateUser, UpdateUser,
                              UpdateSettings, CreateUserGroup, UpdateUserGroup, DeleteUserGroup,
-                             AcknowledgeNotifications>;
+                             AcknowledgeNotifications, CreateCustomerUser, SetCustomerUserLocked,
+                             DeleteCustomerUser>;
 
 // Each command's fields, for its serialized (journal) and JSON forms.
 template <> struct Describe<CreateFirstAdministrator> {
@@ -281,6 +307,19 @@ template <> struct Describe<DeleteUserGroup> {
 template <> struct Describe<AcknowledgeNotifications> {
   static constexpr auto fields =
       std::make_tuple(field("notifications", &AcknowledgeNotifications::notifications));
+};
+
+template <> struct Describe<CreateCustomerUser> {
+  static constexpr auto fields =
+      std::make_tuple(field("customer", &CreateCustomerUser::customer), field("contact", &CreateCustomerUser::contact),
+                      field("login", &CreateCustomerUser::login));
+};
+template <> struct Describe<SetCustomerUserLocked> {
+  static constexpr auto fields =
+      std::make_tuple(field("user", &SetCustomerUserLocked::user), field("locked", &SetCustomerUserLocked::locked));
+};
+template <> struct Describe<DeleteCustomerUser> {
+  static constexpr auto fields = std::make_tuple(field("user", &DeleteCustomerUser::user));
 };
 
 }  // namespace kartotek

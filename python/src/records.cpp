@@ -113,6 +113,9 @@ KARTOTEK_COMMAND(CreateUserGroup, "Creates a user group (administrators only); a
 KARTOTEK_COMMAND(UpdateUserGroup, "Replaces a user group (administrators only, revision-checked).");
 KARTOTEK_COMMAND(DeleteUserGroup, "Deletes a user group that holds no users (administrators only).");
 KARTOTEK_COMMAND(AcknowledgeNotifications, "Removes delivered notifications from the outbox.");
+KARTOTEK_COMMAND(CreateCustomerUser, "Creates a portal login for a contact person of a customer.");
+KARTOTEK_COMMAND(SetCustomerUserLocked, "Locks a customer user out, or lets him in again.");
+KARTOTEK_COMMAND(DeleteCustomerUser, "Removes a customer user; his history stays.");
 
 #undef KARTOTEK_RECORD
 #undef KARTOTEK_COMMAND

@@ -786,6 +786,29 @@ void define_register(py::module_& m) {
       "actor"_a, "Every user, in id order.");
 
   reg.def(
+      "create_customer_user",
+      [](Register& r, std::uint64_t actor, std::uint64_t customer, std::uint64_t contact, const std::string& login,
+         const std::string& source) {
+        return create(r, actor, CreateCustomerUser{CustomerId{customer}, ContactId{contact}, login}, source);
+      },
+      "actor"_a, "customer_id"_a, "contact_id"_a, "login"_a, py::kw_only(), "source"_a = "api",
+      "Creates a portal login for contact person `contact_id` of customer `customer_id` and returns "
+      "his user id (right customers.create_customer_users).");
+  reg.def(
+      "set_customer_user_locked",
+      [](Register& r, std::uint64_t actor, std::uint64_t user, bool locked, const std::string& source) {
+        change(r, actor, SetCustomerUserLocked{UserId{user}, locked}, source);
+      },
+      "actor"_a, "user_id"_a, "locked"_a, py::kw_only(), "source"_a = "api",
+      "Locks a customer user out (True) or lets him in again (right customers.change_customer_user_rights).");
+  reg.def(
+      "delete_customer_user",
+      [](Register& r, std::uint64_t actor, std::uint64_t user, const std::string& source) {
+        change(r, actor, DeleteCustomerUser{UserId{user}}, source);
+      },
+      "actor"_a, "user_id"_a, py::kw_only(), "source"_a = "api",
+      "Removes a customer user; his history stays (right customers.delete_customer_users).");
+  reg.def(
       "notifications",
       [](const Register& r, std::uint64_t actor, std::size_t limit) {
         return to_list(released([&] { return r.notifications(UserId{actor}, limit); }));

@@ -177,6 +177,33 @@ static void rights_and_groups_decide_what_users_see_and_do(void) {
   CHECK_FAILS(KT_INVALID, "rights", "no rights", kt_user_create(&id, reg, admin, "{\"login\":\"kund2\",\"name\":\"K\",\"kind\":\"customer\",\"customer\":1,\"rights\":[\"customers.view\"]}"));
   CHECK_OK(kt_user_update(reg, admin, portal, 1, "{\"locked\":true}"));
   CHECK_FAILS(KT_PERMISSION_DENIED, "", "locked", kt_customer_get(&json, reg, portal, mine));
+
+  /* Staff with the customer-user rights manage portal logins of the
+   * customers they see. */
+  {
+    uint64_t keeper = 0, lena = 0, login = 0;
+    CHECK_OK(kt_user_create(&keeper, reg, admin,
+                            "{\"login\":\"kim\",\"name\":\"Kim\",\"rights\":[\"customers.view\","
+                            "\"customers.create_customer_users\",\"customers.change_customer_user_rights\"]}"));
+    CHECK_OK(kt_contact_create(&lena, reg, admin, "{\"first_name\":\"Lena\",\"last_name\":\"S\xC3\xB6" "derstr\xC3\xB6m\"}"));
+    CHECK_FAILS(KT_INVALID, "contact", "not a contact person", kt_customer_user_create(&login, reg, keeper, mine, lena, "lena"));
+    CHECK(lena == 1);
+    CHECK_OK(kt_contact_link(reg, admin, "{\"contact\":1,\"customer\":1}"));
+    CHECK_OK(kt_customer_user_create(&login, reg, keeper, mine, lena, "lena"));
+    CHECK_OK(kt_user_get(&json, reg, admin, login));
+    CHECK_CONTAINS(json, "\"name\":\"Lena S\xC3\xB6" "derstr\xC3\xB6m\"");
+    CHECK_CONTAINS(json, "\"kind\":\"customer\",\"customer\":1,\"contact\":1");
+    kt_string_free(json);
+    CHECK_OK(kt_customer_user_set_locked(reg, keeper, login, 1));
+    CHECK_FAILS(KT_PERMISSION_DENIED, "", "locked", kt_customer_get(&json, reg, login, mine));
+    CHECK_OK(kt_customer_user_set_locked(reg, keeper, login, 0));
+    CHECK_OK(kt_customer_get(&json, reg, login, mine));
+    kt_string_free(json);
+    CHECK_FAILS(KT_PERMISSION_DENIED, "", "customers.delete_customer_users", kt_customer_user_delete(reg, keeper, login));
+    CHECK_FAILS(KT_NOT_FOUND, "", "customer user", kt_customer_user_delete(reg, admin, keeper)); /* staff: not this way */
+    CHECK_OK(kt_customer_user_delete(reg, admin, login));
+    CHECK_FAILS(KT_PERMISSION_DENIED, "", "unknown user", kt_customer_get(&json, reg, login, mine));
+  }
   kt_register_free(reg);
 }
 

@@ -65,6 +65,7 @@ struct Target {
   ContactId contact;      // a contact person of that customer only
   FacilityId facility;
   ServiceObjectId service_object;
+  UserId customer_user;   // a portal login of that customer
 };
 
 struct World {
@@ -94,6 +95,7 @@ struct World {
     s.facility = t.facility;
     s.identifier = "S-" + tag;
     t.service_object = reg.apply(admin, CreateServiceObject{s});
+    t.customer_user = reg.apply(admin, CreateCustomerUser{t.customer, t.contact, "portal" + tag});
     return t;
   }
 
@@ -102,7 +104,7 @@ struct World {
     User u;
     if (p.customer_user) {
       u.login = "portal";
-      u.name = "Portal";
+      u.name = "Portal";  // bound below
       u.kind = UserKind::customer;
     } else {
       u = staff_user("aktor", "Aktör", p.rights);
@@ -362,9 +364,14 @@ std::vector<Operation> operations() {
             c.phone = "070-1";
             w.reg.apply(w.actor, UpdateContact{c});
           });
-  command("delete contact",
+  command("delete contact (refused for its customer user, once allowed)",
           [](const O& o, bool m) { return O::visible_then(o.sees_contact(m), o.p.has(Right::contacts_delete)); },
-          [](World& w, const Target& t) { w.reg.apply(w.actor, DeleteContact{t.contact}); });
+          [](World& w, const Target& t) {
+            try {
+              w.reg.apply(w.actor, DeleteContact{t.contact});
+            } catch (const Conflict&) {
+            }
+          });
 
   // ---- facilities
   read("find facility", [](const O& o, bool m) { return present(o.sees_facility(m)); },
@@ -447,6 +454,25 @@ std::vector<Operation> operations() {
             return O::visible_then(o.sees_service_object(m), o.p.has(Right::service_objects_delete));
           },
           [](World& w, const Target& t) { w.reg.apply(w.actor, DeleteServiceObject{t.service_object}); });
+
+  // ---- customer users
+  command("create a customer user",
+          [](const O& o, bool m) {
+            return O::visible_then(o.sees_customer(m), o.p.has(Right::customers_create_customer_users));
+          },
+          [](World& w, const Target& t) {
+            w.reg.apply(w.actor, CreateCustomerUser{t.customer, t.contact, "ny" + std::to_string(t.customer.value)});
+          });
+  command("lock a customer user",
+          [](const O& o, bool m) {
+            return O::visible_then(o.sees_customer(m), o.p.has(Right::customers_change_customer_user_rights));
+          },
+          [](World& w, const Target& t) { w.reg.apply(w.actor, SetCustomerUserLocked{t.customer_user, true}); });
+  command("delete a customer user",
+          [](const O& o, bool m) {
+            return O::visible_then(o.sees_customer(m), o.p.has(Right::customers_delete_customer_users));
+          },
+          [](World& w, const Target& t) { w.reg.apply(w.actor, DeleteCustomerUser{t.customer_user}); });
 
   // ---- users, groups, settings, the whole register
   read("settings", [](const O& o, bool) { return O::allowed_if(!o.p.customer_user); },

@@ -129,3 +129,26 @@ def test_assignment_notifies_and_the_outbox_drains(reg: kartotek.Register, admin
     assert [n.kind for n in reg.notifications(tina, limit=10)] == ["unassigned"]
     reg.apply(admin, commands.AcknowledgeNotifications(notifications=[n.id for n in reg.outbox(admin)]))
     assert reg.outbox(admin) == []
+
+
+def test_staff_with_the_customer_user_rights_manage_portal_logins(reg: kartotek.Register, admin: int) -> None:
+    kim = reg.create_user(admin, kartotek.User(login="kim", name="Kim", rights=[
+        "customers.view", "customers.create_customer_users", "customers.change_customer_user_rights"]))
+    cid = reg.create_customer(admin, kartotek.Customer(number="1001", name="Åberg AB", language="sv"))
+    lena = reg.create_contact(admin, kartotek.Contact(first_name="Lena", last_name="Söderström",
+                                                      email="lena@aberg.se"))
+    reg.link_contact(admin, lena, cid)
+    portal = reg.create_customer_user(kim, cid, lena, "lena")
+    user = reg.user(admin, portal)
+    assert (user.kind, user.customer, user.contact) == ("customer", cid, lena)
+    assert (user.name, user.email, user.language) == ("Lena Söderström", "lena@aberg.se", "sv")
+    reg.set_customer_user_locked(kim, portal, True)
+    with pytest.raises(kartotek.PermissionDenied, match="locked"):
+        reg.customer(portal, cid)
+    reg.set_customer_user_locked(kim, portal, False)
+    assert reg.customer(portal, cid).number == "1001"
+    with pytest.raises(kartotek.PermissionDenied, match="customers.delete_customer_users"):
+        reg.delete_customer_user(kim, portal)
+    reg.delete_customer_user(admin, portal)
+    assert reg.find_user(admin, portal) is None
+    assert [e.action for e in reg.history(admin, ("user", portal))][-1] == "deleted"
