@@ -772,6 +772,13 @@ KT_API int kt_customer_user_delete(kt_register *reg, uint64_t actor, uint64_t us
  * for an administrator, none for a customer user. */
 KT_API int kt_user_rights(char **out, kt_register *reg, uint64_t actor, uint64_t user);
 
+/* kt_assign_menu: the active staff users by user group, for choosing whom
+ * to assign, as a JSON array in `*out` (free with kt_string_free()):
+ * [{"group": id, "name": "...", "users": [<user>, ...]}, ...], groups by
+ * name, users by name, and last {"group": null, "name": ""} with the users
+ * in no group. Staff only (a customer user: KT_PERMISSION_DENIED). */
+KT_API int kt_assign_menu(char **out, kt_register *reg, uint64_t actor);
+
 /* kt_rights_all: the name of every right, as a JSON array in `*out` (free
  * with kt_string_free()). */
 KT_API int kt_rights_all(char **out);

@@ -1284,6 +1284,35 @@ std::vector<Right> Register::rights_of(UserId actor, UserId user) const {
   return out;
 }
 
+std::vector<AssignableGroup> Register::assign_menu(UserId actor) const {
+  std::shared_lock lock(impl_->mutex);
+  const Access a(*impl_, impl_->actor(actor));
+  if (a.customer_user()) throw PermissionDenied("customer users assign nobody");
+  const TextRules& text = *impl_->text;
+  auto by_name = [&](const auto& x, const auto& y) {
+    int c = text.compare(x.name, y.name);
+    return c != 0 ? c < 0 : x.id < y.id;
+  };
+  std::vector<AssignableGroup> menu;
+  for (const auto& g : impl_->user_groups) menu.push_back({g.record.id, g.record.name, {}});
+  std::sort(menu.begin(), menu.end(), [&](const AssignableGroup& x, const AssignableGroup& y) {
+    int c = text.compare(x.name, y.name);
+    return c != 0 ? c < 0 : x.group < y.group;
+  });
+  AssignableGroup loose{UserGroupId{}, "", {}};
+  for (const auto& row : impl_->users) {
+    const User& u = row.record;
+    if (!u.active || u.kind != UserKind::staff) continue;
+    if (u.groups.empty()) loose.users.push_back(u);
+    for (UserGroupId g : u.groups)
+      for (auto& entry : menu)
+        if (entry.group == g) entry.users.push_back(u);
+  }
+  menu.push_back(std::move(loose));
+  for (auto& entry : menu) std::sort(entry.users.begin(), entry.users.end(), by_name);
+  return menu;
+}
+
 Settings Register::settings(UserId actor) const {
   std::shared_lock lock(impl_->mutex);
   const Access a(*impl_, impl_->actor(actor));

@@ -299,6 +299,13 @@ int kt_user_rights(char** out, kt_register* reg, uint64_t actor, uint64_t user) 
   });
 }
 
+int kt_assign_menu(char** out, kt_register* reg, uint64_t actor) {
+  return guard([&] {
+    auto& result = out_param(out);
+    result = json_string(reg_of(reg).assign_menu(actor_arg(actor)));
+  });
+}
+
 int kt_rights_all(char** out) {
   return guard([&] {
     auto& result = out_param(out);

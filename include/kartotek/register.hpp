@@ -150,6 +150,9 @@ class Register {
   // The rights `user` holds, his own and his groups', in Right order (every
   // right for an administrator, none for a customer user).
   std::vector<Right> rights_of(UserId actor, UserId user) const;
+  // assign_menu: the active staff users by user group, groups by name and
+  // the users in no group last, for choosing whom to assign (staff only).
+  std::vector<AssignableGroup> assign_menu(UserId actor) const;
 
   Settings settings(UserId actor) const;
 

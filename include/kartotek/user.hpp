@@ -62,4 +62,22 @@ template <> struct Describe<User> {
       field("groups", &User::groups, 2), field("rights", &User::rights, 2), field("locked", &User::locked, 2));
 };
 
+// AssignableGroup: one entry of the assign menu (Register::assign_menu): a
+// user group with its active staff users, ordered by name; `group` 0 with an
+// empty name holds the active staff users in no group. A user in several
+// groups is listed in each.
+struct AssignableGroup {
+  UserGroupId group;
+  std::string name;
+  std::vector<User> users;
+
+  friend bool operator==(const AssignableGroup&, const AssignableGroup&) = default;
+};
+
+template <> struct Describe<AssignableGroup> {
+  static constexpr auto fields = std::make_tuple(field("group", &AssignableGroup::group),
+                                                 field("name", &AssignableGroup::name),
+                                                 field("users", &AssignableGroup::users));
+};
+
 }  // namespace kartotek

@@ -77,6 +77,8 @@ KARTOTEK_RECORD(ServiceObject, "Something serviced at a facility.", {"id", "faci
 KARTOTEK_RECORD(User, "A user on whose behalf commands and reads run: staff or a customer user.",
                 {"id", "login", "name"});
 KARTOTEK_RECORD(UserGroup, "A named set of rights; its users hold them all.", {"id", "name"});
+KARTOTEK_RECORD(AssignableGroup, "A user group with its active staff users, for the assign menu.",
+                {"group", "name"});
 KARTOTEK_RECORD(Notification, "A message to a user, in the outbox until acknowledged.",
                 {"id", "recipient", "kind", "text"});
 KARTOTEK_RECORD(DiscountLetter, "A discount letter of the group.", {"letter", "percent"});
@@ -123,7 +125,7 @@ KARTOTEK_COMMAND(DeleteCustomerUser, "Removes a customer user; his history stays
 // Every record class, nested ones first.
 using Records = std::tuple<Address, GeoPosition, ArticleLine, Customer, Contact, ContactLink,
                            Facility, ServiceObject, User, UserGroup, DiscountLetter, Settings, RecordRef,
-                           HistoryEntry, Notification>;
+                           HistoryEntry, Notification, AssignableGroup>;
 
 template <class Tuple, class F, std::size_t... I>
 void for_each_type(F&& f, std::index_sequence<I...>) {

@@ -854,6 +854,14 @@ void define_register(py::module_& m) {
       },
       "actor"_a, "Every user group, in id order (none for a customer user).");
   reg.def(
+      "assign_menu",
+      [](const Register& r, std::uint64_t actor) {
+        return to_list(released([&] { return r.assign_menu(UserId{actor}); }));
+      },
+      "actor"_a,
+      "The active staff users by user group, groups by name and the users in no group last "
+      "(group 0), for choosing whom to assign.");
+  reg.def(
       "rights_of",
       [](const Register& r, std::uint64_t actor, std::uint64_t user) {
         auto rights = released([&] { return r.rights_of(UserId{actor}, UserId{user}); });

@@ -136,6 +136,10 @@ static void rights_and_groups_decide_what_users_see_and_do(void) {
   CHECK_OK(kt_user_group_update(reg, admin, group, 1, "{\"rights\":[\"customers.view\"]}"));
   CHECK_FAILS(KT_PERMISSION_DENIED, "", "customers.create", kt_customer_create(&id, reg, seller, "{\"number\":\"9\"}"));
   CHECK_FAILS(KT_CONFLICT, "", "sam", kt_user_group_delete(reg, admin, group));
+  CHECK_OK(kt_assign_menu(&json, reg, seller));
+  CHECK_CONTAINS(json, "[{\"group\":1,\"name\":\"S\xC3\xA4ljare\",\"users\":[{\"id\":2,\"login\":\"sam\"");
+  CHECK_CONTAINS(json, "{\"group\":null,\"name\":\"\",\"users\":[{\"id\":1,\"login\":\"admin\"");
+  kt_string_free(json);
 
   /* "Only assigned": a technician sees the customers assigned to him. */
   CHECK_OK(kt_user_create(&tech, reg, admin, "{\"login\":\"tina\",\"name\":\"Tina\",\"rights\":[\"customers.view_assigned\",\"customers.edit_assigned\"]}"));

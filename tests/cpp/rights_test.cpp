@@ -660,3 +660,37 @@ TEST_CASE("rights survive saving and loading, and a format 1 register's staff ke
   CHECK(copy.rights_of(f.admin, tina) == std::vector<Right>{Right::customers_view_assigned, Right::contacts_view});
   CHECK(copy.export_json(f.admin) == json);
 }
+
+TEST_CASE("the assign menu lists active staff users by user group, Nordic order", "[rights]") {
+  kartotek::test::Fixture f;
+  UserGroupId techs = f.reg.apply(f.admin, CreateUserGroup{UserGroup{{}, "Tekniker", {}, {}, 0}});
+  UserGroupId sellers = f.reg.apply(f.admin, CreateUserGroup{UserGroup{{}, "Ägare", {}, {}, 0}});
+  auto add = [&](const char* login, const char* name, std::vector<UserGroupId> groups, bool active = true) {
+    User u = staff_user(login, name, {});
+    u.groups = std::move(groups);
+    u.active = active;
+    return f.reg.apply(f.admin, CreateUser{u});
+  };
+  add("ake", "Åke", {techs, sellers});
+  add("zed", "Zed", {techs});
+  add("bo", "Bo", {techs}, false);  // deactivated: not offered
+  CustomerId k = f.add_customer("1", "Ek AB");
+  ContactId p = f.add_contact("Lena", "Ek");
+  f.reg.apply(f.admin, LinkContact{{p, k, "", false, false}});
+  UserId portal = f.reg.apply(f.admin, CreateCustomerUser{k, p, "lena"});
+
+  auto menu = f.reg.assign_menu(f.staff);
+  REQUIRE(menu.size() == 3);
+  CHECK(menu[0].name == "Tekniker");  // T < Ä in Swedish
+  CHECK(menu[1].name == "Ägare");
+  CHECK(menu[2].group == UserGroupId{});
+  auto logins = [](const AssignableGroup& g) {
+    std::vector<std::string> out;
+    for (const auto& u : g.users) out.push_back(u.login);
+    return out;
+  };
+  CHECK(logins(menu[0]) == std::vector<std::string>{"zed", "ake"});  // Z < Å
+  CHECK(logins(menu[1]) == std::vector<std::string>{"ake"});
+  CHECK(logins(menu[2]) == std::vector<std::string>{"admin", "tekla"});  // no customer users
+  CHECK_THROWS_AS(f.reg.assign_menu(portal), PermissionDenied);
+}

@@ -136,6 +136,16 @@ void apply_commands(Register& reg) {
   reg.apply(admin, UpdateSettings{channels});
   reg.apply(admin, AssignTechnician{aberg, admin});  // notifies both
   reg.apply(admin, AcknowledgeNotifications{{NotificationId{1}}});
+  ContactId sven = reg.apply(admin, CreateContact{[] {
+    Contact x;
+    x.first_name = "Sven";
+    x.last_name = "Ek";
+    return x;
+  }()});
+  reg.apply(admin, LinkContact{{sven, aberg, "", false, false}});
+  UserId sven_portal = reg.apply(admin, CreateCustomerUser{aberg, sven, "sven"});
+  reg.apply(admin, SetCustomerUserLocked{sven_portal, true});
+  reg.apply(admin, DeleteCustomerUser{sven_portal});
 }
 
 }  // namespace

@@ -152,3 +152,14 @@ def test_staff_with_the_customer_user_rights_manage_portal_logins(reg: kartotek.
     reg.delete_customer_user(admin, portal)
     assert reg.find_user(admin, portal) is None
     assert [e.action for e in reg.history(admin, ("user", portal))][-1] == "deleted"
+
+
+def test_the_assign_menu_lists_active_staff_by_group(reg: kartotek.Register, admin: int) -> None:
+    techs = reg.create_user_group(admin, kartotek.UserGroup(name="Tekniker"))
+    sellers = reg.create_user_group(admin, kartotek.UserGroup(name="Säljare"))
+    reg.create_user(admin, kartotek.User(login="ulf", name="Ulf", groups=[techs]))
+    reg.create_user(admin, kartotek.User(login="ake", name="Åke", groups=[techs, sellers]))
+    reg.create_user(admin, kartotek.User(login="bo", name="Bo", groups=[techs], active=False))
+    menu = reg.assign_menu(admin)
+    assert [(g.group, g.name) for g in menu] == [(sellers, "Säljare"), (techs, "Tekniker"), (0, "")]
+    assert [[u.login for u in g.users] for g in menu] == [["ake"], ["ulf", "ake"], ["admin"]]
