@@ -805,7 +805,9 @@ class Applier {
     auto key = case_fold(number);
     auto& by_num = r_.customers.get<by_number>();
     if (auto it = by_num.find(key); it != by_num.end() && it->record.id != self)
-      throw Conflict("customer number '" + number + "' is already used by " + describe_customer(it->record));
+      // The number is taken either way; whose it is, only someone who may see it learns.
+      throw Conflict("customer number '" + number + "' is already used by " +
+                     (access().sees(it->record) ? describe_customer(it->record) : std::string("another customer")));
     if (auto it = r_.retired_numbers.find(key); it != r_.retired_numbers.end() && it->second != self)
       throw Conflict("customer number '" + number +
                      "' belonged to another customer and is never used again");

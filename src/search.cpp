@@ -207,6 +207,11 @@ Page<Contact> Register::search_contacts(UserId actor, const ContactQuery& q) con
   const auto scope = access.contact_scope();
   if (scope == Access::Scope::none) return {};
   const bool assigned_only = scope == Access::Scope::assigned;
+  // The contact persons of a customer he may not see are none of his business.
+  if (q.customer) {
+    auto c = r.customers.find(q.customer->value);
+    if (c == r.customers.end() || !access.sees(c->record)) return {};
+  }
   check_text("last_name", q.last_name, 200);
   const std::string needle = r.text->fold(trim(q.last_name));
   const std::string category = folded_filter(*r.text, q.category, "category");

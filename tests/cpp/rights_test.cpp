@@ -694,3 +694,30 @@ TEST_CASE("the assign menu lists active staff users by user group, Nordic order"
   CHECK(logins(menu[2]) == std::vector<std::string>{"admin", "tekla"});  // no customer users
   CHECK_THROWS_AS(f.reg.assign_menu(portal), PermissionDenied);
 }
+
+TEST_CASE("refusals and filters never reveal a customer the user may not see", "[rights][security]") {
+  kartotek::test::Fixture f;
+  CustomerId hidden = f.add_customer("1001", "Hemliga Kunden AB");
+  ContactId p = f.add_contact("Lena", "Ek");
+  f.reg.apply(f.admin, LinkContact{{p, hidden, "VD", false, false}});
+  UserId sam = f.reg.apply(f.admin, CreateUser{staff_user("sam", "Sam", {Right::customers_create, Right::contacts_view})});
+  Customer c;
+  c.number = "1001";
+  c.name = "Ny";
+  try {
+    f.reg.apply(sam, CreateCustomer{c});
+    FAIL("a taken number was accepted");
+  } catch (const Conflict& e) {
+    CHECK(std::string(e.what()).find("Hemliga") == std::string::npos);
+    CHECK_THAT(e.what(), Catch::Contains("another customer"));
+  }
+  // The admin, who sees it, is told whose number it is.
+  CHECK_THROWS_WITH(f.reg.apply(f.admin, CreateCustomer{c}), Catch::Contains("Hemliga"));
+  // Searching contacts by a hidden customer finds nothing.
+  ContactQuery q;
+  q.customer = hidden;
+  CHECK(f.reg.search_contacts(sam, q).total == 0);
+  CHECK(f.reg.search_contacts(f.admin, q).total == 1);
+  CHECK(f.reg.search_contacts(sam, {}).total == 1);  // the contact itself he may see
+  CHECK(f.reg.links_of(sam, p).empty());             // but not its link to the hidden customer
+}
