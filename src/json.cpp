@@ -86,17 +86,6 @@ class Builder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Builder> 
  public:
   bool Null() { return add(Value()); }
   bool Bool(bool b) { return add(Value(b)); }
-  bool Int(int i) { return add(Value(static_cast<std::int64_t>(i))); }
-  bool Uint(unsigned u) { return add(Value(static_cast<std::int64_t>(u))); }
-  bool Int64(std::int64_t i) { return add(Value(i)); }
-  bool Uint64(std::uint64_t u) {
-    if (u > static_cast<std::uint64_t>(INT64_MAX)) {
-      error_ = "integer too large";
-      return false;
-    }
-    return add(Value(static_cast<std::int64_t>(u)));
-  }
-  bool Double(double d) { return add(Value(d)); }
   // Numbers arrive as their text (kParseNumbersAsStringsFlag) and are read
   // with std::from_chars, which rounds correctly: RapidJSON's own
   // full-precision path misreads a zero with an exponent ("0e44").
