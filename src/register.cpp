@@ -354,13 +354,7 @@ class Applier {
     u.kind = UserKind::customer;
     u.customer = c.id;
     u.contact = p.id;
-    check_user(u, UserId{});
-    u.id = UserId{++r_.counters.user};
-    u.created_at = tx_.now();
-    u.revision = 1;
-    tx_.insert(r_.users, r_.user_row(u));
-    tx_.record(ref(u.id), Action::created, "", nullptr, to_value(u));
-    return ref(u.id);
+    return add_user(std::move(u));
   }
 
   RecordRef operator()(const SetCustomerUserLocked& cmd) {
@@ -574,13 +568,7 @@ class Applier {
     require_administrator("create users");
     User u = cmd.user;
     require_same("id", u.id, UserId{}, "a new user gets its id from the register");
-    check_user(u, UserId{});
-    u.id = UserId{++r_.counters.user};
-    u.created_at = tx_.now();
-    u.revision = 1;
-    tx_.insert(r_.users, r_.user_row(u));
-    tx_.record(ref(u.id), Action::created, "", nullptr, to_value(u));
-    return ref(u.id);
+    return add_user(std::move(u));
   }
 
   RecordRef operator()(const UpdateUser& cmd) {
@@ -685,6 +673,17 @@ class Applier {
       throw NotFound("service object " + std::to_string(id.value) + " does not exist");
     return it->record;
   }
+  // Checks and inserts a new user, with his id, time and creation entry.
+  RecordRef add_user(User u) {
+    check_user(u, UserId{});
+    u.id = UserId{++r_.counters.user};
+    u.created_at = tx_.now();
+    u.revision = 1;
+    tx_.insert(r_.users, r_.user_row(u));
+    tx_.record(ref(u.id), Action::created, "", nullptr, to_value(u));
+    return ref(u.id);
+  }
+
   // A customer user of a customer the actor sees (else NotFound).
   const User& customer_user(UserId id) {
     auto it = r_.users.find(id.value);
