@@ -147,10 +147,9 @@ def value_text(v: Any) -> str:
     return json.dumps(v, ensure_ascii=False, separators=(",", ":"))
 
 
-def read_records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    """Customer objects of a JSON array or of JSON Lines, with their line or
-    position (1-based)."""
-    text = path.read_text(encoding="utf-8-sig")
+def read_records(path: Path, text: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Customer objects of `text` (the contents of `path`), a JSON array or
+    JSON Lines, with their line or position (1-based)."""
     stripped = text.lstrip()
     if stripped.startswith("["):
         try:
@@ -214,21 +213,22 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     source = Path(args.file)
     if not source.is_file():
         raise CliError(f"{source}: no such file")
+    text = source.read_text(encoding="utf-8-sig")
     try:
-        head = json.loads(source.read_text(encoding="utf-8-sig")) if source.suffix == ".json" else None
+        head = json.loads(text) if source.suffix == ".json" else None
     except json.JSONDecodeError:
         head = None
     if isinstance(head, dict) and head.get("format") == "kartotek-register":
-        return import_document(args, source, out)
-    return import_customers(args, source, out)
+        return import_document(args, source, text, out)
+    return import_customers(args, source, text, out)
 
 
-def import_document(args: argparse.Namespace, source: Path, out: TextIO) -> int:
+def import_document(args: argparse.Namespace, source: Path, text: str, out: TextIO) -> int:
     """A whole-register document becomes a new register."""
     path = register_path(args)
     if (path / SNAPSHOT).exists():
         raise CliError(f"a register already exists at {path}; a whole-register document needs a new one")
-    reg = k.Register.import_json(source.read_text(encoding="utf-8-sig"))
+    reg = k.Register.import_json(text)
     counts = reg.counts()
     if args.dry_run:
         out.write(f"dry run: {source} holds a valid register with {counts.customers} customers\n")
@@ -239,10 +239,10 @@ def import_document(args: argparse.Namespace, source: Path, out: TextIO) -> int:
     return 0
 
 
-def import_customers(args: argparse.Namespace, source: Path, out: TextIO) -> int:
+def import_customers(args: argparse.Namespace, source: Path, text: str, out: TextIO) -> int:
     """Customers from a JSON array or JSON Lines, all or nothing: every record
     is tried on a copy of the register first."""
-    records = list(read_records(source))
+    records = list(read_records(source, text))
     with open_register(args, durability="none") as reg:
         actor = acting_user(reg, args.user)
         trial = k.Register.import_json(reg.export_json(1))
