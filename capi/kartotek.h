@@ -1,7 +1,7 @@
 /*
  * kartotek.h: the C API of kartotek, the register core of service and CRM
  * software (customers, contact persons, facilities, service objects, users,
- * settings and field-level history).
+ * orders, settings and field-level history).
  *
  * Plain C (C99 or later), usable from C++ and, through any foreign function
  * interface, from C#, Go, Rust, Java, Delphi or Python. docs/c-api.md explains
@@ -22,8 +22,9 @@
  *    returns is freed with kt_string_free(), every byte buffer with
  *    kt_buffer_free(). Input strings are NUL-terminated UTF-8; invalid UTF-8
  *    is refused with KT_INVALID before anything else happens.
- *  - Values that have a name in the JSON schema (customer kinds, sort
- *    columns, match modes, record kinds) cross as that name.
+ *  - Values that have a name in the JSON schema (customer kinds, order
+ *    kinds, sort columns, match modes, record kinds) cross as that name.
+ *    Points in time cross as ISO 8601 UTC text.
  *  - Ids are uint64_t; 0 is never a valid id. Every command and every read
  *    runs on behalf of an actor: the id of an active user of the register.
  *  - No C++ exception ever leaves the library.
@@ -227,7 +228,7 @@ KT_API int kt_register_create_first_administrator(uint64_t *out, kt_register *re
 
 /* kt_register_counts: the number of records of each kind, as a JSON object
  * {"customers":n,"contacts":n,"facilities":n,"service_objects":n,"users":n,
- * "history_entries":n}. Free `*out` with kt_string_free(). Takes no actor
+ * "history_entries":n,"orders":n}. Free `*out` with kt_string_free(). Takes no actor
  * (as in the C++ API). */
 KT_API int kt_register_counts(char **out, kt_register *reg);
 
@@ -462,8 +463,9 @@ KT_API int kt_customer_deactivate(kt_register *reg, uint64_t actor, uint64_t cus
 KT_API int kt_customer_reactivate(kt_register *reg, uint64_t actor, uint64_t customer);
 
 /* kt_customer_delete: deletes the customer; its number is never handed out
- * again. KT_CONFLICT while contact persons or facilities are linked to it;
- * KT_NOT_FOUND when there is no such customer. */
+ * again. KT_CONFLICT while contact persons or facilities are linked to it,
+ * or it has orders (deactivate it instead); KT_NOT_FOUND when there is no
+ * such customer. */
 KT_API int kt_customer_delete(kt_register *reg, uint64_t actor, uint64_t customer);
 
 /* kt_customer_assign_technician: makes user `technician` responsible for the
@@ -800,9 +802,11 @@ KT_API int kt_user_group_list(kt_cursor **out, kt_register *reg, uint64_t actor)
 /* ------------------------------------------------------------------------
  * Notifications
  *
- * Commands that concern a user (being assigned a customer, or no longer)
- * leave a notification for him in the register's outbox, in the same
- * transaction: {"id", "recipient", "kind" ("assigned", "unassigned"),
+ * Commands that concern a user (being assigned a customer or an order, or no
+ * longer; a booking made for him; a booking of his that is due) leave a
+ * notification for him in the register's outbox, in the same transaction:
+ * {"id", "recipient", "kind" ("assigned", "unassigned", "order_assigned",
+ * "order_unassigned", "booking", "reminder"),
  * "subject": {"kind", "id"}, "text" (in his language, naming the subject
  * only if he may see it), "language", "channel" ("in_app", "email"),
  * "created_at"}. The host delivers them and then acknowledges them; until
@@ -828,7 +832,10 @@ KT_API int kt_notifications_acknowledge(kt_register *reg, uint64_t actor, const 
  *
  * The settings cross as {"locale", "number_min_length", "number_max_length",
  * "auto_number", "number_prefix", "number_padding", "next_number",
- * "discount_letters"}.
+ * "discount_letters", "notification_channels", "order_statuses",
+ * "contact_orders_by_number", "require_customer_order_number"}:
+ * "order_statuses" is a list of {"kind", "statuses"}, the statuses an order
+ * of that kind may have (the first is a new order's).
  * ------------------------------------------------------------------------ */
 
 /* kt_settings_get: the register's settings as JSON in `*out` (free with
@@ -839,8 +846,295 @@ KT_API int kt_settings_get(char **out, kt_register *reg, uint64_t actor);
  * ones (administrators only). Settings carry no revision: members the patch
  * does not name keep the values read at the start of the call. KT_INVALID
  * for a value the rules refuse (an unknown locale, next_number moving back);
- * KT_CONFLICT for removing a discount letter a customer still carries. */
+ * KT_CONFLICT for removing a discount letter a customer still carries, or
+ * an order status an order still has. */
 KT_API int kt_settings_update(kt_register *reg, uint64_t actor, const char *patch_json);
+
+/* ------------------------------------------------------------------------
+ * Orders
+ *
+ * docs/orders.md gives the rules. An order (kind "work_order",
+ * "service_order", "error_report", "quotation", "contact_order" or
+ * "sales_order") crosses as {"id", "kind", "number", "customer", "facility",
+ * "service_object", "contact", "subject", "description", "status",
+ * "planned", "assigned", "cost_center", "customer_order_number", "lines",
+ * "notes", "time_entries", "bookings", "files", "origin", "sales_order",
+ * "closed", "closed_at", "created_by", "created_at", "revision",
+ * "last_item"}:
+ *  - a line: {"id", "article_number", "description", "quantity", "unit",
+ *    "price", "time_article", "hours", "date"};
+ *  - a note: {"at", "author", "text"}; a time entry: {"at", "user",
+ *    "hours", "text"};
+ *  - a booking: {"id", "kind" ("phone", "meeting", "digital"), "when",
+ *    "user", "text", "done", "reminded"};
+ *  - a file: {"id", "name", "size", "sha256", "media_type", "uploaded_by",
+ *    "uploaded_at"} (the metadata only; the host keeps the content).
+ * Each kind has its own running number (1, 2, ...), set by the register and
+ * never reused. Orders and articles are records for the history queries
+ * ("order", "article"). Who may do what: docs/rights.md (the orders.* and,
+ * for contact orders, contact_orders.* rights).
+ * ------------------------------------------------------------------------ */
+
+/* kt_order_create: creates an order from a JSON object (its "kind" defaults
+ * to "work_order"; "customer" is required); its id goes to `*out`. The
+ * register sets the number (the kind's next), the status when empty (the
+ * kind's first), "created_by", "created_at" and "revision", and puts the
+ * customer's service or work order articles before the lines of a new
+ * service or work order. Fields only the register or their own calls change
+ * ("assigned" aside, see below; "notes", "time_entries", "files", "closed",
+ * "origin", "sales_order" ...) are refused when set. "assigned" may name
+ * users to assign at once (needs the assign right, or assign-self for the
+ * actor alone); the customer's assigned technician is assigned as well.
+ * Each assigned user gets an "order_assigned" notification. KT_NOT_FOUND
+ * for an unknown customer; KT_INVALID (field "customer") for a deactivated
+ * one, or naming the field for another value the rules refuse (a status
+ * the settings do not list, a facility of another customer, a missing
+ * customer's order number when the settings require it ...). */
+KT_API int kt_order_create(uint64_t *out, kt_register *reg, uint64_t actor, const char *order_json);
+
+/* kt_contact_order_create: creates a contact order (`order_json` as for
+ * kt_order_create; its "kind" may be left out, and any other kind is
+ * KT_INVALID, field "kind") whose customer and facility may be named by the
+ * contact data at hand instead of by id. `new_customer_json` (NULL: none)
+ * is a customer JSON object: the one customer the actor sees whose name
+ * equals its name is used; with none, a customer is created from it (needs
+ * customers.create); with several, KT_INVALID ("new_customer.name": give
+ * the customer's id instead). `new_facility_json` (NULL: none) is a facility JSON
+ * object likewise matched among that customer's facilities or created
+ * (needs facilities.create). The order's id goes to `*out`. A malformed
+ * text or refused member of these two is KT_INVALID naming "new_customer"
+ * or "new_facility" (and the member: "new_customer.name"). */
+KT_API int kt_contact_order_create(uint64_t *out, kt_register *reg, uint64_t actor,
+                                   const char *order_json, const char *new_customer_json,
+                                   const char *new_facility_json);
+
+/* kt_order_update: changes open order `order` by a JSON patch based on
+ * `revision` (rules as kt_customer_update(): KT_CONFLICT for a stale
+ * revision). What it may change: "facility", "service_object", "contact",
+ * "subject", "description", "status", "planned", "cost_center",
+ * "customer_order_number", "lines" and "bookings"; the rest changes only
+ * through the calls below (a patch that alters it is KT_INVALID). "lines"
+ * and "bookings" are lists and so replaced whole: an element with id 0 is
+ * new, one left out is removed; give every member of an element kept (the
+ * order as read has them). A booking for another user notifies him
+ * ("booking"). KT_CONFLICT for a closed order. */
+KT_API int kt_order_update(kt_register *reg, uint64_t actor, uint64_t order, uint64_t revision,
+                           const char *patch_json);
+
+/* kt_order_assign: the users assigned to the order become exactly the
+ * `count` users `users` (active staff; `users` may be NULL when `count` is
+ * 0, which unassigns everyone). The newly assigned get an "order_assigned"
+ * notification, those taken off an "order_unassigned" one. Needs the assign
+ * right, or assign-self to add or remove only the actor himself
+ * (KT_PERMISSION_DENIED). KT_INVALID (field "users") for a user who is no
+ * active staff user; KT_CONFLICT for a closed order. */
+KT_API int kt_order_assign(kt_register *reg, uint64_t actor, uint64_t order, const uint64_t *users,
+                           size_t count);
+
+/* kt_order_add_note: appends an entry (now, the actor, `text`) to the
+ * order's notes log; entries are never changed or removed. Allowed on a
+ * closed order too. */
+KT_API int kt_order_add_note(kt_register *reg, uint64_t actor, uint64_t order, const char *text);
+
+/* kt_order_add_time: records `hours` (more than 0; KT_INVALID, field
+ * "hours", otherwise, NaN and infinities included) the actor spent on the
+ * open order, with a `text` (NULL: ""). KT_CONFLICT for a closed order. */
+KT_API int kt_order_add_time(kt_register *reg, uint64_t actor, uint64_t order, double hours,
+                             const char *text);
+
+/* kt_order_add_file: adds the metadata of a file the host has stored, a
+ * file JSON object ({"name", "size", "sha256" (64 lowercase hex digits),
+ * "media_type"}); the register sets "id", "uploaded_by" and "uploaded_at"
+ * (the new file is the last of the order's "files"). A refused member is
+ * KT_INVALID naming it under "file" ("file.sha256"). Needs the upload
+ * right. KT_CONFLICT for a closed order. */
+KT_API int kt_order_add_file(kt_register *reg, uint64_t actor, uint64_t order, const char *file_json);
+
+/* kt_order_remove_file: removes file `file` (its "id") from the order.
+ * Needs the delete-files right; KT_NOT_FOUND when the order has no such
+ * file; KT_CONFLICT for a closed order. */
+KT_API int kt_order_remove_file(kt_register *reg, uint64_t actor, uint64_t order, uint32_t file);
+
+/* kt_order_close / kt_order_reopen: archives the order ("closed" and
+ * "closed_at"; it stays listed, after the open ones, and keeps its notes)
+ * or opens it again. Both need the edit right. While closed, the order is
+ * not changed: updates, assignment, time and files are KT_CONFLICT. */
+KT_API int kt_order_close(kt_register *reg, uint64_t actor, uint64_t order);
+KT_API int kt_order_reopen(kt_register *reg, uint64_t actor, uint64_t order);
+
+/* kt_order_delete: deletes the order; its number is not handed out again.
+ * Needs the delete right. KT_CONFLICT for a contact order that became a
+ * sales order, and for that sales order. */
+KT_API int kt_order_delete(kt_register *reg, uint64_t actor, uint64_t order);
+
+/* kt_order_convert_to_sales_order: contact order `order` led to a sale: a
+ * sales order with the same customer, facility, service object, contact,
+ * subject, description, cost center, customer's order number and lines is
+ * created (its id goes to `*out`), the two are linked ("origin" on the
+ * sales order, "sales_order" on the contact order) and the contact order is
+ * closed. KT_INVALID (field "order") for another kind of order; KT_CONFLICT
+ * for a contact order converted already. */
+KT_API int kt_order_convert_to_sales_order(uint64_t *out, kt_register *reg, uint64_t actor,
+                                           uint64_t order);
+
+/* kt_order_get: the order as JSON in `*out` (free with kt_string_free()).
+ * KT_NOT_FOUND when there is no such order (or the actor may not see it). */
+KT_API int kt_order_get(char **out, kt_register *reg, uint64_t actor, uint64_t order);
+
+/* kt_order_get_by_number: the order of kind `kind` ("work_order" ...;
+ * KT_INVALID, field "kind", for another name) with this number, as JSON in
+ * `*out`. KT_NOT_FOUND when there is none. */
+KT_API int kt_order_get_by_number(char **out, kt_register *reg, uint64_t actor, const char *kind,
+                                  uint64_t number);
+
+/* kt_order_recipients: who a work order, or a service order's protocol, is
+ * sent to, as a JSON object in `*out` (free with kt_string_free()):
+ * {"to": [...], "without_email": [...]}, each element {"contact", "name",
+ * "email"}: the customer's contact persons flagged "send_work_orders" (for
+ * a work order) or "send_service_protocol" (for a service order); flagged
+ * contacts without an e-mail address are in "without_email". KT_INVALID
+ * (field "kind") for other kinds of order. */
+KT_API int kt_order_recipients(char **out, kt_register *reg, uint64_t actor, uint64_t order);
+
+/* kt_order_query: what an order list shows: filters, sort and page.
+ * Defaults: every order the actor sees, in the default order, offset 0,
+ * limit 10. Not locked: set it up from one thread. */
+typedef struct kt_order_query kt_order_query;
+
+/* kt_order_query_new / kt_order_query_free: as for kt_customer_query. */
+KT_API int kt_order_query_new(kt_order_query **out);
+KT_API void kt_order_query_free(kt_order_query *query);
+
+/* kt_order_query_set_kind: only orders of this kind ("work_order" ...);
+ * NULL: any kind. KT_INVALID (field "kind") for another name. */
+KT_API int kt_order_query_set_kind(kt_order_query *query, const char *kind);
+
+/* kt_order_query_set_customer: only the orders of this customer (the order
+ * list of a customer card); 0: any customer. */
+KT_API int kt_order_query_set_customer(kt_order_query *query, uint64_t customer);
+
+/* kt_order_query_set_status: only orders with this status; NULL: any. */
+KT_API int kt_order_query_set_status(kt_order_query *query, const char *status);
+
+/* kt_order_query_set_assigned_to_me: non-zero: only orders the searching
+ * actor is assigned to. */
+KT_API int kt_order_query_set_assigned_to_me(kt_order_query *query, int assigned_to_me);
+
+/* kt_order_query_set_assigned_to: only orders user `user` is assigned to;
+ * 0: anybody's. */
+KT_API int kt_order_query_set_assigned_to(kt_order_query *query, uint64_t user);
+
+/* kt_order_query_set_planned_from / kt_order_query_set_planned_to: only
+ * orders planned within [from, to), as ISO 8601 UTC (the forms of
+ * kt_history_query_set_from()); either end set leaves out orders without a
+ * planned date. NULL leaves that end open. KT_INVALID (field
+ * "planned_from" or "planned_to") for another form. */
+KT_API int kt_order_query_set_planned_from(kt_order_query *query, const char *from);
+KT_API int kt_order_query_set_planned_to(kt_order_query *query, const char *to);
+
+/* kt_order_query_set_closed: 1 only closed orders, 0 only open ones, KT_ANY
+ * both (the default). KT_INVALID (field "closed") for another value. */
+KT_API int kt_order_query_set_closed(kt_order_query *query, int closed);
+
+/* kt_order_query_set_sort: the column to sort by ("number", "kind",
+ * "customer" (its name), "subject", "status", "planned", "created_at",
+ * "cost_center", "customer_order_number"), ties by id; non-zero
+ * `descending` reverses the order. Whatever the column, closed orders come
+ * after the open ones. NULL `column`: the default order (contact orders by
+ * planned date, undated last, or by number when the setting
+ * contact_orders_by_number is on; other lists newest first), which a
+ * non-zero `descending` reverses. KT_INVALID (field "sort") for another
+ * name. */
+KT_API int kt_order_query_set_sort(kt_order_query *query, const char *column, int descending);
+
+/* kt_order_query_set_page: the matches at [offset, offset + limit) (limit
+ * 10 by default: the first ten of a customer card; "view all" asks again
+ * with the cursor's total as the limit). A limit of 0 is refused by the
+ * search (KT_INVALID, field "limit"). */
+KT_API int kt_order_query_set_page(kt_order_query *query, size_t offset, size_t limit);
+
+/* kt_order_query_set_json: sets the query from a JSON object in the form
+ * saved filters carry ({"kind", "customer", "status", "assigned_to_me",
+ * "assigned_to", "planned_from", "planned_to", "closed", "sort",
+ * "descending", "offset", "limit"}; the "query" of a kt_order_filters()
+ * item), over the current values: members not named keep theirs. On
+ * KT_INVALID (naming the member) the query is unchanged. */
+KT_API int kt_order_query_set_json(kt_order_query *query, const char *query_json);
+
+/* kt_order_search: the page of orders `query` asks for (NULL: the
+ * defaults), among those the actor sees, as a cursor of order JSON
+ * objects; kt_cursor_total() gives the number of matches on all pages. */
+KT_API int kt_order_search(kt_cursor **out, kt_register *reg, uint64_t actor,
+                           const kt_order_query *query);
+
+/* kt_order_filter_save: saves `query` (NULL: the defaults; the query may be
+ * freed afterwards) as the actor's own favourite filter `name`, replacing
+ * one of that name (names compare ignoring case). KT_INVALID (field "name")
+ * for an empty name, (field "query.limit") for a limit of 0; customer users
+ * keep no favourites (KT_PERMISSION_DENIED). */
+KT_API int kt_order_filter_save(kt_register *reg, uint64_t actor, const char *name,
+                                const kt_order_query *query);
+
+/* kt_order_filter_delete: removes the actor's favourite filter `name`.
+ * KT_NOT_FOUND when he has none of that name. */
+KT_API int kt_order_filter_delete(kt_register *reg, uint64_t actor, const char *name);
+
+/* kt_order_filters: the actor's own favourite filters by name, as a cursor
+ * of {"owner", "name", "query"} objects; nobody reads another's. Give a
+ * "query" to kt_order_query_set_json() to search by it. */
+KT_API int kt_order_filters(kt_cursor **out, kt_register *reg, uint64_t actor);
+
+/* kt_todo: the actor's to-do list: his open contact orders (dated by their
+ * planned date, booking 0) and his bookings not yet done (dated by their
+ * time), by date, undated last, as a cursor of {"when", "order", "booking",
+ * "text"} objects. */
+KT_API int kt_todo(kt_cursor **out, kt_register *reg, uint64_t actor);
+
+/* kt_due_reminders: the bookings due at `now` (ISO 8601 UTC as for
+ * kt_history_query_set_from(); KT_INVALID, field "now", for another form):
+ * their time has come and they are not done, oldest first, as a cursor of
+ * {"order", "booking": <booking>} objects. The actor's own; for an
+ * administrator, everyone's. */
+KT_API int kt_due_reminders(kt_cursor **out, kt_register *reg, uint64_t actor, const char *now);
+
+/* kt_reminders_raise: every booking whose time has come (by the register's
+ * clock), not done and not yet reminded, gets a "reminder" notification to
+ * its user, once ("reminded" becomes true). The host calls it now and then
+ * as an administrator (KT_PERMISSION_DENIED for anybody else). */
+KT_API int kt_reminders_raise(kt_register *reg, uint64_t actor);
+
+/* ------------------------------------------------------------------------
+ * Articles
+ *
+ * The group's article catalogue: an article crosses as {"id", "number",
+ * "name", "unit", "price", "time_article", "created_at", "revision"}. A
+ * line naming a catalogue article takes its name, unit and price where the
+ * line leaves them empty, and always its time-article flag. Numbers are
+ * unique, ignoring case. Administrators change the catalogue; staff read it.
+ * ------------------------------------------------------------------------ */
+
+/* kt_article_create: creates an article; its id goes to `*out`. KT_CONFLICT
+ * for a number in use; KT_INVALID for a value the rules refuse. */
+KT_API int kt_article_create(uint64_t *out, kt_register *reg, uint64_t actor, const char *article_json);
+
+/* kt_article_update: changes article `article` by a JSON patch based on
+ * `revision` (rules as kt_customer_update()). KT_NOT_FOUND when there is no
+ * such article. */
+KT_API int kt_article_update(kt_register *reg, uint64_t actor, uint64_t article, uint64_t revision,
+                             const char *patch_json);
+
+/* kt_article_delete: removes the article from the catalogue (lines that
+ * named it keep their copy). KT_NOT_FOUND when there is no such article. */
+KT_API int kt_article_delete(kt_register *reg, uint64_t actor, uint64_t article);
+
+/* kt_article_list: the catalogue by number, as a cursor of article JSON
+ * objects (empty for a customer user, who sees no catalogue). */
+KT_API int kt_article_list(kt_cursor **out, kt_register *reg, uint64_t actor);
+
+/* kt_article_get_by_number: the article with this number (trimmed,
+ * ignoring case) as JSON in `*out` (free with kt_string_free()).
+ * KT_NOT_FOUND when none has it (always, for a customer user). */
+KT_API int kt_article_get_by_number(char **out, kt_register *reg, uint64_t actor, const char *number);
 
 /* ------------------------------------------------------------------------
  * History
@@ -860,8 +1154,9 @@ KT_API int kt_history_query_new(kt_history_query **out);
 KT_API void kt_history_query_free(kt_history_query *query);
 
 /* kt_history_query_set_record: only the entries of one record: `kind` is
- * "customer", "contact", "facility", "service_object", "user" or
- * "settings" (whose one record has id 1). NULL `kind`: every record again.
+ * "customer", "contact", "facility", "service_object", "user",
+ * "user_group", "order", "article" or "settings" (whose one record has id
+ * 1). NULL `kind`: every record again.
  * KT_INVALID (field "kind") for another name. */
 KT_API int kt_history_query_set_record(kt_history_query *query, const char *kind, uint64_t id);
 

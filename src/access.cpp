@@ -1,6 +1,8 @@
 // src/access.cpp: who may see and do what (docs/rights.md). Every command
 // and every read asks an Access made for its actor; nothing else decides.
 
+#include <algorithm>
+
 #include "register_impl.hpp"
 
 namespace kartotek {
@@ -117,6 +119,41 @@ bool Access::sees_link(const ContactLink& l) const {
   return c && sees(*c);
 }
 
+Access::OrderRights Access::order_rights(OrderKind kind) {
+  if (kind == OrderKind::contact_order)
+    return {Right::contact_orders_view,   Right::contact_orders_view_assigned, Right::contact_orders_edit,
+            Right::contact_orders_edit,   Right::contact_orders_create,        Right::contact_orders_delete,
+            Right::contact_orders_edit,   Right::contact_orders_assign,        Right::contact_orders_assign_self,
+            Right::contact_orders_delete_files, false};
+  return {Right::orders_view,   Right::orders_view_assigned, Right::orders_edit,   Right::orders_edit_assigned,
+          Right::orders_create, Right::orders_delete,        Right::orders_upload, Right::orders_assign,
+          Right::orders_assign_self, Right::orders_delete_files, true};
+}
+
+namespace {
+
+bool assigned_to(const Order& o, UserId user) {
+  return std::find(o.assigned.begin(), o.assigned.end(), user) != o.assigned.end();
+}
+
+}  // namespace
+
+// An order is seen by its module's rights alone: a technician assigned to an
+// order reads it even where the customer card is closed to him.
+bool Access::sees(const Order& o) const {
+  if (all_) return true;
+  if (customer_user()) return user_.customer == o.customer && o.kind != OrderKind::contact_order;
+  const OrderRights r = order_rights(o.kind);
+  return has(r.view) || (has(r.view_assigned) && assigned_to(o, user_.id));
+}
+
+bool Access::edits(const Order& o) const {
+  if (all_) return true;
+  if (customer_user()) return false;
+  const OrderRights r = order_rights(o.kind);
+  return (has(r.edit) && sees(o)) || (r.has_edit_assigned && has(r.edit_assigned) && assigned_to(o, user_.id));
+}
+
 bool Access::sees_history_of(RecordRef record) const {
   switch (record.kind) {
     case RecordKind::customer: {
@@ -140,6 +177,12 @@ bool Access::sees_history_of(RecordRef record) const {
       return has(Right::customers_view) && has(Right::facilities_view) && has(Right::service_objects_view);
     }
     case RecordKind::user: return administrator() || record.id == user_.id.value;
+    case RecordKind::order: {
+      auto it = r_.orders.find(record.id);
+      if (it != r_.orders.end()) return sees(it->record);
+      return has(Right::orders_view) && has(Right::contact_orders_view);  // a deleted order, of either module
+    }
+    case RecordKind::article: return !customer_user();
     case RecordKind::settings:
     case RecordKind::user_group: return administrator();
   }

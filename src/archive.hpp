@@ -35,7 +35,7 @@ namespace kartotek {
 // The file format version this library writes (snapshots and journals; see
 // docs/file-formats.md). It goes up whenever a described field or a stored
 // container is added; the reader still reads every earlier version.
-inline constexpr std::uint32_t kCurrentFormat = 3;
+inline constexpr std::uint32_t kCurrentFormat = 4;
 
 class BoundedInputArchive
     : public cereal::InputArchive<BoundedInputArchive, cereal::AllowEmptyClassElision> {
@@ -55,6 +55,7 @@ class BoundedInputArchive
   void load_binary(void* out, std::size_t size) {
     if (size > remaining()) throw Corrupt("data ends early (needed " + std::to_string(size) +
                                           " bytes at offset " + std::to_string(pos_) + ")");
+    if (size == 0) return;  // an empty vector of numbers hands over no buffer at all
     std::memcpy(out, data_.data() + pos_, size);
     pos_ += size;
     if constexpr (Size > 1 && std::endian::native == std::endian::big) {

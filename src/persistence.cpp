@@ -150,6 +150,9 @@ StateParts state_parts(const Register::Impl& r) {
   for (const auto& row : r.history) p.history.push_back(row.entry);
   for (const auto& row : r.user_groups) p.user_groups.push_back(row.record);
   for (const auto& row : r.notifications) p.notifications.push_back(row.record);
+  for (const auto& row : r.orders) p.orders.push_back(row.record);
+  for (const auto& row : r.articles) p.articles.push_back(row.record);
+  for (const auto& row : r.order_filters) p.order_filters.push_back(row.record);
   return p;
 }
 
@@ -222,6 +225,37 @@ std::unique_ptr<Register::Impl> assemble(StateParts p, std::shared_ptr<const Clo
       check(r.users.find(t->value) != r.users.end(),
             "customer " + std::to_string(row.record.id.value) + " is assigned to the missing user " +
                 std::to_string(t->value));
+  for (auto& a : p.articles) {
+    check(within(a.id.value, n.article), "article " + std::to_string(a.id.value) + " is beyond the id counter");
+    check(r.articles.insert(r.article_row(std::move(a))).second, "two articles share an id or a number");
+  }
+  auto live_user = [&](UserId u) { return r.users.find(u.value) != r.users.end(); };
+  for (auto& o : p.orders) {
+    const std::string what = "order " + std::to_string(o.id.value);
+    auto kind = static_cast<std::size_t>(o.kind);
+    check(within(o.id.value, n.order), what + " is beyond the id counter");
+    check(kind < n.order_numbers.size() && within(o.number, n.order_numbers[kind]),
+          what + " has a number beyond its kind's counter");
+    check(r.customers.find(o.customer.value) != r.customers.end(), what + " names a missing customer");
+    if (o.facility) check(r.facilities.find(o.facility->value) != r.facilities.end(), what + " names a missing facility");
+    if (o.service_object)
+      check(r.service_objects.find(o.service_object->value) != r.service_objects.end(),
+            what + " names a missing service object");
+    if (o.contact) check(r.contacts.find(o.contact->value) != r.contacts.end(), what + " names a missing contact");
+    for (UserId u : o.assigned) check(live_user(u), what + " is assigned to a missing user");
+    for (const auto& b : o.bookings) check(live_user(b.user), what + " has a booking for a missing user");
+    check(r.orders.insert(OrderRow{std::move(o)}).second, "two orders share an id, or a kind and number");
+  }
+  for (const auto& row : r.orders) {
+    const Order& o = row.record;
+    if (o.origin) check(r.orders.find(o.origin->value) != r.orders.end(), "an order names a missing origin");
+    if (o.sales_order)
+      check(r.orders.find(o.sales_order->value) != r.orders.end(), "an order names a missing sales order");
+  }
+  for (auto& f : p.order_filters) {
+    check(live_user(f.owner), "a favourite filter belongs to a missing user");
+    check(r.order_filters.insert(r.order_filter_row(std::move(f))).second, "a user has two filters of one name");
+  }
   for (auto& e : p.history) {
     check(within(e.sequence, n.history), "history entry " + std::to_string(e.sequence) + " is beyond its counter");
     check(e.change <= n.change, "a history entry is beyond the change counter");

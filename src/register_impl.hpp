@@ -27,6 +27,11 @@ struct Counters {
   std::uint64_t change = 0;
   std::uint64_t user_group = 0;
   std::uint64_t notification = 0;
+  std::uint64_t order = 0;
+  std::uint64_t article = 0;
+  // The last running number of each kind of order, by OrderKind; shorter
+  // when kinds have not been used yet.
+  std::vector<std::uint64_t> order_numbers;
 };
 
 template <> struct Describe<Counters> {
@@ -35,7 +40,8 @@ template <> struct Describe<Counters> {
       field("facility", &Counters::facility), field("service_object", &Counters::service_object),
       field("user", &Counters::user), field("history", &Counters::history),
       field("change", &Counters::change), field("user_group", &Counters::user_group, 2),
-      field("notification", &Counters::notification, 3));
+      field("notification", &Counters::notification, 3), field("order", &Counters::order, 4),
+      field("article", &Counters::article, 4), field("order_numbers", &Counters::order_numbers, 4));
 };
 
 // RetiredNumber: a customer number (case-folded) that is never handed out again.
@@ -64,6 +70,9 @@ struct StateParts {
   std::vector<HistoryEntry> history;
   std::vector<UserGroup> user_groups;
   std::vector<Notification> notifications;
+  std::vector<Order> orders;
+  std::vector<Article> articles;
+  std::vector<OrderFilter> order_filters;
 };
 
 template <> struct Describe<StateParts> {
@@ -74,7 +83,8 @@ template <> struct Describe<StateParts> {
       field("facilities", &StateParts::facilities), field("service_objects", &StateParts::service_objects),
       field("users", &StateParts::users), field("history", &StateParts::history),
       field("user_groups", &StateParts::user_groups, 2),
-      field("notifications", &StateParts::notifications, 3));
+      field("notifications", &StateParts::notifications, 3), field("orders", &StateParts::orders, 4),
+      field("articles", &StateParts::articles, 4), field("order_filters", &StateParts::order_filters, 4));
 };
 
 struct Register::Impl {
@@ -93,6 +103,9 @@ struct Register::Impl {
   internal::UserStore users;
   internal::UserGroupStore user_groups;
   internal::NotificationStore notifications;  // the outbox: until acknowledged
+  internal::OrderStore orders;
+  internal::ArticleStore articles;
+  internal::OrderFilterStore order_filters;
   internal::HistoryStore history;
   // Numbers (case-folded) that are no longer in use but must never be handed
   // to another customer: those of deleted customers and the former numbers of
@@ -116,6 +129,8 @@ struct Register::Impl {
   internal::CustomerRow customer_row(Customer c) const;
   internal::ContactRow contact_row(Contact c) const;
   internal::UserRow user_row(User u) const;
+  internal::ArticleRow article_row(Article a) const;
+  internal::OrderFilterRow order_filter_row(OrderFilter f) const;
 
   // The acting user, who must exist, be active and not be locked; else
   // PermissionDenied.
@@ -159,6 +174,16 @@ class Access {
 
   // The customers one of the customer module's "assigned" rights reaches.
   bool assigned(const Customer& c) const;
+
+  // Orders: the rights of the order's module (contact_orders for contact
+  // orders, orders for the other kinds); docs/rights.md.
+  struct OrderRights {
+    Right view, view_assigned, edit, edit_assigned, create, remove, upload, assign, assign_self, delete_files;
+    bool has_edit_assigned;  // contact orders have no "edit only assigned"
+  };
+  static OrderRights order_rights(OrderKind kind);
+  bool sees(const Order& o) const;
+  bool edits(const Order& o) const;
 
   // For search: every customer (all), only those assigned to the user, only
   // the customer user's own, or none.
@@ -241,6 +266,11 @@ inline std::uint64_t first_key(const UserRow& r) { return r.id(); }
 inline std::uint64_t first_key(const UserGroupRow& r) { return r.id(); }
 inline std::uint64_t first_key(const NotificationRow& r) { return r.id(); }
 inline std::uint64_t first_key(const HistoryRow& r) { return r.sequence(); }
+inline std::uint64_t first_key(const OrderRow& r) { return r.id(); }
+inline std::uint64_t first_key(const ArticleRow& r) { return r.id(); }
+inline std::tuple<std::uint64_t, std::string> first_key(const OrderFilterRow& r) {
+  return {r.owner(), r.name_key};
+}
 inline std::tuple<std::uint64_t, std::uint64_t> first_key(const LinkRow& r) {
   return {r.customer(), r.contact()};
 }

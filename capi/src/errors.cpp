@@ -1,6 +1,7 @@
 // capi/src/errors.cpp: the per-thread last error, status names, the registry
 // of live handles, argument checks, returned memory and the version.
 
+#include <algorithm>
 #include <cstring>
 #include <limits>
 #include <mutex>
@@ -113,6 +114,7 @@ const char* handle_type_name(HandleKind kind) noexcept {
     case HandleKind::customer_query: return "kt_customer_query";
     case HandleKind::contact_query: return "kt_contact_query";
     case HandleKind::history_query: return "kt_history_query";
+    case HandleKind::order_query: return "kt_order_query";
     case HandleKind::cursor: return "kt_cursor";
   }
   return "handle";
@@ -154,10 +156,22 @@ std::optional<std::string> optional_text_arg(const char* text, const char* name)
 
 Value json_arg(const char* json) { return parse_json(text_arg(json, "json")); }
 
-std::optional<bool> active_arg(int active) {
+std::optional<bool> active_arg(int active, const char* field) {
   if (active == KT_ANY) return std::nullopt;
-  if (active != 0 && active != 1) invalid("active", "expected 1, 0 or KT_ANY (-1)");
+  if (active != 0 && active != 1) invalid(field, "expected 1, 0 or KT_ANY (-1)");
   return active == 1;
+}
+
+Timestamp timestamp_arg(const char* text, const char* field) {
+  try {
+    return parse_timestamp(text_arg(text, field));
+  } catch (const ValidationError& e) {
+    invalid(field, e.what());
+  }
+}
+
+std::size_t page_limit(std::size_t offset, std::size_t limit) {
+  return std::min(limit, std::numeric_limits<std::size_t>::max() - offset);
 }
 
 char* c_string(const std::string& text) {

@@ -48,6 +48,10 @@ struct kt_contact_query {
   kartotek::ContactQuery query;
 };
 
+struct kt_order_query {
+  kartotek::OrderQuery query;
+};
+
 struct kt_history_query {
   std::optional<kartotek::RecordRef> record;
   kartotek::TimeRange range;
@@ -72,6 +76,7 @@ enum class HandleKind : std::uint8_t {
   customer_query,
   contact_query,
   history_query,
+  order_query,
   cursor,
 };
 
@@ -82,6 +87,7 @@ template <> constexpr HandleKind kind_of<kt_open_options>() { return HandleKind:
 template <> constexpr HandleKind kind_of<kt_customer_query>() { return HandleKind::customer_query; }
 template <> constexpr HandleKind kind_of<kt_contact_query>() { return HandleKind::contact_query; }
 template <> constexpr HandleKind kind_of<kt_history_query>() { return HandleKind::history_query; }
+template <> constexpr HandleKind kind_of<kt_order_query>() { return HandleKind::order_query; }
 template <> constexpr HandleKind kind_of<kt_cursor>() { return HandleKind::cursor; }
 
 // The C type name of a handle kind ("kt_register"), for messages.
@@ -210,8 +216,16 @@ E enum_arg(const char* name, const char* field) {
   return *value;
 }
 
-// A tri-state filter: 1, 0 or KT_ANY.
-std::optional<bool> active_arg(int active);
+// A tri-state filter: 1, 0 or KT_ANY; KT_INVALID naming `field` otherwise.
+std::optional<bool> active_arg(int active, const char* field = "active");
+
+// An ISO 8601 UTC time argument (parse_timestamp's forms); KT_MISUSE when
+// NULL, KT_INVALID naming `field` otherwise.
+Timestamp timestamp_arg(const char* text, const char* field);
+
+// A search page's limit: a page whose end lies past SIZE_MAX asks for
+// everything from `offset` on.
+std::size_t page_limit(std::size_t offset, std::size_t limit);
 
 // The clock a C callback gives (kt_register_options_set_clock,
 // kt_open_options_set_clock); the system clock for a NULL `now`.
@@ -231,6 +245,35 @@ Id<Tag> id_arg(std::uint64_t id) {
 }
 
 inline UserId actor_arg(std::uint64_t actor) { return UserId{actor}; }
+
+// ---- records -----------------------------------------------------------------
+
+// A new record of type T from a JSON object over T's defaults.
+template <class T>
+T record_from_json(const char* json) {
+  T record{};
+  from_value(json_arg(json), record, "");
+  return record;
+}
+
+// patched: `current` with `patch` applied, for an update based on
+// `revision`. The base must be the revision the caller read, else the change
+// would silently undo whatever happened since (KT_CONFLICT). The patch may
+// repeat the record's id and revision, not change them. The command then
+// carries `revision`, so a change that slips in between this read and the
+// command is caught by the register. `what` names the record in messages
+// ("customer 4").
+template <class T>
+T patched(T current, std::uint64_t revision, const Value& patch, const std::string& what) {
+  if (current.revision != revision)
+    throw Conflict(what + " has changed since it was read (revision " + std::to_string(revision) +
+                   ", now " + std::to_string(current.revision) + "); read it again and repeat the change");
+  const auto id = current.id;
+  from_value(patch, current, "");
+  if (current.id != id) invalid("id", "differs from the record being updated");
+  if (current.revision != revision) invalid("revision", "differs from the revision argument");
+  return current;
+}
 
 // A cursor over `items`, each turned into its Value form; `total` defaults to
 // the number of items.

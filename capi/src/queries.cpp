@@ -1,8 +1,6 @@
 // capi/src/queries.cpp: query objects, searches, lists, history and the
 // cursors that carry their results.
 
-#include <limits>
-
 #include "internal.hpp"
 
 using namespace kartotek;
@@ -11,19 +9,6 @@ using namespace kartotek::capi;
 namespace {
 
 kartotek::Register& reg_of(kt_register* reg) { return live(reg, "reg").reg; }
-
-// A page whose end lies past SIZE_MAX asks for everything from `offset` on.
-std::size_t page_limit(std::size_t offset, std::size_t limit) {
-  return std::min(limit, std::numeric_limits<std::size_t>::max() - offset);
-}
-
-Timestamp timestamp_arg(const char* text, const char* field) {
-  try {
-    return parse_timestamp(text_arg(text, field));
-  } catch (const ValidationError& e) {
-    invalid(field, e.what());
-  }
-}
 
 }  // namespace
 

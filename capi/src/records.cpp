@@ -9,32 +9,6 @@ using namespace kartotek::capi;
 
 namespace {
 
-// A new record of type T from a JSON object over T's defaults.
-template <class T>
-T record_from_json(const char* json) {
-  T record{};
-  from_value(json_arg(json), record, "");
-  return record;
-}
-
-// patched: `current` with `patch` applied, for an update based on
-// `revision`. The base must be the revision the caller read, else the change
-// would silently undo whatever happened since (KT_CONFLICT). The patch may
-// repeat the record's id and revision, not change them. The command then
-// carries `revision`, so a change that slips in between this read and the
-// command is caught by the register.
-template <class T>
-T patched(T current, std::uint64_t revision, const Value& patch, const std::string& what) {
-  if (current.revision != revision)
-    throw Conflict(what + " has changed since it was read (revision " + std::to_string(revision) +
-                   ", now " + std::to_string(current.revision) + "); read it again and repeat the change");
-  const auto id = current.id;
-  from_value(patch, current, "");
-  if (current.id != id) invalid("id", "differs from the record being updated");
-  if (current.revision != revision) invalid("revision", "differs from the revision argument");
-  return current;
-}
-
 std::string named(const char* kind, std::uint64_t id) { return std::string(kind) + " " + std::to_string(id); }
 
 kartotek::Register& reg_of(kt_register* reg) { return live(reg, "reg").reg; }

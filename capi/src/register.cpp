@@ -98,6 +98,7 @@ int kt_register_counts(char** out, kt_register* reg) {
         {"service_objects", n(c.service_objects)},
         {"users", n(c.users)},
         {"history_entries", n(c.history_entries)},
+        {"orders", n(c.orders)},
     })));
   });
 }

@@ -14,6 +14,7 @@
 #include "kartotek/facility.hpp"
 #include "kartotek/ids.hpp"
 #include "kartotek/notification.hpp"
+#include "kartotek/order.hpp"
 #include "kartotek/settings.hpp"
 #include "kartotek/user.hpp"
 
@@ -207,6 +208,138 @@ struct DeleteCustomerUser {
   UserId user;
 };
 
+// ---- orders (docs/orders.md) ----
+
+// CreateOrder: a new order of `order.kind` for an active customer; the
+// register sets its number (the kind's next), status (the kind's first when
+// empty), created_*, revision, and copies the customer's service or work
+// order articles onto a new service or work order. The customer's assigned
+// technician is assigned to it with a notification, besides the users in
+// `order.assigned` (which needs the assign right, or assign-self for just
+// the actor himself). A contact order may instead name its customer by
+// `new_customer` (a customer of that name is used, or else one is created
+// with the data given) and its facility by `new_facility` (likewise among
+// the customer's facilities). A customer user may file an error report for
+// his own customer, and nothing else.
+struct CreateOrder {
+  using Result = OrderId;
+  Order order;
+  std::optional<Customer> new_customer;
+  std::optional<Facility> new_facility;
+};
+
+// UpdateOrder: replaces the editable fields of open order `order.id`
+// (facility, service object, contact, subject, description, status,
+// planned, cost center, customer's order number, lines, bookings);
+// `order.revision` must be current (else Conflict). Lines and bookings with
+// id 0 are new; those left out are removed.
+struct UpdateOrder {
+  using Result = void;
+  Order order;
+};
+
+// AssignOrder: the users assigned to the order become exactly `users`; the
+// newly assigned and the no longer assigned are notified. Needs the assign
+// right, or assign-self to add or remove only the actor himself.
+struct AssignOrder {
+  using Result = void;
+  OrderId order;
+  std::vector<UserId> users;
+};
+
+// AddOrderNote: appends an entry (now, the actor, `text`) to the notes log.
+// Allowed on closed orders too; entries are never changed.
+struct AddOrderNote {
+  using Result = void;
+  OrderId order;
+  std::string text;
+};
+
+// AddTimeEntry: records `hours` the actor spent on the open order.
+struct AddTimeEntry {
+  using Result = void;
+  OrderId order;
+  double hours = 0;
+  std::string text;
+};
+
+// AddOrderFile / RemoveOrderFile: the metadata of an uploaded file (needs
+// the upload right; removing needs the delete-files right).
+struct AddOrderFile {
+  using Result = void;
+  OrderId order;
+  FileInfo file;
+};
+
+struct RemoveOrderFile {
+  using Result = void;
+  OrderId order;
+  std::uint32_t file = 0;
+};
+
+// CloseOrder: archives the order (done, still listed, after the open ones,
+// notes kept). ReopenOrder opens it again; both need the edit right.
+struct CloseOrder {
+  using Result = void;
+  OrderId order;
+};
+
+struct ReopenOrder {
+  using Result = void;
+  OrderId order;
+};
+
+// DeleteOrder: needs the delete right; refused for a contact order that
+// became a sales order (and that sales order), which stay traceable.
+struct DeleteOrder {
+  using Result = void;
+  OrderId order;
+};
+
+// ConvertToSalesOrder: contact order `order` led to a sale: a sales order
+// for the same customer, facility, contact, subject and lines is created,
+// linked both ways, and the contact order is closed.
+struct ConvertToSalesOrder {
+  using Result = OrderId;
+  OrderId order;
+};
+
+// RaiseReminders: every booking that is due (its time has come, not done)
+// and not yet reminded gets a reminder notification to its user, once.
+// The host runs it now and then as an administrator.
+struct RaiseReminders {
+  using Result = void;
+};
+
+// CreateArticle / UpdateArticle / DeleteArticle: the article catalogue
+// (administrators only). Article numbers are unique, ignoring case.
+struct CreateArticle {
+  using Result = ArticleId;
+  Article article;
+};
+
+struct UpdateArticle {
+  using Result = void;
+  Article article;
+};
+
+struct DeleteArticle {
+  using Result = void;
+  ArticleId article;
+};
+
+// SaveOrderFilter: saves the actor's own favourite filter under
+// `filter.name` (replacing one of that name). DeleteOrderFilter removes it.
+struct SaveOrderFilter {
+  using Result = void;
+  OrderFilter filter;
+};
+
+struct DeleteOrderFilter {
+  using Result = void;
+  std::string name;
+};
+
 // New commands go at the end: the index is part of stored journal records.
 using Command = std::variant<CreateFirstAdministrator, CreateCustomer, UpdateCustomer,
                              DeactivateCustomer, ReactivateCustomer, DeleteCustomer,
@@ -216,7 +349,10 @@ using Command = std::variant<CreateFirstAdministrator, CreateCustomer, UpdateCus
                              UpdateServiceObject, DeleteServiceObject, CreateUser, UpdateUser,
                              UpdateSettings, CreateUserGroup, UpdateUserGroup, DeleteUserGroup,
                              AcknowledgeNotifications, CreateCustomerUser, SetCustomerUserLocked,
-                             DeleteCustomerUser>;
+                             DeleteCustomerUser, CreateOrder, UpdateOrder, AssignOrder, AddOrderNote,
+                             AddTimeEntry, AddOrderFile, RemoveOrderFile, CloseOrder, ReopenOrder,
+                             DeleteOrder, ConvertToSalesOrder, RaiseReminders, CreateArticle, UpdateArticle,
+                             DeleteArticle, SaveOrderFilter, DeleteOrderFilter>;
 
 // Each command's fields, for its serialized (journal) and JSON forms.
 template <> struct Describe<CreateFirstAdministrator> {
@@ -320,6 +456,63 @@ template <> struct Describe<SetCustomerUserLocked> {
 };
 template <> struct Describe<DeleteCustomerUser> {
   static constexpr auto fields = std::make_tuple(field("user", &DeleteCustomerUser::user));
+};
+
+template <> struct Describe<CreateOrder> {
+  static constexpr auto fields =
+      std::make_tuple(field("order", &CreateOrder::order), field("new_customer", &CreateOrder::new_customer),
+                      field("new_facility", &CreateOrder::new_facility));
+};
+template <> struct Describe<UpdateOrder> {
+  static constexpr auto fields = std::make_tuple(field("order", &UpdateOrder::order));
+};
+template <> struct Describe<AssignOrder> {
+  static constexpr auto fields =
+      std::make_tuple(field("order", &AssignOrder::order), field("users", &AssignOrder::users));
+};
+template <> struct Describe<AddOrderNote> {
+  static constexpr auto fields = std::make_tuple(field("order", &AddOrderNote::order), field("text", &AddOrderNote::text));
+};
+template <> struct Describe<AddTimeEntry> {
+  static constexpr auto fields = std::make_tuple(field("order", &AddTimeEntry::order), field("hours", &AddTimeEntry::hours),
+                                                 field("text", &AddTimeEntry::text));
+};
+template <> struct Describe<AddOrderFile> {
+  static constexpr auto fields = std::make_tuple(field("order", &AddOrderFile::order), field("file", &AddOrderFile::file));
+};
+template <> struct Describe<RemoveOrderFile> {
+  static constexpr auto fields =
+      std::make_tuple(field("order", &RemoveOrderFile::order), field("file", &RemoveOrderFile::file));
+};
+template <> struct Describe<CloseOrder> {
+  static constexpr auto fields = std::make_tuple(field("order", &CloseOrder::order));
+};
+template <> struct Describe<ReopenOrder> {
+  static constexpr auto fields = std::make_tuple(field("order", &ReopenOrder::order));
+};
+template <> struct Describe<DeleteOrder> {
+  static constexpr auto fields = std::make_tuple(field("order", &DeleteOrder::order));
+};
+template <> struct Describe<ConvertToSalesOrder> {
+  static constexpr auto fields = std::make_tuple(field("order", &ConvertToSalesOrder::order));
+};
+template <> struct Describe<RaiseReminders> {
+  static constexpr auto fields = std::tuple<>();
+};
+template <> struct Describe<CreateArticle> {
+  static constexpr auto fields = std::make_tuple(field("article", &CreateArticle::article));
+};
+template <> struct Describe<UpdateArticle> {
+  static constexpr auto fields = std::make_tuple(field("article", &UpdateArticle::article));
+};
+template <> struct Describe<DeleteArticle> {
+  static constexpr auto fields = std::make_tuple(field("article", &DeleteArticle::article));
+};
+template <> struct Describe<SaveOrderFilter> {
+  static constexpr auto fields = std::make_tuple(field("filter", &SaveOrderFilter::filter));
+};
+template <> struct Describe<DeleteOrderFilter> {
+  static constexpr auto fields = std::make_tuple(field("name", &DeleteOrderFilter::name));
 };
 
 }  // namespace kartotek

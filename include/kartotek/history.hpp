@@ -38,11 +38,12 @@ template <> struct EnumNames<Action> {
 };
 
 template <> struct EnumNames<RecordKind> {
-  static constexpr std::array<std::pair<RecordKind, std::string_view>, 7> names{{
+  static constexpr std::array<std::pair<RecordKind, std::string_view>, 9> names{{
       {RecordKind::customer, "customer"}, {RecordKind::contact, "contact"},
       {RecordKind::facility, "facility"}, {RecordKind::service_object, "service_object"},
       {RecordKind::user, "user"}, {RecordKind::settings, "settings"},
-      {RecordKind::user_group, "user_group"}}};
+      {RecordKind::user_group, "user_group"}, {RecordKind::order, "order"},
+      {RecordKind::article, "article"}}};
 };
 
 template <> struct Describe<RecordRef> {

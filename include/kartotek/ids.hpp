@@ -28,6 +28,8 @@ using FacilityId = Id<struct FacilityTag>;
 using ServiceObjectId = Id<struct ServiceObjectTag>;
 using UserId = Id<struct UserTag>;
 using UserGroupId = Id<struct UserGroupTag>;
+using OrderId = Id<struct OrderTag>;
+using ArticleId = Id<struct ArticleTag>;
 
 // The kinds of record the register holds; history and references name them.
 enum class RecordKind : std::uint8_t {
@@ -38,6 +40,8 @@ enum class RecordKind : std::uint8_t {
   user,
   settings,
   user_group,
+  order,
+  article,
 };
 
 // RecordRef: a reference to any record, as history and notifications carry it.
@@ -54,6 +58,8 @@ template <> inline RecordRef ref(FacilityId id) { return {RecordKind::facility, 
 template <> inline RecordRef ref(ServiceObjectId id) { return {RecordKind::service_object, id.value}; }
 template <> inline RecordRef ref(UserId id) { return {RecordKind::user, id.value}; }
 template <> inline RecordRef ref(UserGroupId id) { return {RecordKind::user_group, id.value}; }
+template <> inline RecordRef ref(OrderId id) { return {RecordKind::order, id.value}; }
+template <> inline RecordRef ref(ArticleId id) { return {RecordKind::article, id.value}; }
 
 }  // namespace kartotek
 

@@ -11,6 +11,7 @@
 #include "kartotek/history.hpp"
 #include "kartotek/ids.hpp"
 #include "kartotek/notification.hpp"
+#include "kartotek/order.hpp"
 #include "kartotek/query.hpp"
 #include "kartotek/register.hpp"
 #include "kartotek/rights.hpp"

@@ -25,11 +25,18 @@ using NotificationId = Id<struct NotificationTag>;
 enum class NotificationKind : std::uint8_t {
   assigned,    // you were made responsible for `subject` (a customer)
   unassigned,  // you are no longer responsible for `subject`
+  order_assigned,    // you were assigned order `subject`
+  order_unassigned,  // you are no longer assigned order `subject`
+  booking,           // a booking of order `subject` was made for you
+  reminder,          // a booking of order `subject` is due
 };
 
 template <> struct EnumNames<NotificationKind> {
-  static constexpr std::array<std::pair<NotificationKind, std::string_view>, 2> names{{
-      {NotificationKind::assigned, "assigned"}, {NotificationKind::unassigned, "unassigned"}}};
+  static constexpr std::array<std::pair<NotificationKind, std::string_view>, 6> names{{
+      {NotificationKind::assigned, "assigned"}, {NotificationKind::unassigned, "unassigned"},
+      {NotificationKind::order_assigned, "order_assigned"},
+      {NotificationKind::order_unassigned, "order_unassigned"}, {NotificationKind::booking, "booking"},
+      {NotificationKind::reminder, "reminder"}}};
 };
 
 // How the host should deliver it: the settings say which channels the group

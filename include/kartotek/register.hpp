@@ -16,6 +16,7 @@
 #include "kartotek/customer.hpp"
 #include "kartotek/facility.hpp"
 #include "kartotek/history.hpp"
+#include "kartotek/order.hpp"
 #include "kartotek/query.hpp"
 #include "kartotek/settings.hpp"
 #include "kartotek/storage.hpp"
@@ -156,6 +157,30 @@ class Register {
 
   Settings settings(UserId actor) const;
 
+  // ---- orders (docs/orders.md) ----
+  std::optional<Order> find_order(UserId actor, OrderId id) const;
+  Order order(UserId actor, OrderId id) const;  // throws NotFound
+  std::optional<Order> find_order_by_number(UserId actor, OrderKind kind, std::uint64_t number) const;
+  // search_orders: the orders the actor sees that `query` keeps, sorted and
+  // cut as it says; `total` counts them all. With `query.customer` set this
+  // is the order list of a customer card (first 10; "view all" asks for
+  // limit = total).
+  Page<Order> search_orders(UserId actor, const OrderQuery& query) const;
+  // todo: the actor's to-do list: his open contact orders and his bookings
+  // not yet done, by date (undated last).
+  std::vector<TodoItem> todo(UserId actor) const;
+  // due_reminders: the bookings due at `now` (time come, not done), oldest
+  // first: the actor's own; an administrator's call lists everyone's.
+  std::vector<Reminder> due_reminders(UserId actor, Timestamp now) const;
+  // recipients: who a work order or a service order's protocol is sent to.
+  // Throws ValidationError (field "kind") for other kinds.
+  Recipients recipients(UserId actor, OrderId order) const;
+  // The article catalogue, by number (staff only).
+  std::vector<Article> articles(UserId actor) const;
+  std::optional<Article> find_article_by_number(UserId actor, std::string_view number) const;
+  // The actor's saved favourite filters, by name.
+  std::vector<OrderFilter> order_filters(UserId actor) const;
+
   // notifications: the actor's own notifications still in the outbox,
   // oldest first, at most `limit`. outbox: everybody's, for the host that
   // delivers them (administrators only). Both stay until acknowledged with
@@ -170,7 +195,7 @@ class Register {
   // Number of records of each kind.
   struct Counts {
     std::size_t customers = 0, contacts = 0, facilities = 0, service_objects = 0, users = 0,
-                history_entries = 0;
+                history_entries = 0, orders = 0;
   };
   Counts counts() const;
 

@@ -7,6 +7,7 @@
 
 #include "kartotek/describe.hpp"
 #include "kartotek/notification.hpp"
+#include "kartotek/order.hpp"
 
 namespace kartotek {
 
@@ -21,6 +22,13 @@ template <> struct Describe<DiscountLetter> {
   static constexpr auto fields = std::make_tuple(
       field("letter", &DiscountLetter::letter), field("percent", &DiscountLetter::percent));
 };
+
+// The statuses a register starts with, for every kind of order.
+inline std::vector<OrderStatuses> default_order_statuses() {
+  std::vector<OrderStatuses> out;
+  for (const auto& [kind, name] : EnumNames<OrderKind>::names) out.push_back({kind, {"new", "in_progress"}});
+  return out;
+}
 
 // Settings of the register.
 //
@@ -41,6 +49,14 @@ struct Settings {
   std::vector<DiscountLetter> discount_letters;
   // The channels notifications may use; in_app is always allowed.
   std::vector<Channel> notification_channels{Channel::in_app};
+  // The statuses of each kind of order (docs/orders.md); a kind not listed
+  // has none.
+  std::vector<OrderStatuses> order_statuses = default_order_statuses();
+  // Contact order lists go by running number instead of planned date.
+  bool contact_orders_by_number = false;
+  // Work orders, service orders, quotations and sales orders need the
+  // customer's order number.
+  bool require_customer_order_number = false;
 
   friend bool operator==(const Settings&, const Settings&) = default;
 };
@@ -55,7 +71,10 @@ template <> struct Describe<Settings> {
       field("number_padding", &Settings::number_padding),
       field("next_number", &Settings::next_number),
       field("discount_letters", &Settings::discount_letters),
-      field("notification_channels", &Settings::notification_channels, 3));
+      field("notification_channels", &Settings::notification_channels, 3),
+      field("order_statuses", &Settings::order_statuses, 4),
+      field("contact_orders_by_number", &Settings::contact_orders_by_number, 4),
+      field("require_customer_order_number", &Settings::require_customer_order_number, 4));
 };
 
 }  // namespace kartotek

@@ -11,7 +11,9 @@ from typing import Literal
 CustomerKind = Literal["company", "private"]
 Source = Literal["api", "import", "merge", "system"]
 Action = Literal["created", "changed", "deleted", "linked", "unlinked"]
-RecordKind = Literal["customer", "contact", "facility", "service_object", "user", "settings", "user_group"]
+RecordKind = Literal[
+    "customer", "contact", "facility", "service_object", "user", "settings", "user_group", "order", "article"
+]
 TextMatch = Literal["prefix", "substring"]
 CustomerColumn = Literal[
     "number",
@@ -92,5 +94,21 @@ Right = Literal[
     "contacts.delete_files",
 ]
 # What a notification tells (Notification.kind) and how it goes out (Notification.channel).
-NotificationKind = Literal["assigned", "unassigned"]
+NotificationKind = Literal["assigned", "unassigned", "order_assigned", "order_unassigned", "booking", "reminder"]
 Channel = Literal["in_app", "email", "sms"]
+# The kinds of order (Order.kind); each has its own running number.
+OrderKind = Literal["work_order", "service_order", "error_report", "quotation", "contact_order", "sales_order"]
+# How a booked next contact is made (Booking.kind).
+BookingKind = Literal["phone", "meeting", "digital"]
+# The columns an order list sorts by (OrderQuery.sort, Register.search_orders).
+OrderColumn = Literal[
+    "number",
+    "kind",
+    "customer",
+    "subject",
+    "status",
+    "planned",
+    "created_at",
+    "cost_center",
+    "customer_order_number",
+]

@@ -38,6 +38,9 @@ template <> constexpr const char* literal_alias<Right> = "Right";
 template <> constexpr const char* literal_alias<UserKind> = "UserKind";
 template <> constexpr const char* literal_alias<NotificationKind> = "NotificationKind";
 template <> constexpr const char* literal_alias<Channel> = "Channel";
+template <> constexpr const char* literal_alias<OrderKind> = "OrderKind";
+template <> constexpr const char* literal_alias<BookingKind> = "BookingKind";
+template <> constexpr const char* literal_alias<OrderColumn> = "OrderColumn";
 
 struct ClassInfo {
   const char* name;
@@ -82,12 +85,37 @@ KARTOTEK_RECORD(AssignableGroup, "A user group with its active staff users, for 
 KARTOTEK_RECORD(Notification, "A message to a user, in the outbox until acknowledged.",
                 {"id", "recipient", "kind", "text"});
 KARTOTEK_RECORD(DiscountLetter, "A discount letter of the group.", {"letter", "percent"});
+KARTOTEK_RECORD(OrderStatuses, "The statuses an order of one kind may have; the first is a new order's.",
+                {"kind", "statuses"});
 KARTOTEK_RECORD(Settings, "The register's settings (administrators change them).",
                 {"locale", "number_min_length", "number_max_length", "auto_number", "number_prefix",
                  "number_padding", "next_number", "discount_letters"});
 KARTOTEK_RECORD(RecordRef, "A reference to any record: its kind and id.", {"kind", "id"});
 KARTOTEK_RECORD(HistoryEntry, "One entry of the change history.",
                 {"sequence", "record", "action", "field"}, true);
+KARTOTEK_RECORD(Article, "An article of the group's catalogue; its number is unique, ignoring case.",
+                {"id", "number", "name"});
+KARTOTEK_RECORD(OrderLine, "An article line of an order; a time article counts hours.",
+                {"id", "article_number", "description", "quantity"});
+KARTOTEK_RECORD(OrderNote, "An entry of an order's notes log; never changed once added.", {"at", "author", "text"});
+KARTOTEK_RECORD(TimeEntry, "Time a user spent on an order.", {"user", "hours", "text"});
+KARTOTEK_RECORD(Booking, "A next contact booked for a user at a time; a reminder is raised when it is due.",
+                {"id", "kind", "when", "user", "done"});
+KARTOTEK_RECORD(FileInfo, "The metadata of a file uploaded to an order; the host keeps the content.",
+                {"id", "name", "size"});
+KARTOTEK_RECORD(Order,
+                "A work order, service order, error report, quotation, contact order or sales order "
+                "of one customer.",
+                {"id", "kind", "number", "subject"});
+// Every field, but the filters not given (None) are left out.
+KARTOTEK_RECORD(OrderQuery, "Which orders a list shows, how they are sorted, and which page.", {}, true);
+KARTOTEK_RECORD(OrderFilter, "A query a user saved under a name: one of his favourites.", {"owner", "name", "query"});
+KARTOTEK_RECORD(TodoItem, "An entry of a user's to-do list: an open contact order or a booking not yet done.",
+                {"when", "order", "booking", "text"});
+KARTOTEK_RECORD(Reminder, "A booking that is due: its time has come and it is not done.", {"order", "booking"});
+KARTOTEK_RECORD(Recipient, "A contact person a work order or service protocol goes to.", {"contact", "name", "email"});
+KARTOTEK_RECORD(Recipients, "Who receives an order: `to`, and the flagged contacts without an e-mail address.",
+                {"to", "without_email"});
 
 KARTOTEK_COMMAND(CreateFirstAdministrator, "The register's first user, an administrator.");
 KARTOTEK_COMMAND(CreateCustomer, "Creates a customer; apply() returns its id.");
@@ -118,14 +146,49 @@ KARTOTEK_COMMAND(AcknowledgeNotifications, "Removes delivered notifications from
 KARTOTEK_COMMAND(CreateCustomerUser, "Creates a portal login for a contact person of a customer.");
 KARTOTEK_COMMAND(SetCustomerUserLocked, "Locks a customer user out, or lets him in again.");
 KARTOTEK_COMMAND(DeleteCustomerUser, "Removes a customer user; his history stays.");
+KARTOTEK_COMMAND(CreateOrder, "Creates an order for an active customer; apply() returns its id.");
+KARTOTEK_COMMAND(UpdateOrder, "Replaces the editable fields of an open order (revision-checked).");
+KARTOTEK_COMMAND(AssignOrder, "Makes `users` exactly the users assigned to an order, notifying the changed.");
+KARTOTEK_COMMAND(AddOrderNote, "Appends an entry to an order's notes log (closed orders too).");
+KARTOTEK_COMMAND(AddTimeEntry, "Records hours the actor spent on an open order.");
+KARTOTEK_COMMAND(AddOrderFile, "Adds the metadata of an uploaded file to an order.");
+KARTOTEK_COMMAND(RemoveOrderFile, "Removes a file from an order.");
+KARTOTEK_COMMAND(CloseOrder, "Archives an order: it stays listed, after the open ones.");
+KARTOTEK_COMMAND(ReopenOrder, "Opens a closed order again.");
+KARTOTEK_COMMAND(DeleteOrder, "Deletes an order; a contact order that became a sales order, and that one, stay.");
+KARTOTEK_COMMAND(ConvertToSalesOrder,
+                 "Turns a contact order into a linked sales order and closes it; apply() returns the "
+                 "sales order's id.");
+KARTOTEK_COMMAND(RaiseReminders, "Notifies the users of due bookings not yet reminded, once each.");
+KARTOTEK_COMMAND(CreateArticle, "Adds an article to the catalogue (administrators only); apply() returns its id.");
+KARTOTEK_COMMAND(UpdateArticle, "Replaces an article of the catalogue (administrators only, revision-checked).");
+KARTOTEK_COMMAND(DeleteArticle, "Removes an article from the catalogue (administrators only).");
+KARTOTEK_COMMAND(SaveOrderFilter, "Saves the actor's favourite filter, replacing one of the same name.");
+KARTOTEK_COMMAND(DeleteOrderFilter, "Removes one of the actor's favourite filters.");
 
 #undef KARTOTEK_RECORD
 #undef KARTOTEK_COMMAND
 
+// Methods of a class beside those every class gets, with their lines in the
+// stub (python/tools/generate_stubs.py writes them into the generated part).
+template <class T> struct Methods {
+  static void define(py::class_<T>&) {}
+  static std::vector<std::string> stubs() { return {}; }
+};
+
+template <> struct Methods<Order> {
+  static void define(py::class_<Order>& cls) {
+    cls.def("hours_spent", &Order::hours_spent, "The sum of the time entries' hours.");
+  }
+  static std::vector<std::string> stubs() { return {"def hours_spent(self) -> float: ..."}; }
+};
+
 // Every record class, nested ones first.
 using Records = std::tuple<Address, GeoPosition, ArticleLine, Customer, Contact, ContactLink,
-                           Facility, ServiceObject, User, UserGroup, DiscountLetter, Settings, RecordRef,
-                           HistoryEntry, Notification, AssignableGroup>;
+                           Facility, ServiceObject, User, UserGroup, DiscountLetter, OrderStatuses, Settings,
+                           RecordRef, HistoryEntry, Notification, AssignableGroup, Article, OrderLine,
+                           OrderNote, TimeEntry, Booking, FileInfo, Order, OrderQuery, OrderFilter, TodoItem,
+                           Reminder, Recipient, Recipients>;
 
 template <class Tuple, class F, std::size_t... I>
 void for_each_type(F&& f, std::index_sequence<I...>) {
@@ -311,9 +374,11 @@ void define(py::module_&) {
   cls.def("__deepcopy__", [](const T& x, py::handle) { return T(x); }, "memo"_a);
   cls.def(py::pickle([](const T& x) { return value_to_py(to_value(x), Form::json); },
                      [](py::handle state) { return from_dict<T>(state); }));
+  Methods<T>::define(cls);
 }
 
-// Stub information of one class: name, module, doc and (field, annotation) pairs.
+// Stub information of one class: name, module, doc, (field, annotation) pairs
+// and the stub lines of its Methods.
 template <class T>
 py::dict stub_info() {
   ClassInfo info = Info<T>::get();
@@ -327,6 +392,9 @@ py::dict stub_info() {
   d["module"] = info.module;
   d["doc"] = info.doc;
   d["fields"] = fields;
+  py::list methods;
+  for (const auto& line : Methods<T>::stubs()) methods.append(line);
+  d["methods"] = methods;
   return d;
 }
 
@@ -375,6 +443,9 @@ void define_records(py::module_& m) {
         add_enum_names<UserKind>(out);
         add_enum_names<NotificationKind>(out);
         add_enum_names<Channel>(out);
+        add_enum_names<OrderKind>(out);
+        add_enum_names<BookingKind>(out);
+        add_enum_names<OrderColumn>(out);
         return out;
       },
       "Internal: the names of each enum, as the Literal aliases spell them.");

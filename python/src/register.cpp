@@ -148,7 +148,7 @@ std::string counts_repr(const Register::Counts& c) {
   return "customers=" + std::to_string(c.customers) + ", contacts=" + std::to_string(c.contacts) +
          ", facilities=" + std::to_string(c.facilities) + ", service_objects=" +
          std::to_string(c.service_objects) + ", users=" + std::to_string(c.users) +
-         ", history_entries=" + std::to_string(c.history_entries);
+         ", history_entries=" + std::to_string(c.history_entries) + ", orders=" + std::to_string(c.orders);
 }
 
 // Page[Customer] in annotations evaluated at run time.
@@ -176,8 +176,8 @@ void declare_register(py::module_& m) {
   py::class_<Applied>(m, "Applied", "What applying a command produced.", py::is_final());
   py::class_<OpenReport>(m, "OpenReport", "What Register.open() found on disk.", py::is_final());
   py::class_<Register>(m, "Register",
-                       "A register of customers, contacts, facilities, service objects, users, "
-                       "settings and history: in memory (Register()) or kept in a directory "
+                       "A register of customers, contacts, facilities, service objects, orders, "
+                       "users, settings and history: in memory (Register()) or kept in a directory "
                        "(Register.open(path), also a context manager).\n\n"
                        "Every change is a command on behalf of an acting user (an id); a refused "
                        "command raises and leaves the register as it was. Safe to use from "
@@ -292,10 +292,11 @@ void define_register(py::module_& m) {
   counts.def_readonly("service_objects", &Register::Counts::service_objects);
   counts.def_readonly("users", &Register::Counts::users);
   counts.def_readonly("history_entries", &Register::Counts::history_entries);
+  counts.def_readonly("orders", &Register::Counts::orders);
   counts.def("to_dict", [](const Register::Counts& c) {
     return py::dict("customers"_a = c.customers, "contacts"_a = c.contacts, "facilities"_a = c.facilities,
                     "service_objects"_a = c.service_objects, "users"_a = c.users,
-                    "history_entries"_a = c.history_entries);
+                    "history_entries"_a = c.history_entries, "orders"_a = c.orders);
   });
   counts.def(
       "__eq__",
@@ -304,7 +305,8 @@ void define_register(py::module_& m) {
         const auto& o = b.cast<const Register::Counts&>();
         return py::bool_(a.customers == o.customers && a.contacts == o.contacts &&
                          a.facilities == o.facilities && a.service_objects == o.service_objects &&
-                         a.users == o.users && a.history_entries == o.history_entries);
+                         a.users == o.users && a.history_entries == o.history_entries &&
+                         a.orders == o.orders);
       },
       py::is_operator());
   counts.attr("__hash__") = py::none();
@@ -871,6 +873,236 @@ void define_register(py::module_& m) {
       "actor"_a, "user_id"_a,
       "The names of the rights user `user_id` holds, his own and his groups' (every right for an "
       "administrator, none for a customer user).");
+
+  // ---- orders (docs/orders.md) ----
+  reg.def(
+      "create_order",
+      [](Register& r, std::uint64_t actor, const Order& o, std::optional<Customer> new_customer,
+         std::optional<Facility> new_facility, const std::string& source) {
+        return create(r, actor, CreateOrder{o, std::move(new_customer), std::move(new_facility)}, source);
+      },
+      "actor"_a, "order"_a, "new_customer"_a = py::none(), "new_facility"_a = py::none(), py::kw_only(),
+      "source"_a = "api",
+      "Creates an order of `order.kind` for the active customer `order.customer` and returns its id; "
+      "the register sets its number (the kind's next), status (the kind's first when empty) and "
+      "copies the customer's service or work order articles onto a service or work order. A "
+      "contact order may name its customer by `new_customer` instead (the one customer of that "
+      "name, else a new one) and its facility by `new_facility` (likewise among the customer's).");
+  reg.def(
+      "update_order",
+      [](Register& r, std::uint64_t actor, const Order& o, const std::string& source) {
+        change(r, actor, UpdateOrder{o}, source);
+      },
+      "actor"_a, "order"_a, py::kw_only(), "source"_a = "api",
+      "Replaces the editable fields of open order `order.id` (facility, service object, contact, "
+      "subject, description, status, planned, cost center, customer's order number, lines, "
+      "bookings); `order.revision` must be the current one (else Conflict). Lines and bookings "
+      "with id 0 are new, those left out are removed.");
+  reg.def(
+      "assign_order",
+      [](Register& r, std::uint64_t actor, std::uint64_t id, const std::vector<std::uint64_t>& users,
+         const std::string& source) {
+        AssignOrder cmd{OrderId{id}, {}};
+        for (auto u : users) cmd.users.push_back(UserId{u});
+        change(r, actor, std::move(cmd), source);
+      },
+      "actor"_a, "order_id"_a, "user_ids"_a, py::kw_only(), "source"_a = "api",
+      "Makes `user_ids` exactly the users assigned to the order; the newly assigned get an "
+      "order_assigned notification, those taken off an order_unassigned one. Needs the assign "
+      "right, or assign-self to add or remove only the actor himself.");
+  reg.def(
+      "add_order_note",
+      [](Register& r, std::uint64_t actor, std::uint64_t id, const std::string& text, const std::string& source) {
+        change(r, actor, AddOrderNote{OrderId{id}, text}, source);
+      },
+      "actor"_a, "order_id"_a, "text"_a, py::kw_only(), "source"_a = "api",
+      "Appends an entry (now, the actor, `text`) to the order's notes log; closed orders too.");
+  reg.def(
+      "add_time_entry",
+      [](Register& r, std::uint64_t actor, std::uint64_t id, double hours, const std::string& text,
+         const std::string& source) {
+        change(r, actor, AddTimeEntry{OrderId{id}, hours, text}, source);
+      },
+      "actor"_a, "order_id"_a, "hours"_a, "text"_a = "", py::kw_only(), "source"_a = "api",
+      "Records `hours` (more than 0) the actor spent on the open order.");
+  reg.def(
+      "add_order_file",
+      [](Register& r, std::uint64_t actor, std::uint64_t id, const FileInfo& file, const std::string& source) {
+        change(r, actor, AddOrderFile{OrderId{id}, file}, source);
+      },
+      "actor"_a, "order_id"_a, "file"_a, py::kw_only(), "source"_a = "api",
+      "Adds the metadata of an uploaded file to the open order (upload right); the register sets "
+      "its id, uploaded_by and uploaded_at.");
+  reg.def(
+      "remove_order_file",
+      [](Register& r, std::uint64_t actor, std::uint64_t id, std::uint32_t file, const std::string& source) {
+        change(r, actor, RemoveOrderFile{OrderId{id}, file}, source);
+      },
+      "actor"_a, "order_id"_a, "file_id"_a, py::kw_only(), "source"_a = "api",
+      "Removes file `file_id` from the open order (delete-files right).");
+  reg.def(
+      "close_order",
+      [](Register& r, std::uint64_t actor, std::uint64_t id, const std::string& source) {
+        change(r, actor, CloseOrder{OrderId{id}}, source);
+      },
+      "actor"_a, "order_id"_a, py::kw_only(), "source"_a = "api",
+      "Archives the order: it stays listed, after the open ones, and is not changed until reopened.");
+  reg.def(
+      "reopen_order",
+      [](Register& r, std::uint64_t actor, std::uint64_t id, const std::string& source) {
+        change(r, actor, ReopenOrder{OrderId{id}}, source);
+      },
+      "actor"_a, "order_id"_a, py::kw_only(), "source"_a = "api", "Opens a closed order again.");
+  reg.def(
+      "delete_order",
+      [](Register& r, std::uint64_t actor, std::uint64_t id, const std::string& source) {
+        change(r, actor, DeleteOrder{OrderId{id}}, source);
+      },
+      "actor"_a, "order_id"_a, py::kw_only(), "source"_a = "api",
+      "Deletes the order; a contact order that became a sales order, and that sales order, are "
+      "refused (Conflict).");
+  reg.def(
+      "convert_to_sales_order",
+      [](Register& r, std::uint64_t actor, std::uint64_t id, const std::string& source) {
+        return create(r, actor, ConvertToSalesOrder{OrderId{id}}, source);
+      },
+      "actor"_a, "order_id"_a, py::kw_only(), "source"_a = "api",
+      "Turns contact order `order_id` into a sales order for the same customer with the same "
+      "lines, links the two, closes the contact order and returns the sales order's id.");
+  reg.def(
+      "raise_reminders",
+      [](Register& r, std::uint64_t actor, const std::string& source) { change(r, actor, RaiseReminders{}, source); },
+      "actor"_a, py::kw_only(), "source"_a = "api",
+      "Gives every due booking not yet reminded a reminder notification to its user, once "
+      "(administrators; the host runs it now and then).");
+  reg.def(
+      "create_article",
+      [](Register& r, std::uint64_t actor, const Article& a, const std::string& source) {
+        return create(r, actor, CreateArticle{a}, source);
+      },
+      "actor"_a, "article"_a, py::kw_only(), "source"_a = "api",
+      "Adds an article to the catalogue and returns its id (administrators only).");
+  reg.def(
+      "update_article",
+      [](Register& r, std::uint64_t actor, const Article& a, const std::string& source) {
+        change(r, actor, UpdateArticle{a}, source);
+      },
+      "actor"_a, "article"_a, py::kw_only(), "source"_a = "api",
+      "Replaces an article of the catalogue (administrators only, revision-checked).");
+  reg.def(
+      "delete_article",
+      [](Register& r, std::uint64_t actor, std::uint64_t id, const std::string& source) {
+        change(r, actor, DeleteArticle{ArticleId{id}}, source);
+      },
+      "actor"_a, "article_id"_a, py::kw_only(), "source"_a = "api",
+      "Removes an article from the catalogue (administrators only); lines naming it stay.");
+  reg.def(
+      "save_order_filter",
+      [](Register& r, std::uint64_t actor, const std::string& name, py::handle query, const std::string& source) {
+        change(r, actor, SaveOrderFilter{OrderFilter{UserId{}, name, from_py<OrderQuery>(query, "query")}}, source);
+      },
+      "actor"_a, "name"_a, "query"_a, py::kw_only(), "source"_a = "api",
+      "Saves `query` as the actor's own favourite filter `name`, replacing one of that name.");
+  reg.def(
+      "delete_order_filter",
+      [](Register& r, std::uint64_t actor, const std::string& name, const std::string& source) {
+        change(r, actor, DeleteOrderFilter{name}, source);
+      },
+      "actor"_a, "name"_a, py::kw_only(), "source"_a = "api", "Removes the actor's favourite filter `name`.");
+
+  reg.def(
+      "order",
+      [](const Register& r, std::uint64_t actor, std::uint64_t id) {
+        return released([&] { return r.order(UserId{actor}, OrderId{id}); });
+      },
+      "actor"_a, "order_id"_a, "The order with this id; raises NotFound.");
+  reg.def(
+      "find_order",
+      [](const Register& r, std::uint64_t actor, std::uint64_t id) {
+        return to_optional(released([&] { return r.find_order(UserId{actor}, OrderId{id}); }));
+      },
+      "actor"_a, "order_id"_a, "The order with this id, or None.");
+  reg.def(
+      "find_order_by_number",
+      [](const Register& r, std::uint64_t actor, const std::string& kind, std::uint64_t number) {
+        OrderKind k = enum_arg<OrderKind>(kind, "kind");
+        return to_optional(released([&] { return r.find_order_by_number(UserId{actor}, k, number); }));
+      },
+      "actor"_a, "kind"_a, "number"_a, "The order of this kind with this running number, or None.");
+  reg.def(
+      "search_orders",
+      [](const Register& r, std::uint64_t actor, py::handle query, py::handle kind,
+         std::optional<std::uint64_t> customer, py::handle status,
+         std::optional<bool> assigned_to_me, std::optional<std::uint64_t> assigned_to, py::handle planned_from,
+         py::handle planned_to, std::optional<bool> closed, std::optional<std::string> sort,
+         std::optional<bool> descending, std::optional<std::size_t> offset, std::optional<std::size_t> limit) {
+        OrderQuery q = query.is_none() ? OrderQuery{} : from_py<OrderQuery>(query, "query");
+        if (!kind.is_none()) q.kind = from_py<OrderKind>(kind, "kind");
+        if (customer) q.customer = CustomerId{*customer};
+        if (!status.is_none()) q.status = optional_text(status, "status");
+        if (assigned_to_me) q.assigned_to_me = *assigned_to_me;
+        if (assigned_to) q.assigned_to = UserId{*assigned_to};
+        if (!planned_from.is_none()) q.planned_from = py_to_timestamp(planned_from, "planned_from");
+        if (!planned_to.is_none()) q.planned_to = py_to_timestamp(planned_to, "planned_to");
+        if (closed) q.closed = *closed;
+        if (sort) q.sort = enum_arg<OrderColumn>(*sort, "sort");
+        if (descending) q.descending = *descending;
+        if (offset) q.offset = *offset;
+        if (limit) q.limit = *limit;
+        return to_page(released([&] { return r.search_orders(UserId{actor}, q); }), q.offset);
+      },
+      "actor"_a, "query"_a = py::none(), py::kw_only(), "kind"_a = py::none(), "customer"_a = py::none(),
+      "status"_a = py::none(), "assigned_to_me"_a = py::none(), "assigned_to"_a = py::none(),
+      "planned_from"_a = py::none(), "planned_to"_a = py::none(), "closed"_a = py::none(), "sort"_a = py::none(),
+      "descending"_a = py::none(), "offset"_a = py::none(), "limit"_a = py::none(),
+      "The orders the actor sees that `query` (an OrderQuery, e.g. a favourite's; default "
+      "OrderQuery()) keeps, with each keyword that is not None put in its place: filters by "
+      "kind, customer, status, assigned to the actor or to a user, planned in "
+      "[planned_from, planned_to), open (closed=False) or closed. Sorted by `sort` (ties by id; "
+      "closed orders always last) and cut to [offset, offset + limit): the first 10 unless "
+      "`limit` says otherwise.");
+  reg.def(
+      "todo",
+      [](const Register& r, std::uint64_t actor) { return to_list(released([&] { return r.todo(UserId{actor}); })); },
+      "actor"_a,
+      "The actor's to-do list: his open contact orders and his bookings not yet done, by date "
+      "(undated last).");
+  reg.def(
+      "due_reminders",
+      [](const Register& r, std::uint64_t actor, py::handle now) {
+        Timestamp t = py_to_timestamp(now, "now");
+        return to_list(released([&] { return r.due_reminders(UserId{actor}, t); }));
+      },
+      "actor"_a, "now"_a,
+      "The bookings due at `now` (their time has come, not done), oldest first: the actor's own, "
+      "or everyone's for an administrator.");
+  reg.def(
+      "recipients",
+      [](const Register& r, std::uint64_t actor, std::uint64_t id) {
+        return released([&] { return r.recipients(UserId{actor}, OrderId{id}); });
+      },
+      "actor"_a, "order_id"_a,
+      "Who a work order, or a service order's protocol, is sent to: the customer's contact "
+      "persons flagged for it; those without an e-mail address in `without_email`. Other kinds "
+      "raise ValidationError (field 'kind').");
+  reg.def(
+      "articles",
+      [](const Register& r, std::uint64_t actor) {
+        return to_list(released([&] { return r.articles(UserId{actor}); }));
+      },
+      "actor"_a, "The article catalogue, by number (staff only).");
+  reg.def(
+      "find_article_by_number",
+      [](const Register& r, std::uint64_t actor, const std::string& number) {
+        return to_optional(released([&] { return r.find_article_by_number(UserId{actor}, number); }));
+      },
+      "actor"_a, "number"_a, "The article with this number (ignoring case), or None.");
+  reg.def(
+      "order_filters",
+      [](const Register& r, std::uint64_t actor) {
+        return to_list(released([&] { return r.order_filters(UserId{actor}); }));
+      },
+      "actor"_a, "The actor's own favourite filters, by name.");
 
   reg.def(
       "history",

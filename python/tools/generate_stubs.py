@@ -2,7 +2,8 @@
 
 The record and command classes of the extension are bound generically from
 the C++ Describe<T> lists, so their stubs are generated from the same lists
-(kartotek._kartotek._stub_info()). Run it after adding a field or a command:
+(kartotek._kartotek._stub_info()), with the few methods a class has beside
+the common ones. Run it after adding a field, a class or a command:
 
     PYTHONPATH=build/python .venv/bin/python python/tools/generate_stubs.py
 
@@ -30,13 +31,17 @@ def class_stub(info: Dict[str, Any]) -> List[str]:
     for field, annotation in fields:
         lines.append(f"    {field}: {annotation}")
     params = [f"{field}: {annotation} = ..." for field, annotation in fields]
-    init = f"    def __init__(self, *, {', '.join(params)}) -> None: ..."
+    if params:
+        init = f"    def __init__(self, *, {', '.join(params)}) -> None: ..."
+    else:  # a bare `*` must be followed by a parameter
+        init = "    def __init__(self) -> None: ..."
     if len(init) > 100:
         lines += ["    def __init__(", "        self,", "        *,"]
         lines += [f"        {param}," for param in params]
         lines.append("    ) -> None: ...")
     else:
         lines.append(init)
+    lines += [f"    {method}" for method in info["methods"]]
     lines += [
         "    def to_dict(self) -> dict[str, Any]: ...",
         "    def to_json(self) -> str: ...",

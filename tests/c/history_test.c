@@ -53,8 +53,8 @@ static void history_of_a_record_and_of_all(void) {
   kt_string_free(first);
   CHECK_OK(kt_history_query_set_record(q, "facility", 1));
   CHECK(entries(reg, admin, q, NULL) == 0);
-  CHECK_FAILS(KT_INVALID, "kind", "customer, contact, facility, service_object, user, settings",
-              kt_history_query_set_record(q, "order", 1));
+  CHECK_FAILS(KT_INVALID, "kind", "customer, contact, facility, service_object, user, settings, user_group, order, article",
+              kt_history_query_set_record(q, "invoice", 1));
   CHECK_FAILS(KT_INVALID, "kind", "UTF-8", kt_history_query_set_record(q, "\xE0\x80\x80", 1));
 
   /* Time ranges: [from, to). */

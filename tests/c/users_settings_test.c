@@ -68,7 +68,14 @@ static void settings_are_read_and_patched(void) {
   CHECK_OK(kt_settings_get(&json, reg, staff));
   CHECK(strcmp(json, "{\"locale\":\"sv\",\"number_min_length\":1,\"number_max_length\":20,\"auto_number\":false,"
                      "\"number_prefix\":\"\",\"number_padding\":0,\"next_number\":1,\"discount_letters\":[],"
-                     "\"notification_channels\":[\"in_app\"]}") == 0);
+                     "\"notification_channels\":[\"in_app\"],\"order_statuses\":["
+                     "{\"kind\":\"work_order\",\"statuses\":[\"new\",\"in_progress\"]},"
+                     "{\"kind\":\"service_order\",\"statuses\":[\"new\",\"in_progress\"]},"
+                     "{\"kind\":\"error_report\",\"statuses\":[\"new\",\"in_progress\"]},"
+                     "{\"kind\":\"quotation\",\"statuses\":[\"new\",\"in_progress\"]},"
+                     "{\"kind\":\"contact_order\",\"statuses\":[\"new\",\"in_progress\"]},"
+                     "{\"kind\":\"sales_order\",\"statuses\":[\"new\",\"in_progress\"]}],"
+                     "\"contact_orders_by_number\":false,\"require_customer_order_number\":false}") == 0);
   kt_string_free(json);
   CHECK_RC(KT_MISUSE, kt_settings_get(NULL, reg, admin));
   CHECK_RC(KT_MISUSE, kt_settings_get(&json, NULL, admin));

@@ -143,3 +143,74 @@ TEST_CASE("a format 3 register opens with its notification outbox", "[persistenc
   }
   fs::remove_all(dir);
 }
+
+TEST_CASE("a format 3 register opens with the order settings' defaults and no orders", "[persistence][formats]") {
+  fs::path dir = copy_fixture(3);
+  {
+    OpenOptions o;
+    o.durability = Durability::none;
+    Register reg = Register::open(dir, o);
+    UserId admin{1};
+    Settings s = reg.settings(admin);
+    CHECK(s.order_statuses == default_order_statuses());
+    CHECK_FALSE(s.contact_orders_by_number);
+    CHECK_FALSE(s.require_customer_order_number);
+    CHECK(reg.counts().orders == 0);
+    CHECK(reg.articles(admin).empty());
+  }
+  fs::remove_all(dir);
+}
+
+TEST_CASE("a format 4 register opens with its orders, articles and favourites", "[persistence][formats]") {
+  fs::path dir = copy_fixture(4);
+  {
+    OpenOptions o;
+    o.durability = Durability::none;
+    Register reg = Register::open(dir, o);
+    CHECK(reg.open_report().snapshot_format == 4);
+    CHECK(reg.open_report().replayed == 7);
+    CHECK(reg.open_report().upgraded_from == (kCurrentFormat > 4 ? 4u : 0u));
+    UserId admin{1}, tekla{2};
+    Settings s = reg.settings(admin);
+    CHECK(s.contact_orders_by_number);
+    REQUIRE(s.order_statuses.size() == 3);
+    CHECK(s.order_statuses[0].statuses == std::vector<std::string>{"ny", "planerad", "pågår"});
+
+    REQUIRE(reg.articles(admin).size() == 1);
+    CHECK(reg.articles(admin)[0].price == 650);
+
+    auto work = reg.find_order_by_number(admin, OrderKind::work_order, 1);
+    REQUIRE(work);
+    CHECK(work->subject == "Kylaggregat läcker");
+    CHECK(work->status == "pågår");
+    CHECK(work->assigned == std::vector<UserId>{tekla});
+    REQUIRE(work->lines.size() == 2);
+    CHECK(work->lines[0].description == "Resa");
+    CHECK(work->lines[1].description == "Arbetstimme");
+    CHECK(work->lines[1].hours == 2.5);
+    CHECK(work->lines[1].date == parse_timestamp("2026-11-30T12:05:00Z"));
+    REQUIRE(work->notes.size() == 1);
+    CHECK(work->notes[0].text == "Kunden ringde kl. 11");
+    CHECK(work->hours_spent() == 2.5);
+    REQUIRE(work->files.size() == 1);
+    CHECK(work->files[0].name == "foto.jpg");
+    CHECK(work->closed);
+
+    auto contact = reg.find_order_by_number(admin, OrderKind::contact_order, 1);
+    auto sale = reg.find_order_by_number(admin, OrderKind::sales_order, 1);
+    REQUIRE(contact);
+    REQUIRE(sale);
+    CHECK(contact->sales_order == sale->id);
+    CHECK(sale->origin == contact->id);
+    CHECK(reg.customer(admin, contact->customer).name == "Ørsted Fastigheter");
+    REQUIRE(contact->bookings.size() == 1);
+    CHECK(contact->bookings[0].user == tekla);
+
+    auto filters = reg.order_filters(admin);
+    REQUIRE(filters.size() == 1);
+    CHECK(filters[0].name == "Mina öppna");
+    CHECK(filters[0].query.closed == false);
+    CHECK(reg.counts().orders == 3);
+  }
+  fs::remove_all(dir);
+}

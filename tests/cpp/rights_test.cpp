@@ -31,10 +31,12 @@ struct Profile {
   bool shut_out() const { return locked || deactivated; }
 };
 
-const std::vector<Right> kViewAll{Right::customers_view, Right::contacts_view, Right::facilities_view,
-                                  Right::service_objects_view};
-const std::vector<Right> kViewAssigned{Right::customers_view_assigned, Right::contacts_view_assigned,
-                                       Right::facilities_view_assigned, Right::service_objects_view_assigned};
+const std::vector<Right> kViewAll{Right::customers_view,       Right::contacts_view,
+                                  Right::facilities_view,      Right::service_objects_view,
+                                  Right::orders_view,          Right::contact_orders_view};
+const std::vector<Right> kViewAssigned{Right::customers_view_assigned,       Right::contacts_view_assigned,
+                                       Right::facilities_view_assigned,      Right::service_objects_view_assigned,
+                                       Right::orders_view_assigned,          Right::contact_orders_view_assigned};
 
 std::vector<Profile> profiles() {
   std::vector<Profile> out;
@@ -66,6 +68,8 @@ struct Target {
   FacilityId facility;
   ServiceObjectId service_object;
   UserId customer_user;   // a portal login of that customer
+  OrderId work_order;     // of that customer, assigned to its technician
+  OrderId contact_order;  // likewise
 };
 
 struct World {
@@ -128,6 +132,20 @@ struct World {
       if (!p.customer_user) reg.apply(admin, AssignTechnician{pair[0].customer, actor});
       reg.apply(admin, AssignTechnician{pair[1].customer, colleague});
     }
+    // Orders after the technicians: each is assigned to its customer's.
+    for (auto& pair : targets)
+      for (auto& t : pair) {
+        Order w;
+        w.kind = OrderKind::work_order;
+        w.customer = t.customer;
+        w.subject = "Service";
+        t.work_order = reg.apply(admin, CreateOrder{w, std::nullopt, std::nullopt});
+        Order k;
+        k.kind = OrderKind::contact_order;
+        k.customer = t.customer;
+        k.subject = "Samtal";
+        t.contact_order = reg.apply(admin, CreateOrder{k, std::nullopt, std::nullopt});
+      }
     if (p.locked || p.deactivated) {
       User again = reg.user(admin, actor);
       again.locked = p.locked;
@@ -143,12 +161,15 @@ struct World {
     auto c = reg.counts();
     std::string out = std::to_string(c.customers) + "/" + std::to_string(c.contacts) + "/" +
                       std::to_string(c.facilities) + "/" + std::to_string(c.service_objects) + "/" +
-                      std::to_string(c.users) + "/" + std::to_string(c.history_entries);
+                      std::to_string(c.users) + "/" + std::to_string(c.history_entries) + "/" +
+                      std::to_string(c.orders);
     auto add = [&](const auto& x) { out += "|" + (x ? to_json(to_value(*x)) : std::string("-")); };
     add(reg.find_customer(admin, t.customer));
     add(reg.find_contact(admin, t.contact));
     add(reg.find_facility(admin, t.facility));
     add(reg.find_service_object(admin, t.service_object));
+    add(reg.find_order(admin, t.work_order));
+    add(reg.find_order(admin, t.contact_order));
     out += "|" + to_json(to_value(reg.settings(admin))) + "|" + to_json(to_value(reg.users(admin))) + "|" +
            to_json(to_value(reg.user_groups(admin)));
     for (const auto& l : reg.contacts_of(admin, t.customer)) out += "|" + to_json(to_value(l.link));
@@ -188,6 +209,19 @@ struct Oracle {
   bool sees_service_object(bool mine) const {
     return sees_facility(mine) &&
            (p.has(Right::service_objects_view) || (mine && p.has(Right::service_objects_view_assigned)));
+  }
+  // Orders are seen by the order modules' rights alone (docs/rights.md).
+  bool sees_order(bool mine, bool contact_order) const {
+    if (p.customer_user) return mine && !contact_order;
+    Right view = contact_order ? Right::contact_orders_view : Right::orders_view;
+    Right view_assigned = contact_order ? Right::contact_orders_view_assigned : Right::orders_view_assigned;
+    return p.has(view) || (mine && p.has(view_assigned));
+  }
+  bool edits_order(bool mine, bool contact_order) const {
+    if (p.customer_user) return false;
+    Right edit = contact_order ? Right::contact_orders_edit : Right::orders_edit;
+    return (p.has(edit) && sees_order(mine, contact_order)) ||
+           (!contact_order && mine && p.has(Right::orders_edit_assigned));
   }
   bool edits_customer(bool mine) const {
     return (p.has(Right::customers_edit) && sees_customer(mine)) || (mine && p.has(Right::customers_edit_assigned));
@@ -503,6 +537,163 @@ std::vector<Operation> operations() {
             UserGroup g;
             g.name = "Grupp " + std::to_string(t.customer.value);
             w.reg.apply(w.actor, CreateUserGroup{g});
+          });
+
+  // ---- orders (docs/orders.md)
+  read("find work order", [](const O& o, bool m) { return present(o.sees_order(m, false)); },
+       [](World& w, const Target& t) { return present(w.reg.find_order(w.actor, t.work_order).has_value()); });
+  read("find contact order", [](const O& o, bool m) { return present(o.sees_order(m, true)); },
+       [](World& w, const Target& t) { return present(w.reg.find_order(w.actor, t.contact_order).has_value()); });
+  read("find work order by number", [](const O& o, bool m) { return present(o.sees_order(m, false)); },
+       [](World& w, const Target& t) {
+         auto number = w.reg.order(w.admin, t.work_order).number;
+         return present(w.reg.find_order_by_number(w.actor, OrderKind::work_order, number).has_value());
+       });
+  read("search orders finds the work order", [](const O& o, bool m) { return present(o.sees_order(m, false)); },
+       [](World& w, const Target& t) {
+         OrderQuery q;
+         q.limit = 100000;
+         for (const auto& x : w.reg.search_orders(w.actor, q).items)
+           if (x.id == t.work_order) return Outcome::ok;
+         return Outcome::not_found;
+       });
+  read("search orders finds the contact order", [](const O& o, bool m) { return present(o.sees_order(m, true)); },
+       [](World& w, const Target& t) {
+         OrderQuery q;
+         q.customer = t.customer;
+         for (const auto& x : w.reg.search_orders(w.actor, q).items)
+           if (x.id == t.contact_order) return Outcome::ok;
+         return Outcome::not_found;
+       });
+  read("work order history", [](const O& o, bool m) { return present(o.sees_order(m, false)); },
+       [](World& w, const Target& t) { return present(!w.reg.history(w.actor, ref(t.work_order)).empty()); });
+  read("recipients of the work order", [](const O& o, bool m) { return present(o.sees_order(m, false)); },
+       [](World& w, const Target& t) { return outcome_of([&] { w.reg.recipients(w.actor, t.work_order); }); });
+  read("to-do list holds his contact order", [](const O& o, bool m) { return present(m && o.sees_order(m, true)); },
+       [](World& w, const Target& t) {
+         for (const auto& item : w.reg.todo(w.actor))
+           if (item.order == t.contact_order) return Outcome::ok;
+         return Outcome::not_found;
+       });
+  command("create work order",
+          [](const O& o, bool m) {
+            return O::visible_then(o.sees_customer(m), !o.p.customer_user && o.p.has(Right::orders_create));
+          },
+          [](World& w, const Target& t) {
+            Order x;
+            x.kind = OrderKind::work_order;
+            x.customer = t.customer;
+            w.reg.apply(w.actor, CreateOrder{x, std::nullopt, std::nullopt});
+          });
+  command("file an error report",
+          [](const O& o, bool m) {
+            return O::visible_then(o.sees_customer(m), o.p.customer_user || o.p.has(Right::orders_create));
+          },
+          [](World& w, const Target& t) {
+            Order x;
+            x.kind = OrderKind::error_report;
+            x.customer = t.customer;
+            x.subject = "Hissen står still";
+            w.reg.apply(w.actor, CreateOrder{x, std::nullopt, std::nullopt});
+          });
+  command("create contact order",
+          [](const O& o, bool m) {
+            return O::visible_then(o.sees_customer(m), !o.p.customer_user && o.p.has(Right::contact_orders_create));
+          },
+          [](World& w, const Target& t) {
+            Order x;
+            x.kind = OrderKind::contact_order;
+            x.customer = t.customer;
+            x.subject = "Ny kontakt";
+            w.reg.apply(w.actor, CreateOrder{x, std::nullopt, std::nullopt});
+          });
+  command("update work order",
+          [](const O& o, bool m) { return O::visible_then(o.sees_order(m, false), o.edits_order(m, false)); },
+          [](World& w, const Target& t) {
+            Order x = w.reg.order(w.admin, t.work_order);
+            x.description = "ändrad";
+            w.reg.apply(w.actor, UpdateOrder{x});
+          });
+  command("update contact order",
+          [](const O& o, bool m) { return O::visible_then(o.sees_order(m, true), o.edits_order(m, true)); },
+          [](World& w, const Target& t) {
+            Order x = w.reg.order(w.admin, t.contact_order);
+            x.description = "ändrad";
+            w.reg.apply(w.actor, UpdateOrder{x});
+          });
+  command("add a note to the work order",
+          [](const O& o, bool m) { return O::visible_then(o.sees_order(m, false), o.edits_order(m, false)); },
+          [](World& w, const Target& t) { w.reg.apply(w.actor, AddOrderNote{t.work_order, "Ringt kunden"}); });
+  command("log time on the contact order",
+          [](const O& o, bool m) { return O::visible_then(o.sees_order(m, true), o.edits_order(m, true)); },
+          [](World& w, const Target& t) { w.reg.apply(w.actor, AddTimeEntry{t.contact_order, 0.5, "Samtal"}); });
+  command("assign the work order to the administrator too",
+          [](const O& o, bool m) { return O::visible_then(o.sees_order(m, false), o.p.has(Right::orders_assign)); },
+          [](World& w, const Target& t) {
+            auto users = w.reg.order(w.admin, t.work_order).assigned;
+            users.push_back(w.admin);
+            w.reg.apply(w.actor, AssignOrder{t.work_order, users});
+          });
+  command("assign himself to the work order",
+          [](const O& o, bool m) {
+            return O::visible_then(o.sees_order(m, false),
+                                   o.p.has(Right::orders_assign) || o.p.has(Right::orders_assign_self));
+          },
+          [](World& w, const Target& t) {
+            auto users = w.reg.order(w.admin, t.work_order).assigned;
+            users.push_back(w.actor);
+            w.reg.apply(w.actor, AssignOrder{t.work_order, users});
+          });
+  command("assign himself to the contact order",
+          [](const O& o, bool m) {
+            return O::visible_then(o.sees_order(m, true), o.p.has(Right::contact_orders_assign) ||
+                                                              o.p.has(Right::contact_orders_assign_self));
+          },
+          [](World& w, const Target& t) {
+            auto users = w.reg.order(w.admin, t.contact_order).assigned;
+            users.push_back(w.actor);
+            w.reg.apply(w.actor, AssignOrder{t.contact_order, users});
+          });
+  command("add a file to the work order",
+          [](const O& o, bool m) { return O::visible_then(o.sees_order(m, false), o.p.has(Right::orders_upload)); },
+          [](World& w, const Target& t) {
+            FileInfo f;
+            f.name = "foto.jpg";
+            f.size = 10;
+            f.sha256 = std::string(64, '0');
+            f.media_type = "image/jpeg";
+            w.reg.apply(w.actor, AddOrderFile{t.work_order, f});
+          });
+  command("close the contact order",
+          [](const O& o, bool m) { return O::visible_then(o.sees_order(m, true), o.edits_order(m, true)); },
+          [](World& w, const Target& t) { w.reg.apply(w.actor, CloseOrder{t.contact_order}); });
+  command("convert the contact order to a sales order",
+          [](const O& o, bool m) {
+            return O::visible_then(o.sees_order(m, true), o.edits_order(m, true) && o.p.has(Right::orders_create));
+          },
+          [](World& w, const Target& t) { w.reg.apply(w.actor, ConvertToSalesOrder{t.contact_order}); });
+  command("delete the work order",
+          [](const O& o, bool m) { return O::visible_then(o.sees_order(m, false), o.p.has(Right::orders_delete)); },
+          [](World& w, const Target& t) { w.reg.apply(w.actor, DeleteOrder{t.work_order}); });
+  command("delete the contact order",
+          [](const O& o, bool m) {
+            return O::visible_then(o.sees_order(m, true), o.p.has(Right::contact_orders_delete));
+          },
+          [](World& w, const Target& t) { w.reg.apply(w.actor, DeleteOrder{t.contact_order}); });
+  command("raise due reminders", [](const O& o, bool) { return O::allowed_if(o.p.administrator); },
+          [](World& w, const Target&) { w.reg.apply(w.actor, RaiseReminders{}); });
+  command("add an article to the catalogue", [](const O& o, bool) { return O::allowed_if(o.p.administrator); },
+          [](World& w, const Target& t) {
+            Article a;
+            a.number = "A" + std::to_string(t.customer.value);
+            a.name = "Artikel";
+            w.reg.apply(w.actor, CreateArticle{a});
+          });
+  command("save a favourite filter", [](const O& o, bool) { return O::allowed_if(!o.p.customer_user); },
+          [](World& w, const Target& t) {
+            OrderFilter f;
+            f.name = "Mina " + std::to_string(t.customer.value);
+            w.reg.apply(w.actor, SaveOrderFilter{f});
           });
   return ops;
 }

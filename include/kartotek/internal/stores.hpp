@@ -22,6 +22,7 @@
 #include "kartotek/facility.hpp"
 #include "kartotek/history.hpp"
 #include "kartotek/notification.hpp"
+#include "kartotek/order.hpp"
 #include "kartotek/user.hpp"
 
 namespace kartotek::internal {
@@ -190,5 +191,52 @@ using HistoryStore = mi::multi_index_container<
                                              mi::const_mem_fun<HistoryRow, std::uint64_t, &HistoryRow::record_id>,
                                              mi::const_mem_fun<HistoryRow, std::uint64_t, &HistoryRow::sequence>>>,
         mi::ordered_non_unique<mi::tag<by_time>, mi::const_mem_fun<HistoryRow, Timestamp, &HistoryRow::at>>>>;
+
+struct by_kind_number {};
+struct by_owner {};
+
+struct OrderRow {
+  Order record;
+  std::uint64_t id() const { return record.id.value; }
+  OrderKind kind() const { return record.kind; }
+  std::uint64_t number() const { return record.number; }
+  std::uint64_t customer() const { return record.customer.value; }
+};
+
+using OrderStore = mi::multi_index_container<
+    OrderRow,
+    mi::indexed_by<
+        mi::ordered_unique<mi::tag<by_id>, mi::const_mem_fun<OrderRow, std::uint64_t, &OrderRow::id>>,
+        mi::ordered_unique<mi::tag<by_kind_number>,
+                           mi::composite_key<OrderRow, mi::const_mem_fun<OrderRow, OrderKind, &OrderRow::kind>,
+                                             mi::const_mem_fun<OrderRow, std::uint64_t, &OrderRow::number>>>,
+        mi::ordered_unique<mi::tag<by_customer>,
+                           mi::composite_key<OrderRow, mi::const_mem_fun<OrderRow, std::uint64_t, &OrderRow::customer>,
+                                             mi::const_mem_fun<OrderRow, std::uint64_t, &OrderRow::id>>>>>;
+
+struct ArticleRow {
+  Article record;
+  std::string number_key;  // trimmed, folded number: unique
+  std::uint64_t id() const { return record.id.value; }
+};
+
+using ArticleStore = mi::multi_index_container<
+    ArticleRow,
+    mi::indexed_by<
+        mi::ordered_unique<mi::tag<by_id>, mi::const_mem_fun<ArticleRow, std::uint64_t, &ArticleRow::id>>,
+        mi::ordered_unique<mi::tag<by_number>, mi::member<ArticleRow, std::string, &ArticleRow::number_key>>>>;
+
+struct OrderFilterRow {
+  OrderFilter record;
+  std::string name_key;  // trimmed, case-folded name: unique per owner
+  std::uint64_t owner() const { return record.owner.value; }
+};
+
+using OrderFilterStore = mi::multi_index_container<
+    OrderFilterRow,
+    mi::indexed_by<mi::ordered_unique<
+        mi::tag<by_owner>,
+        mi::composite_key<OrderFilterRow, mi::const_mem_fun<OrderFilterRow, std::uint64_t, &OrderFilterRow::owner>,
+                          mi::member<OrderFilterRow, std::string, &OrderFilterRow::name_key>>>>>;
 
 }  // namespace kartotek::internal
