@@ -5,18 +5,24 @@ technicians. The same seed gives the same register."""
 from __future__ import annotations
 
 import random
+from datetime import datetime, timezone
 from typing import Callable, Optional
 
 from ._kartotek import (
     Address,
+    Article,
+    Booking,
     Contact,
     Customer,
     Facility,
+    Order,
+    OrderLine,
     Register,
     ServiceObject,
     User,
     UserGroup,
 )
+from ._literals import OrderKind
 
 _FIRST_NAMES = [
     "Anna", "Åsa", "Björn", "Sören", "Märta", "Göran", "Øystein", "Ærling", "Lars", "Karin",
@@ -52,6 +58,12 @@ _OBJECT_TYPES = [
     ("Ventilationsaggregat", "FTX"), ("Passagesystem", "PS"),
 ]
 _FACILITY_KINDS = ["Huvudkontor", "Lager", "Butik", "Fastighet", "Verkstad", "Skola"]
+_JOBS = [
+    "Årlig service", "Läcka vid kylaggregat", "Larmet tjuter", "Byte av filter", "Hissen står still",
+    "Besiktning", "Kontroll av värmepump", "Trasig dörrstängare",
+]
+_ORDER_KINDS: list[OrderKind] = ["work_order", "service_order", "service_order", "error_report"]
+_LEADS = ["Intresserad av serviceavtal", "Vill ha offert på ny värmepump", "Frågar om larmpaket"]
 
 TECHNICIANS = [
     ("tina", "Tina Tekniker"),
@@ -76,19 +88,23 @@ def build_sample(
 ) -> None:
     """Fills `reg` with `customers` customers (about one in five a private
     person), 3 contact persons per company, facilities and service objects,
-    and four technicians to whom most customers are assigned."""
+    four technicians to whom most customers are assigned, an article
+    catalogue, and orders: up to three per customer, some closed, and now
+    and then a contact order with a call booked."""
     rnd = random.Random(seed)
     # Technicians see and change what is assigned to them.
     group = reg.create_user_group(admin, UserGroup(name="Tekniker", rights=[
         "customers.view_assigned", "customers.edit_assigned", "contacts.view_assigned",
         "contacts.edit_assigned", "facilities.view_assigned", "facilities.edit_assigned",
         "service_objects.view_assigned", "service_objects.edit_assigned", "orders.view_assigned",
-        "orders.edit_assigned",
+        "orders.edit_assigned", "contact_orders.view_assigned",
     ]))
     technicians = [
         reg.create_user(admin, User(login=login, name=name, email=f"{login}@service.example", groups=[group]))
         for login, name in TECHNICIANS
     ]
+    reg.create_article(admin, Article(number="TIM", name="Arbetstimme", unit="h", price=650, time_article=True))
+    reg.create_article(admin, Article(number="RES", name="Resa", unit="st", price=395))
     for i in range(customers):
         city, postal_code, country, street = rnd.choice(_PLACES)
         address = Address(
@@ -153,5 +169,20 @@ def build_sample(
                         ),
                         source="import",
                     )
+        # Orders: service and work orders, error reports, and now and then a
+        # seller's contact order with a call booked for the technician.
+        for _ in range(rnd.randint(0, 3)):
+            kind = rnd.choice(_ORDER_KINDS)
+            lines = [OrderLine(article_number="RES"), OrderLine(article_number="TIM", hours=rnd.choice([0, 1, 2.5]))]
+            oid = reg.create_order(admin, Order(kind=kind, customer=cid, subject=rnd.choice(_JOBS),
+                                                lines=lines if kind != "error_report" else []), source="import")
+            if rnd.random() < 0.3:
+                reg.close_order(admin, oid, source="import")
+        if customer.kind == "company" and rnd.random() < 0.1:
+            caller = rnd.choice(technicians)
+            call = Booking(kind="phone", when=datetime(2026, 12, rnd.randint(1, 28), 9, tzinfo=timezone.utc),
+                           user=caller, text="Ring tillbaka")
+            reg.create_order(admin, Order(kind="contact_order", customer=cid, subject=rnd.choice(_LEADS),
+                                          assigned=[caller], bookings=[call]), source="import")
         if progress is not None:
             progress(i + 1, customers)

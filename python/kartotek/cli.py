@@ -5,6 +5,8 @@
     kartotek show 1001
     kartotek history 1001
     kartotek assign 1001 tina
+    kartotek orders 1001
+    kartotek --user tina todo
     kartotek check
 
 Every command works on the register directory given by --register (default:
@@ -357,6 +359,67 @@ def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def planned_text(o: k.Order) -> str:
+    return o.planned.strftime("%Y-%m-%d %H:%M") if o.planned else ""
+
+
+def cmd_orders(args: argparse.Namespace, out: TextIO) -> int:
+    with open_register(args) as reg:
+        actor = acting_user(reg, args.user)
+        customer = customer_by_number(reg, actor, args.number) if args.number else None
+        query = k.OrderQuery(
+            kind=args.kind,
+            customer=customer.id if customer else None,
+            assigned_to_me=args.mine,
+            closed=None if args.all else False,
+            sort=args.sort,
+            descending=args.descending,
+            limit=args.limit if args.limit > 0 else 1,
+        )
+        page = reg.search_orders(actor, query)
+        if args.limit == 0 and page.total > 0:  # 0: every one
+            query.limit = page.total
+            page = reg.search_orders(actor, query)
+        customers = {
+            o.customer: (c.number, c.name) for o in page
+            if (c := reg.find_customer(actor, o.customer)) is not None
+        }
+        names = user_names(reg, actor)
+    if args.json:
+        out.write(json.dumps([o.to_dict() for o in page], ensure_ascii=False, indent=2) + "\n")
+        return 0
+    rows = [["kind", "number", "customer", "subject", "status", "planned", "assigned"]]
+    for o in page:
+        number, name = customers.get(o.customer, ("", f"#{o.customer}"))
+        rows.append([
+            o.kind, str(o.number), f"{number} {name}".strip(), o.subject,
+            "closed" if o.closed else o.status, planned_text(o),
+            ", ".join(names.get(u, str(u)) for u in o.assigned),
+        ])
+    table(rows, out)
+    out.write(f"{len(page)} of {page.total}\n")
+    return 0
+
+
+def cmd_todo(args: argparse.Namespace, out: TextIO) -> int:
+    with open_register(args) as reg:
+        actor = acting_user(reg, args.user)
+        items = reg.todo(actor)
+        orders = {i.order: reg.order(actor, i.order) for i in items}
+    if args.json:
+        out.write(json.dumps([i.to_dict() for i in items], ensure_ascii=False, indent=2) + "\n")
+        return 0
+    rows = [["when", "what", "order", "text"]]
+    for i in items:
+        o = orders[i.order]
+        when = i.when.strftime("%Y-%m-%d %H:%M") if i.when else ""
+        what = next((b.kind for b in o.bookings if b.id == i.booking), "booking") if i.booking else "contact order"
+        rows.append([when, what, f"{o.kind} {o.number}", i.text])
+    table(rows, out)
+    out.write(f"{len(items)} to do\n")
+    return 0
+
+
 def cmd_history(args: argparse.Namespace, out: TextIO) -> int:
     with open_register(args) as reg:
         actor = acting_user(reg, args.user)
@@ -483,7 +546,7 @@ def cmd_stats(args: argparse.Namespace, out: TextIO) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kartotek",
-        description="Maintain a kartotek register: customers, contacts, facilities and their history.",
+        description="Maintain a kartotek register: customers, contacts, facilities, orders and their history.",
     )
     parser.add_argument("--version", action="version", version=f"kartotek {k.version()}")
     parser.add_argument(
@@ -539,6 +602,22 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("history", cmd_history, "the change history of a customer, or of the whole register")
     p.add_argument("number", nargs="?", help="customer number (nothing: every record)")
     p.add_argument("--limit", type=int, default=50, help="the last N entries (default 50, 0: all)")
+    p.add_argument("--json", action="store_true")
+
+    p = command("orders", cmd_orders, "list orders: open ones by default, of one customer or all")
+    p.add_argument("number", nargs="?", help="customer number (nothing: every customer's)")
+    p.add_argument("--kind", choices=["work_order", "service_order", "error_report", "quotation",
+                                      "contact_order", "sales_order"])
+    p.add_argument("--mine", action="store_true", help="only orders assigned to the acting user")
+    p.add_argument("--all", action="store_true", help="closed orders too (listed last)")
+    p.add_argument("--sort", choices=["number", "kind", "customer", "subject", "status", "planned",
+                                      "created_at"],
+                   help="default: newest first; contact orders by planned date")
+    p.add_argument("--descending", action="store_true")
+    p.add_argument("--limit", type=int, default=20, help="at most this many (default 20, 0: all)")
+    p.add_argument("--json", action="store_true")
+
+    p = command("todo", cmd_todo, "the acting user's to-do list: his open contact orders and bookings")
     p.add_argument("--json", action="store_true")
 
     p = command("assign", cmd_assign, "make a technician responsible for a customer")

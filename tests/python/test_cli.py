@@ -169,3 +169,33 @@ def test_usage_errors_and_missing_registers(tmp_path: Path) -> None:
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert run(tmp_path, "--version").stdout.startswith("kartotek ")
     assert "demo" in run(tmp_path, "--help").stdout
+
+
+def test_orders_and_the_todo_list(demo: Path) -> None:
+    every = json.loads(run(demo, "orders", "--all", "--limit", "0", "--json").stdout)
+    assert every, "the sample has orders"
+    kinds = {o["kind"] for o in every}
+    assert kinds <= {"work_order", "service_order", "error_report", "contact_order"}
+    closed = [o["closed"] for o in every]
+    assert closed == sorted(closed), "closed orders come last"
+    open_ones = json.loads(run(demo, "orders", "--limit", "0", "--json").stdout)
+    assert len(open_ones) == closed.count(False)
+
+    # One customer's orders, as a table with its count line.
+    customer = every[0]["customer"]
+    shown = json.loads(run(demo, "show", str(1000 + customer), "--json").stdout)["customer"]
+    assert shown["id"] == customer  # the sample numbers its customers 1001, 1002 …
+    listed = run(demo, "orders", shown["number"], "--all").stdout.splitlines()
+    assert listed[0].split() == ["kind", "number", "customer", "subject", "status", "planned", "assigned"]
+    mine = [o for o in every if o["customer"] == customer]
+    assert listed[-1] == f"{len(mine)} of {len(mine)}"
+    assert all(shown["name"] in line for line in listed[1:-1])
+
+    # A technician's to-do list holds the calls booked for him, by date.
+    tina = next(u for u in json.loads(run(demo, "export").stdout)["users"] if u["login"] == "tina")
+    booked = sorted(b["when"] for o in every if o["kind"] == "contact_order" and not o["closed"]
+                    for b in o["bookings"] if b["user"] == tina["id"] and not b["done"])
+    todo = json.loads(run(demo, "--user", "tina", "todo", "--json").stdout)
+    assert [i["when"] for i in todo if i["booking"]] == booked
+    assert run(demo, "--user", "tina", "todo").stdout.splitlines()[-1] == f"{len(todo)} to do"
+    assert "9999" in refused(demo, "orders", "9999")
