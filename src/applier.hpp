@@ -668,6 +668,7 @@ class Applier {
   void check_order(Order& o, const Customer& c);
   void settle_lines(const Order* before, Order& o);
   std::vector<std::uint32_t> settle_bookings(const Order* before, Order& o);
+  void check_booked_user(const std::string& field, UserId user);
   std::uint64_t next_order_number(OrderKind kind);
   OrderId insert_order(Order o, const Customer& c);
   void store_order(const Order& cur, Order next);

@@ -200,10 +200,15 @@ void Applier::check_order(Order& o, const Customer& c) {
     auto& b = o.bookings[i];
     std::string f = "bookings[" + std::to_string(i) + "]";
     check_text(f + ".text", b.text, kMaxText, true);
-    auto u = r_.users.find(b.user.value);
-    if (u == r_.users.end() || !u->record.active || u->record.kind != UserKind::staff)
-      throw ValidationError(f + ".user", "user " + std::to_string(b.user.value) + " is no active staff user");
   }
+}
+
+// A booking's user must be active staff when the booking is made for him; a
+// user deactivated later keeps his bookings, and the order stays editable.
+void Applier::check_booked_user(const std::string& field, UserId user) {
+  auto u = r_.users.find(user.value);
+  if (u == r_.users.end() || !u->record.active || u->record.kind != UserKind::staff)
+    throw ValidationError(field, "user " + std::to_string(user.value) + " is no active staff user");
 }
 
 // Numbers new lines, takes catalogue defaults and applies the time-article
@@ -252,6 +257,7 @@ std::vector<std::uint32_t> Applier::settle_bookings(const Order* before, Order& 
     auto& b = o.bookings[i];
     std::string f = "bookings[" + std::to_string(i) + "]";
     if (b.id == 0) {
+      check_booked_user(f + ".user", b.user);
       require_same(f + ".reminded", b.reminded, false, "the register reminds");
       b.id = ++o.last_item;
       if (b.user != tx_.actor().id) tell.push_back(b.id);
@@ -264,6 +270,7 @@ std::vector<std::uint32_t> Applier::settle_bookings(const Order* before, Order& 
     if (!old || !seen.insert(b.id).second)
       throw ValidationError(f + ".id", "the order has no booking " + std::to_string(b.id) + " (give 0 for a new one)");
     require_same(f + ".reminded", b.reminded, old->reminded, "the register reminds");
+    if (b.user != old->user) check_booked_user(f + ".user", b.user);
     if (b.when != old->when || b.user != old->user) b.reminded = false;
     if (b.user != old->user && b.user != tx_.actor().id) tell.push_back(b.id);
   }

@@ -2485,3 +2485,29 @@ TEST_CASE("a contact order from first call to sales order", "[orders][scenario]"
   // A later note on the archived lead is fine.
   CHECK_NOTHROW(s.reg.apply(sara, AddOrderNote{lead, "Leverans v. 4"}));
 }
+
+TEST_CASE("a booking's user must be active staff when booked; deactivated later, the order stays editable",
+          "[orders][bookings]") {
+  Scene s;
+  auto id = s.create(OrderKind::contact_order, s.aberg, "Uppföljning");
+  s.edit(s.staff, id, [&](Order& o) {
+    o.bookings = {booking(BookingKind::phone, at("2026-01-06T09:00:00Z"), s.tina, "Ring tillbaka")};
+  });
+  User tina = s.reg.user(s.admin, s.tina);
+  tina.active = false;
+  s.reg.apply(s.admin, UpdateUser{tina});
+
+  // Other changes of the order go through; his booking stays his.
+  s.edit(s.staff, id, [](Order& o) { o.description = "Efter Tinas sista dag"; });
+  CHECK(s.get(id).bookings.at(0).user == s.tina);
+  // Booking him anew, or moving a booking to him, is refused.
+  Order again = s.get(id);
+  again.bookings.push_back(booking(BookingKind::meeting, at("2026-01-07T09:00:00Z"), s.tina, "Möte"));
+  CHECK(refusal_field([&] { s.reg.apply(s.staff, UpdateOrder{again}); }) == "bookings[1].user");
+  Order moved = s.get(id);
+  moved.bookings.at(0).user = s.staff;
+  s.reg.apply(s.staff, UpdateOrder{moved});
+  Order back = s.get(id);
+  back.bookings.at(0).user = s.tina;
+  CHECK(refusal_field([&] { s.reg.apply(s.staff, UpdateOrder{back}); }) == "bookings[0].user");
+}
