@@ -887,7 +887,8 @@ void define_register(py::module_& m) {
       "the register sets its number (the kind's next), status (the kind's first when empty) and "
       "copies the customer's service or work order articles onto a service or work order. A "
       "contact order may name its customer by `new_customer` instead (the one customer of that "
-      "name, else a new one) and its facility by `new_facility` (likewise among the customer's).");
+      "name the actor sees; a new one when there is none; several are refused, naming "
+      "new_customer.name) and its facility by `new_facility` (likewise among the customer's).");
   reg.def(
       "update_order",
       [](Register& r, std::uint64_t actor, const Order& o, const std::string& source) {
