@@ -718,21 +718,17 @@ RecordRef Applier::operator()(const ConvertToSalesOrder& cmd) {
 
 RecordRef Applier::operator()(const RaiseReminders&) {
   require_administrator("raise reminders");
+  auto unreminded = [&](const Booking& b) { return !b.done && !b.reminded && b.when <= tx_.now(); };
   std::vector<OrderId> due;
-  for (const auto& row : r_.orders) {
-    if (row.record.closed) continue;  // a closed order's bookings are archived with it
-    for (const auto& b : row.record.bookings)
-      if (!b.done && !b.reminded && b.when <= tx_.now()) {
-        due.push_back(row.record.id);
-        break;
-      }
-  }
+  for (const auto& row : r_.orders)  // a closed order's bookings are archived with it
+    if (!row.record.closed && std::any_of(row.record.bookings.begin(), row.record.bookings.end(), unreminded))
+      due.push_back(row.record.id);
   for (OrderId id : due) {
     const Order& cur = r_.orders.find(id.value)->record;
     Order o = cur;
     std::vector<Booking> reminded;
     for (auto& b : o.bookings)
-      if (!b.done && !b.reminded && b.when <= tx_.now()) {
+      if (unreminded(b)) {
         b.reminded = true;
         reminded.push_back(b);
       }
