@@ -20,6 +20,7 @@
 #include "kartotek/query.hpp"
 #include "kartotek/settings.hpp"
 #include "kartotek/storage.hpp"
+#include "kartotek/transfer.hpp"
 #include "kartotek/user.hpp"
 
 namespace kartotek {
@@ -180,6 +181,28 @@ class Register {
   std::optional<Article> find_article_by_number(UserId actor, std::string_view number) const;
   // The actor's saved favourite filters, by name.
   std::vector<OrderFilter> order_filters(UserId actor) const;
+
+  // search_facilities: the facilities the actor sees that `query` keeps.
+  Page<Facility> search_facilities(UserId actor, const FacilityQuery& query) const;
+
+  // ---- CSV import and list export (docs/import-export.md) ----
+  // import_csv: customers, contacts (with their links to customers) or
+  // facilities from the bytes of a CSV file, as one command: every imported
+  // record is in history as made by `actor` (source import). Needs the
+  // list's upload right besides the rights each record needs (create, and
+  // edit for an upsert). A refused file (an encoding or CSV error, a header
+  // twice, a mapping naming an unknown column) throws ValidationError;
+  // refused rows are reported, not thrown.
+  ImportReport import_csv(UserId actor, std::string_view bytes, const ImportOptions& options);
+  // export_*: the list `query` gives (its filters, sort and paging), as
+  // `options.format` with `options.columns`. An unknown column throws
+  // ValidationError; a cancelled export throws Conflict.
+  std::string export_customers(UserId actor, const CustomerQuery& query, const ExportOptions& options = {}) const;
+  std::string export_contacts(UserId actor, const ContactQuery& query, const ExportOptions& options = {}) const;
+  std::string export_facilities(UserId actor, const FacilityQuery& query, const ExportOptions& options = {}) const;
+  std::string export_orders(UserId actor, const OrderQuery& query, const ExportOptions& options = {}) const;
+  // columns: the import and export columns of a list, in export order.
+  static std::vector<ColumnInfo> columns(ListKind kind);
 
   // notifications: the actor's own notifications still in the outbox,
   // oldest first, at most `limit`. outbox: everybody's, for the host that
