@@ -210,11 +210,12 @@ const std::pair<const char*, std::string Address::*> kAddressParts[] = {
 template <class T>
 void add_address(std::vector<Column<T>>& out, const std::string& prefix, Address T::*address, bool main,
                  const std::string& what) {
-  for (const auto& [part, member] : kAddressParts) {
-    std::vector<std::string> headers = main ? address_headers(part) : std::vector<std::string>{};
-    std::string p = part;
+  for (const auto& entry : kAddressParts) {
+    const std::string p = entry.first;
+    std::string Address::*member = entry.second;
+    std::vector<std::string> headers = main ? address_headers(p) : std::vector<std::string>{};
     bool exported = main && p != "care_of";
-    out.push_back({info<T>(prefix + "." + part, std::move(headers), what + ": " + p, true, exported),
+    out.push_back({info<T>(prefix + "." + p, std::move(headers), what + ": " + p, true, exported),
                    [address, member](const T& t, const ExportContext&) { return Value(t.*address.*member); },
                    [address, member](T& t, const std::string& cell) { t.*address.*member = cell; }});
   }
@@ -224,8 +225,9 @@ template <class T>
 void add_optional_address(std::vector<Column<T>>& out, const std::string& prefix,
                           std::optional<Address> T::*address, std::vector<std::string> street_headers,
                           const std::string& what) {
-  for (const auto& [part, member] : kAddressParts) {
-    std::string p = part;
+  for (const auto& entry : kAddressParts) {
+    const std::string p = entry.first;
+    std::string Address::*member = entry.second;
     std::vector<std::string> headers = p == "street" ? street_headers : std::vector<std::string>{};
     out.push_back({info<T>(prefix + "." + p, std::move(headers), what + ": " + p, true, false),
                    [address, member](const T& t, const ExportContext&) {

@@ -209,6 +209,19 @@ void apply_commands(Register& reg) {
   mine.query.assigned_to_me = true;
   mine.query.sort = OrderColumn::planned;
   reg.apply(admin, SaveOrderFilter{mine});
+  // Imports: one journaled ImportRecords command per file.
+  ImportOptions upsert;
+  upsert.upsert = true;
+  reg.import_csv(admin, "Kundnummer;Namn;E-post;Aktiv;Tekniker\n900;Import AB;import@example.se;ja;tekla\n"
+                        "901;Nej AB;;nej;\n",
+                 upsert);
+  ImportOptions people;
+  people.kind = ListKind::contacts;
+  reg.import_csv(admin, "Namn;Kundnummer;Roll\nÅsa Öberg;900|901;Inköp\n", people);
+  ImportOptions sites;
+  sites.kind = ListKind::facilities;
+  sites.upsert = true;
+  reg.import_csv(admin, "Kundnummer;Anläggning;Anläggningsnummer;Ort\n900;Lagret;L1;Umeå\n", sites);
 }
 
 }  // namespace
