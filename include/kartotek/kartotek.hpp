@@ -17,6 +17,7 @@
 #include "kartotek/rights.hpp"
 #include "kartotek/settings.hpp"
 #include "kartotek/text.hpp"
+#include "kartotek/transfer.hpp"
 #include "kartotek/user.hpp"
 #include "kartotek/value.hpp"
 #include "kartotek/version.hpp"
