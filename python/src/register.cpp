@@ -360,8 +360,11 @@ void define_register(py::module_& m) {
           "`settings` (default: Settings()). Its first user comes from "
           "create_first_administrator().");
   reg.def("__repr__", [](const Register& r) {
-    std::string where = r.persistent() ? std::string(r.closed() ? "closed, " : "on disk, ") : "";
-    return "Register(" + where + counts_repr(r.counts()) + ")";
+    // Released: the register may be locked by an import whose progress
+    // callback waits for the GIL.
+    auto [closed, counts] = released([&] { return std::pair(r.closed(), r.counts()); });
+    std::string where = r.persistent() ? std::string(closed ? "closed, " : "on disk, ") : "";
+    return "Register(" + where + counts_repr(counts) + ")";
   });
 
   // ---- on disk ----
@@ -393,7 +396,8 @@ void define_register(py::module_& m) {
       "open_report", [](const Register& r) { return r.open_report(); },
       "What open() found (all zero for a register in memory).");
   reg.def_property_readonly("persistent", &Register::persistent, "True for a register opened on a path.");
-  reg.def_property_readonly("closed", &Register::closed, "True after close().");
+  reg.def_property_readonly(
+      "closed", [](const Register& r) { return released([&] { return r.closed(); }); }, "True after close().");
   reg.def(
       "close", [](Register& r) { released([&] { r.close(); }); },
       "Makes every applied command durable, closes the journal and releases the directory's "
