@@ -112,3 +112,11 @@ OrderColumn = Literal[
     "cost_center",
     "customer_order_number",
 ]
+# The lists of a register that export writes (Register.columns, export_*).
+ListKind = Literal["customers", "contacts", "facilities", "orders"]
+# The lists Register.import_csv reads.
+ImportKind = Literal["customers", "contacts", "facilities"]
+# What an export writes: CSV for a Nordic Excel, plain CSV, or JSON.
+ExportFormat = Literal["excel", "csv", "json"]
+# The columns a facility list sorts by (Register.search_facilities).
+FacilityColumn = Literal["name", "number", "city", "customer", "created_at"]
