@@ -112,7 +112,7 @@ OrderColumn = Literal[
     "cost_center",
     "customer_order_number",
 ]
-# The lists of a register that export writes (Register.columns, export_*).
+# The lists that are exported (all) and imported from CSV (all but orders).
 ListKind = Literal["customers", "contacts", "facilities", "orders"]
 # The lists Register.import_csv reads.
 ImportKind = Literal["customers", "contacts", "facilities"]

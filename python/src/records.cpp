@@ -183,6 +183,7 @@ KARTOTEK_COMMAND(UpdateArticle, "Replaces an article of the catalogue (administr
 KARTOTEK_COMMAND(DeleteArticle, "Removes an article from the catalogue (administrators only).");
 KARTOTEK_COMMAND(SaveOrderFilter, "Saves the actor's favourite filter, replacing one of the same name.");
 KARTOTEK_COMMAND(DeleteOrderFilter, "Removes one of the actor's favourite filters.");
+KARTOTEK_COMMAND(ImportRecords, "The rows of an imported CSV file under their columns (made by Register.import_csv).");
 
 #undef KARTOTEK_RECORD
 #undef KARTOTEK_COMMAND
