@@ -1391,7 +1391,8 @@ void define_register(py::module_& m) {
       "limit"_a = py::none(), "columns"_a = py::none(), "format"_a = "excel", "progress"_a = py::none(),
       "The customers search_customers() finds with the same keywords (but every one from "
       "`offset` on unless `limit` is given) as a file's bytes: `format` 'excel' (UTF-8 with a "
-      "byte order mark, ';', CR LF), 'csv' (UTF-8, ',', LF) or 'json' (an array of objects); "
+      "byte order mark, ';', CR LF, decimal commas), 'csv' (UTF-8, ',', CR LF) or 'json' (an "
+      "array of objects); "
       "`columns` (default: the list's exported columns, Register.columns('customers')). "
       "`progress(phase, done, total)` as for import_csv; a cancelled export raises Conflict.");
   reg.def(
