@@ -12,7 +12,19 @@
 import os
 from datetime import date, datetime, timedelta
 from types import TracebackType
-from typing import Any, ClassVar, Generic, Iterable, Iterator, Mapping, Sequence, TypeVar, final, overload
+from typing import (
+    Any,
+    Callable,
+    ClassVar,
+    Generic,
+    Iterable,
+    Iterator,
+    Mapping,
+    Sequence,
+    TypeVar,
+    final,
+    overload,
+)
 
 from typing_extensions import TypeAlias
 
@@ -24,6 +36,9 @@ from ._literals import (
     CustomerColumn,
     CustomerKind,
     Durability,
+    ExportFormat,
+    FacilityColumn,
+    ImportKind,
     ListKind,
     NotificationKind,
     OrderColumn,
@@ -1065,6 +1080,129 @@ class Recipients:
     def __deepcopy__(self, memo: Any) -> Recipients: ...
 
 @final
+class ColumnInfo:
+    """A column of a list's import and export: `name` is what export writes and a mapping names, `headers` the other headers an import recognises for it."""
+
+    _fields: ClassVar[tuple[str, ...]]
+    name: str
+    headers: list[str]
+    importable: bool
+    exported: bool
+    description: str
+    def __init__(
+        self,
+        *,
+        name: str = ...,
+        headers: list[str] = ...,
+        importable: bool = ...,
+        exported: bool = ...,
+        description: str = ...,
+    ) -> None: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    @staticmethod
+    def from_dict(data: Mapping[str, Any]) -> ColumnInfo: ...
+    @staticmethod
+    def from_json(text: str) -> ColumnInfo: ...
+    def __eq__(self, other: object) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __copy__(self) -> ColumnInfo: ...
+    def __deepcopy__(self, memo: Any) -> ColumnInfo: ...
+
+@final
+class ColumnMapping:
+    """A header of an imported file and the column it is read as ('': not read)."""
+
+    _fields: ClassVar[tuple[str, ...]]
+    header: str
+    column: str
+    def __init__(self, *, header: str = ..., column: str = ...) -> None: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    @staticmethod
+    def from_dict(data: Mapping[str, Any]) -> ColumnMapping: ...
+    @staticmethod
+    def from_json(text: str) -> ColumnMapping: ...
+    def __eq__(self, other: object) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __copy__(self) -> ColumnMapping: ...
+    def __deepcopy__(self, memo: Any) -> ColumnMapping: ...
+
+@final
+class ImportProblem:
+    """Why one row of an imported file cannot be imported: its row (the header is row 1), the file's header of the cell at fault ('' for the whole row), the cell's text and the reason."""
+
+    _fields: ClassVar[tuple[str, ...]]
+    row: int
+    column: str
+    value: str
+    reason: str
+    def __init__(
+        self,
+        *,
+        row: int = ...,
+        column: str = ...,
+        value: str = ...,
+        reason: str = ...,
+    ) -> None: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    @staticmethod
+    def from_dict(data: Mapping[str, Any]) -> ImportProblem: ...
+    @staticmethod
+    def from_json(text: str) -> ImportProblem: ...
+    def __eq__(self, other: object) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __copy__(self) -> ImportProblem: ...
+    def __deepcopy__(self, memo: Any) -> ImportProblem: ...
+
+@final
+class ImportReport:
+    """What an import found and did: the file's encoding, delimiter and columns, the rows created, updated and skipped, and the problems found."""
+
+    _fields: ClassVar[tuple[str, ...]]
+    kind: ListKind
+    encoding: str
+    delimiter: str
+    columns: list[ColumnMapping]
+    rows: int
+    created: int
+    updated: int
+    skipped: int
+    problems: list[ImportProblem]
+    dry_run: bool
+    applied: bool
+    cancelled: bool
+    change: int
+    def __init__(
+        self,
+        *,
+        kind: ListKind = ...,
+        encoding: str = ...,
+        delimiter: str = ...,
+        columns: list[ColumnMapping] = ...,
+        rows: int = ...,
+        created: int = ...,
+        updated: int = ...,
+        skipped: int = ...,
+        problems: list[ImportProblem] = ...,
+        dry_run: bool = ...,
+        applied: bool = ...,
+        cancelled: bool = ...,
+        change: int = ...,
+    ) -> None: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    @staticmethod
+    def from_dict(data: Mapping[str, Any]) -> ImportReport: ...
+    @staticmethod
+    def from_json(text: str) -> ImportReport: ...
+    def __eq__(self, other: object) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __copy__(self) -> ImportReport: ...
+    def __deepcopy__(self, memo: Any) -> ImportReport: ...
+
+@final
 class CreateFirstAdministrator:
     """The register's first user, an administrator."""
 
@@ -2074,6 +2212,8 @@ class OpenReport:
 
 _Time: TypeAlias = datetime | date | str
 _Path: TypeAlias = str | os.PathLike[str]
+# progress(phase, done, total) of an import or export; False cancels.
+_Progress: TypeAlias = Callable[[str, int, int], bool | None]
 
 @final
 class Register:
@@ -2274,6 +2414,107 @@ class Register:
     def articles(self, actor: int) -> list[Article]: ...
     def find_article_by_number(self, actor: int, number: str) -> Article | None: ...
     def order_filters(self, actor: int) -> list[OrderFilter]: ...
+    # facility search, CSV import and list export
+    def search_facilities(
+        self,
+        actor: int,
+        text: str = "",
+        *,
+        customer: int | None = None,
+        active: bool | None = None,
+        sort: FacilityColumn = "name",
+        descending: bool = False,
+        offset: int = 0,
+        limit: int = 50,
+    ) -> Page[Facility]: ...
+    def import_csv(
+        self,
+        actor: int,
+        data: bytes | bytearray | memoryview | str | os.PathLike[str],
+        *,
+        kind: ImportKind = "customers",
+        dry_run: bool = False,
+        skip_bad_rows: bool = False,
+        upsert: bool = False,
+        mapping: Mapping[str, str | None] | Iterable[ColumnMapping] | None = None,
+        delimiter: str | None = None,
+        progress: _Progress | None = None,
+    ) -> ImportReport: ...
+    def export_customers(
+        self,
+        actor: int,
+        text: str = "",
+        *,
+        match: TextMatch = "substring",
+        search_in: SearchField | Iterable[SearchField] | None = None,
+        active: bool | None = None,
+        kind: CustomerKind | None = None,
+        category: str | None = None,
+        technician: int | None = None,
+        unassigned_only: bool = False,
+        sort: CustomerColumn = "name",
+        descending: bool = False,
+        offset: int = 0,
+        limit: int | None = None,
+        columns: Sequence[str] | None = None,
+        format: ExportFormat = "excel",
+        progress: _Progress | None = None,
+    ) -> bytes: ...
+    def export_contacts(
+        self,
+        actor: int,
+        last_name: str = "",
+        *,
+        match: TextMatch = "substring",
+        active: bool | None = None,
+        category: str | None = None,
+        customer: int | None = None,
+        sort: ContactColumn = "last_name",
+        descending: bool = False,
+        offset: int = 0,
+        limit: int | None = None,
+        columns: Sequence[str] | None = None,
+        format: ExportFormat = "excel",
+        progress: _Progress | None = None,
+    ) -> bytes: ...
+    def export_facilities(
+        self,
+        actor: int,
+        text: str = "",
+        *,
+        customer: int | None = None,
+        active: bool | None = None,
+        sort: FacilityColumn = "name",
+        descending: bool = False,
+        offset: int = 0,
+        limit: int | None = None,
+        columns: Sequence[str] | None = None,
+        format: ExportFormat = "excel",
+        progress: _Progress | None = None,
+    ) -> bytes: ...
+    def export_orders(
+        self,
+        actor: int,
+        query: OrderQuery | Mapping[str, Any] | None = None,
+        *,
+        kind: OrderKind | None = None,
+        customer: int | None = None,
+        status: str | None = None,
+        assigned_to_me: bool | None = None,
+        assigned_to: int | None = None,
+        planned_from: _Time | None = None,
+        planned_to: _Time | None = None,
+        closed: bool | None = None,
+        sort: OrderColumn | None = None,
+        descending: bool | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        columns: Sequence[str] | None = None,
+        format: ExportFormat = "excel",
+        progress: _Progress | None = None,
+    ) -> bytes: ...
+    @staticmethod
+    def columns(kind: ListKind) -> list[ColumnInfo]: ...
     def history(
         self,
         actor: int,

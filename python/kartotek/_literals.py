@@ -114,3 +114,9 @@ OrderColumn = Literal[
 ]
 # The lists that are exported (all) and imported from CSV (all but orders).
 ListKind = Literal["customers", "contacts", "facilities", "orders"]
+# The lists Register.import_csv reads.
+ImportKind = Literal["customers", "contacts", "facilities"]
+# What an export writes: CSV for a Nordic Excel, plain CSV, or JSON.
+ExportFormat = Literal["excel", "csv", "json"]
+# The columns a facility list sorts by (Register.search_facilities).
+FacilityColumn = Literal["name", "number", "city", "customer", "created_at"]

@@ -29,7 +29,7 @@ from typing import Any, Callable, Iterator, Optional, Sequence, TextIO
 
 from . import _kartotek as k
 from ._errors import Error, NotFound, ValidationError
-from ._literals import Durability
+from ._literals import Durability, ExportFormat, ImportKind
 from ._sample import build_sample
 
 DEFAULT_REGISTER = "kartotek-register"
@@ -69,6 +69,13 @@ class Progress:
         bar = "#" * filled + "-" * (width - filled)
         self.stream.write(f"\r{self.what} [{bar}] {percent:3d}% {done}/{total}")
         self.stream.flush()
+
+    def clear(self) -> None:
+        """Takes the bar off the terminal line (before other output)."""
+        if self.tty and not self.quiet and self.shown:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+            self.shown = 0.0
 
     def finish(self, message: str) -> None:
         if self.quiet:
@@ -211,10 +218,19 @@ def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+CSV_SUFFIXES = (".csv", ".txt", ".tsv")
+
+
 def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     source = Path(args.file)
     if not source.is_file():
         raise CliError(f"{source}: no such file")
+    if args.kind or source.suffix.lower() in CSV_SUFFIXES:
+        return import_csv(args, source, out)
+    csv_only = [flag for flag, given in [("--skip-bad-rows", args.skip_bad_rows), ("--upsert", args.upsert),
+                                         ("--map", args.map), ("--delimiter", args.delimiter)] if given]
+    if csv_only:
+        raise CliError(f"{csv_only[0]} is for CSV files (a .csv or .txt file, or give --kind)")
     text = source.read_text(encoding="utf-8-sig")
     try:
         head = json.loads(text) if source.suffix == ".json" else None
@@ -274,7 +290,201 @@ def import_customers(args: argparse.Namespace, source: Path, text: str, out: Tex
     return 0
 
 
+DELIMITERS = {",": ",", ";": ";", "tab": "\t", "\t": "\t", "\\t": "\t"}
+
+
+def mapping_of(pairs: Sequence[str]) -> dict[str, Optional[str]]:
+    """--map HEADER=COLUMN arguments as import_csv's mapping (an empty
+    COLUMN: the header is not read)."""
+    mapping: dict[str, Optional[str]] = {}
+    for pair in pairs:
+        header, sep, column = pair.partition("=")
+        if not sep or not header:
+            raise CliError(f"--map {pair!r}: expected HEADER=COLUMN (HEADER= leaves the header unread)")
+        mapping[header] = column.strip() or None
+    return mapping
+
+
+def problem_text(source: Path, p: k.ImportProblem) -> str:
+    where = f"row {p.row}" + (f", column {p.column!r} ({p.value!r})" if p.column else "")
+    return f"{source}: {where}: {p.reason}"
+
+
+SINGULAR = {"rows": "row", "bad rows": "bad row", "customers": "customer", "contacts": "contact",
+            "facilities": "facility"}
+
+
+def counted(n: int, what: str) -> str:
+    """`n` and `what` (a plural), singular for 1: "1 bad row", "2 bad rows"."""
+    return f"{n} {SINGULAR.get(what, what) if n == 1 else what}"
+
+
+def import_csv(args: argparse.Namespace, source: Path, out: TextIO) -> int:
+    """Customers, contacts or facilities from a CSV file, as one change (all or
+    nothing unless --skip-bad-rows)."""
+    kind: ImportKind = args.kind or "customers"
+    delimiter = None
+    if args.delimiter is not None:
+        if args.delimiter not in DELIMITERS:
+            raise CliError(f"--delimiter {args.delimiter!r}: expected ',', ';' or 'tab'")
+        delimiter = DELIMITERS[args.delimiter]
+    mapping = mapping_of(args.map or [])
+    data = source.read_bytes()
+    bars: dict[str, Progress] = {}
+
+    def progress(phase: str, done: int, total: int) -> bool:
+        if phase not in bars:
+            for bar in bars.values():
+                bar.clear()
+            bars[phase] = Progress(phase, quiet=args.quiet)
+        bars[phase].update(done, total)
+        return True
+
+    with open_register(args, durability="none") as reg:
+        actor = acting_user(reg, args.user)
+        try:
+            report = reg.import_csv(
+                actor, data, kind=kind, dry_run=args.dry_run, skip_bad_rows=args.skip_bad_rows,
+                upsert=args.upsert, mapping=mapping, delimiter=delimiter, progress=progress,
+            )
+        finally:
+            for bar in bars.values():
+                bar.clear()
+        if report.applied:
+            reg.sync()
+
+    tab = "tab" if report.delimiter == "\t" else repr(report.delimiter)
+    out.write(f"{source}: {report.encoding}, delimiter {tab}, {counted(report.rows, 'rows')}\n")
+    out.write("columns: " + ", ".join(
+        f"{m.header} → {m.column or '(not read)'}" for m in report.columns) + "\n")
+    out.flush()
+    limit = args.max_problems
+    for problem in report.problems[: limit or None]:
+        sys.stderr.write(problem_text(source, problem) + "\n")
+    if limit and len(report.problems) > limit:
+        sys.stderr.write(f"{source}: … and {len(report.problems) - limit} more problems "
+                         "(--max-problems 0 shows every one)\n")
+
+    done = report.created + report.updated
+    details = f"({report.created} created, {report.updated} updated)"
+    bad = counted(len(report.problems), "bad rows")
+    if report.cancelled:
+        raise CliError(f"{source}: cancelled; nothing imported")
+    if report.problems and (done == 0 or not args.skip_bad_rows):
+        nothing = "dry run: nothing would be imported" if report.dry_run else "nothing imported"
+        raise CliError(f"{source}: {nothing}: {bad}"
+                       + ("" if args.skip_bad_rows else " (--skip-bad-rows imports the others)"))
+    skipped = f"; {bad} skipped" if report.problems else ""
+    if report.dry_run:
+        out.write(f"dry run: {counted(done, kind)} would be imported {details}{skipped}\n")
+    else:
+        out.write(f"imported {counted(done, kind)} {details}{skipped}\n")
+    return 0
+
+
+def list_filters(args: argparse.Namespace, reg: k.Register, actor: int) -> dict[str, Any]:
+    """The keywords of export_<list> that the command line gives."""
+    customer = customer_by_number(reg, actor, args.customer).id if args.customer else None
+    filters: dict[str, Any] = {}
+    if args.list == "orders":
+        if args.text:
+            raise CliError("--text does not filter orders; give --customer or --kind")
+        filters.update(customer=customer, kind=args.kind, closed=None if args.all else False)
+    else:
+        if args.kind:
+            raise CliError("--kind is for --list orders")
+        filters["active"] = None if args.all else True
+        text = args.text or ""
+        if args.list == "customers":
+            if customer is not None:
+                raise CliError("--customer is for contacts, facilities and orders")
+            filters["text"] = text
+            if args.technician:
+                filters["technician"] = technician_id(reg, actor, args.technician)
+        elif args.list == "contacts":
+            filters.update(last_name=text, customer=customer)
+        else:
+            filters.update(text=text, customer=customer)
+    if args.technician and args.list != "customers":
+        raise CliError("--technician is for --list customers")
+    if args.sort:
+        filters["sort"] = args.sort
+    if args.descending:
+        filters["descending"] = True
+    return filters
+
+
+def export_format(args: argparse.Namespace) -> ExportFormat:
+    if args.format:
+        fmt: ExportFormat = args.format
+        return fmt
+    if not args.output or args.output == "-":
+        return "csv"
+    return "json" if Path(args.output).suffix.lower() == ".json" else "excel"
+
+
+def export_list(args: argparse.Namespace, out: TextIO) -> int:
+    fmt = export_format(args)
+    columns = [c.strip() for c in args.columns.split(",") if c.strip()] if args.columns else None
+    bar = Progress(f"exporting {args.list}", quiet=args.quiet)
+    with open_register(args) as reg:
+        actor = acting_user(reg, args.user)
+        filters = list_filters(args, reg, actor)
+        exports: dict[str, Callable[..., bytes]] = {
+            "customers": reg.export_customers,
+            "contacts": reg.export_contacts,
+            "facilities": reg.export_facilities,
+            "orders": reg.export_orders,
+        }
+        export = exports[args.list]
+        try:
+            data: bytes = export(actor, columns=columns, format=fmt,
+                                 progress=lambda phase, done, total: bar.update(done, total), **filters)
+        finally:
+            bar.clear()
+    if args.output and args.output != "-":
+        Path(args.output).write_bytes(data)
+        sys.stderr.write(f"wrote {args.output}\n")
+    else:
+        write_bytes(out, data)
+    return 0
+
+
+def write_bytes(out: TextIO, data: bytes) -> None:
+    """The bytes of a file on `out`: as they are on a real stream, as text on
+    an in-memory one."""
+    buffer = getattr(out, "buffer", None)
+    if buffer is not None:
+        out.flush()
+        buffer.write(data)
+        buffer.flush()
+    else:
+        out.write(data.decode("utf-8-sig"))
+
+
+def cmd_columns(args: argparse.Namespace, out: TextIO) -> int:
+    columns = k.Register.columns(args.list)
+    if args.json:
+        out.write(json.dumps([c.to_dict() for c in columns], ensure_ascii=False, indent=2) + "\n")
+        return 0
+    rows = [["column", "import", "export", "headers"]]
+    for c in columns:
+        rows.append([c.name, "yes" if c.importable else "–", "yes" if c.exported else "–", ", ".join(c.headers)])
+    table(rows, out)
+    return 0
+
+
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+    if args.list:
+        if args.customers:
+            raise CliError("give --list customers or --customers (JSON Lines), not both")
+        return export_list(args, out)
+    list_only = [flag for flag, given in [
+        ("--format", args.format), ("--columns", args.columns), ("--all", args.all), ("--customer", args.customer),
+        ("--technician", args.technician), ("--kind", args.kind), ("--sort", args.sort),
+        ("--descending", args.descending)] if given]
+    if list_only:
+        raise CliError(f"{list_only[0]} needs --list customers|contacts|facilities|orders")
     with open_register(args) as reg:
         actor = acting_user(reg, args.user)
         if args.customers:
@@ -576,15 +786,49 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=1, help="the same seed gives the same register (default 1)")
 
     p = command("import", cmd_import,
-                "import customers (a JSON array or JSON Lines, all or nothing), or make a new "
-                "register from a whole-register JSON document")
+                "import customers, contacts or facilities from a CSV file (.csv, .txt, or with --kind), "
+                "customers from JSON (an array or JSON Lines), or make a new register from a "
+                "whole-register JSON document; all or nothing")
     p.add_argument("file", metavar="FILE")
     p.add_argument("--dry-run", action="store_true", help="check everything, change nothing")
+    p.add_argument("--kind", choices=["customers", "contacts", "facilities"],
+                   help="what a CSV file holds (default customers); reads FILE as CSV")
+    p.add_argument("--skip-bad-rows", action="store_true", help="CSV: import the good rows, report the bad")
+    p.add_argument("--upsert", action="store_true",
+                   help="CSV: update the records that exist (customers by number, facilities by customer "
+                        "and number) instead of refusing their rows")
+    p.add_argument("--map", action="append", metavar="HEADER=COLUMN",
+                   help="CSV: read HEADER as COLUMN (see `kartotek columns`); HEADER= leaves it unread; "
+                        "repeatable")
+    p.add_argument("--delimiter", metavar="D", help="CSV: ',', ';' or 'tab' (default: detected)")
+    p.add_argument("--max-problems", type=int, default=100, metavar="N",
+                   help="CSV: show at most N problems (default 100, 0: all)")
 
-    p = command("export", cmd_export, "write the whole register as JSON, or its customers as JSON Lines")
+    p = command("export", cmd_export,
+                "write the whole register as JSON, its customers as JSON Lines, or a list "
+                "(--list) as a CSV file for Excel, plain CSV or JSON")
     p.add_argument("--customers", action="store_true", help="customers only, one JSON object a line")
-    p.add_argument("--text", help="with --customers: only those matching this text")
+    p.add_argument("--list", choices=["customers", "contacts", "facilities", "orders"],
+                   help="the list to export, with its filters below")
+    p.add_argument("--format", choices=["excel", "csv", "json"],
+                   help="with --list: excel (UTF-8 with BOM, ';', decimal commas), csv (RFC 4180: ',') or "
+                        "json; default: "
+                        "json for a .json file, excel for another file, csv on standard output")
+    p.add_argument("--columns", metavar="A,B,C", help="with --list: these columns (see `kartotek columns`)")
+    p.add_argument("--text", help="only records matching this text (contacts: last name)")
+    p.add_argument("--all", action="store_true", help="with --list: inactive records (closed orders) too")
+    p.add_argument("--customer", metavar="NUMBER", help="with --list: the contacts, facilities or orders of "
+                                                        "this customer")
+    p.add_argument("--technician", metavar="LOGIN", help="with --list customers: those assigned to this user")
+    p.add_argument("--kind", choices=["work_order", "service_order", "error_report", "quotation",
+                                      "contact_order", "sales_order"], help="with --list orders: this kind")
+    p.add_argument("--sort", help="with --list: the column to sort by (as the list's search sorts)")
+    p.add_argument("--descending", action="store_true")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+
+    p = command("columns", cmd_columns, "the columns a list imports and exports, with the headers recognised")
+    p.add_argument("list", choices=["customers", "contacts", "facilities", "orders"])
+    p.add_argument("--json", action="store_true")
 
     p = command("search", cmd_search, "find customers by name, contact person or e-mail")
     p.add_argument("text", nargs="*", help="text to look for (nothing: every customer)")

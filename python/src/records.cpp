@@ -42,6 +42,8 @@ template <> constexpr const char* literal_alias<OrderKind> = "OrderKind";
 template <> constexpr const char* literal_alias<BookingKind> = "BookingKind";
 template <> constexpr const char* literal_alias<OrderColumn> = "OrderColumn";
 template <> constexpr const char* literal_alias<ListKind> = "ListKind";
+template <> constexpr const char* literal_alias<ExportFormat> = "ExportFormat";
+template <> constexpr const char* literal_alias<FacilityColumn> = "FacilityColumn";
 
 struct ClassInfo {
   const char* name;
@@ -117,6 +119,21 @@ KARTOTEK_RECORD(Reminder, "A booking that is due: its time has come and it is no
 KARTOTEK_RECORD(Recipient, "A contact person a work order or service protocol goes to.", {"contact", "name", "email"});
 KARTOTEK_RECORD(Recipients, "Who receives an order: `to`, and the flagged contacts without an e-mail address.",
                 {"to", "without_email"});
+KARTOTEK_RECORD(ColumnInfo,
+                "A column of a list's import and export: `name` is what export writes and a mapping "
+                "names, `headers` the other headers an import recognises for it.",
+                {"name", "importable", "exported"});
+KARTOTEK_RECORD(ColumnMapping, "A header of an imported file and the column it is read as ('': not read).",
+                {"header", "column"});
+KARTOTEK_RECORD(ImportProblem,
+                "Why one row of an imported file cannot be imported: its row (the header is row 1), "
+                "the file's header of the cell at fault ('' for the whole row), the cell's text and "
+                "the reason.",
+                {"row", "column", "value", "reason"});
+KARTOTEK_RECORD(ImportReport,
+                "What an import found and did: the file's encoding, delimiter and columns, the rows "
+                "created, updated and skipped, and the problems found.",
+                {"kind", "rows", "created", "updated", "skipped", "dry_run", "applied", "cancelled"});
 
 KARTOTEK_COMMAND(CreateFirstAdministrator, "The register's first user, an administrator.");
 KARTOTEK_COMMAND(CreateCustomer, "Creates a customer; apply() returns its id.");
@@ -190,7 +207,8 @@ using Records = std::tuple<Address, GeoPosition, ArticleLine, Customer, Contact,
                            Facility, ServiceObject, User, UserGroup, DiscountLetter, OrderStatuses, Settings,
                            RecordRef, HistoryEntry, Notification, AssignableGroup, Article, OrderLine,
                            OrderNote, TimeEntry, Booking, FileInfo, Order, OrderQuery, OrderFilter, TodoItem,
-                           Reminder, Recipient, Recipients>;
+                           Reminder, Recipient, Recipients, ColumnInfo, ColumnMapping, ImportProblem,
+                           ImportReport>;
 
 template <class Tuple, class F, std::size_t... I>
 void for_each_type(F&& f, std::index_sequence<I...>) {
@@ -449,6 +467,8 @@ void define_records(py::module_& m) {
         add_enum_names<BookingKind>(out);
         add_enum_names<OrderColumn>(out);
         add_enum_names<ListKind>(out);
+        add_enum_names<ExportFormat>(out);
+        add_enum_names<FacilityColumn>(out);
         return out;
       },
       "Internal: the names of each enum, as the Literal aliases spell them.");

@@ -10,10 +10,13 @@
 #include <pybind11/stl/filesystem.h>
 
 #include <cstdint>
+#include <exception>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -149,6 +152,253 @@ std::string counts_repr(const Register::Counts& c) {
          ", facilities=" + std::to_string(c.facilities) + ", service_objects=" +
          std::to_string(c.service_objects) + ", users=" + std::to_string(c.users) +
          ", history_entries=" + std::to_string(c.history_entries) + ", orders=" + std::to_string(c.orders);
+}
+
+// ---- queries: the keywords of search_* and export_* -------------------------
+
+CustomerQuery customer_query(const std::string& text, const std::string& match, py::handle search_in,
+                             std::optional<bool> active, py::handle kind, py::handle category,
+                             std::optional<std::uint64_t> technician, bool unassigned_only,
+                             const std::string& sort, bool descending, std::size_t offset, std::size_t limit) {
+  CustomerQuery q;
+  q.text = text;
+  q.match = enum_arg<TextMatch>(match, "match");
+  q.search_in = search_in_arg(search_in);
+  q.active = active;
+  if (!kind.is_none()) q.kind = from_py<CustomerKind>(kind, "kind");
+  q.category = optional_text(category, "category");
+  if (technician) q.technician = UserId{*technician};
+  q.unassigned_only = unassigned_only;
+  q.sort = enum_arg<CustomerColumn>(sort, "sort");
+  q.descending = descending;
+  q.offset = offset;
+  q.limit = limit;
+  return q;
+}
+
+ContactQuery contact_query(const std::string& last_name, const std::string& match, std::optional<bool> active,
+                           py::handle category, std::optional<std::uint64_t> customer, const std::string& sort,
+                           bool descending, std::size_t offset, std::size_t limit) {
+  ContactQuery q;
+  q.last_name = last_name;
+  q.match = enum_arg<TextMatch>(match, "match");
+  q.active = active;
+  q.category = optional_text(category, "category");
+  if (customer) q.customer = CustomerId{*customer};
+  q.sort = enum_arg<ContactColumn>(sort, "sort");
+  q.descending = descending;
+  q.offset = offset;
+  q.limit = limit;
+  return q;
+}
+
+FacilityQuery facility_query(const std::string& text, std::optional<std::uint64_t> customer,
+                             std::optional<bool> active, const std::string& sort, bool descending,
+                             std::size_t offset, std::size_t limit) {
+  FacilityQuery q;
+  q.text = text;
+  if (customer) q.customer = CustomerId{*customer};
+  q.active = active;
+  q.sort = enum_arg<FacilityColumn>(sort, "sort");
+  q.descending = descending;
+  q.offset = offset;
+  q.limit = limit;
+  return q;
+}
+
+// `query` (an OrderQuery or its dict form; None: OrderQuery()) with each
+// keyword that is not None put in its place.
+OrderQuery order_query(py::handle query, py::handle kind, std::optional<std::uint64_t> customer, py::handle status,
+                       std::optional<bool> assigned_to_me, std::optional<std::uint64_t> assigned_to,
+                       py::handle planned_from, py::handle planned_to, std::optional<bool> closed,
+                       const std::optional<std::string>& sort, std::optional<bool> descending,
+                       std::optional<std::size_t> offset, std::optional<std::size_t> limit) {
+  OrderQuery q = query.is_none() ? OrderQuery{} : from_py<OrderQuery>(query, "query");
+  if (!kind.is_none()) q.kind = from_py<OrderKind>(kind, "kind");
+  if (customer) q.customer = CustomerId{*customer};
+  if (!status.is_none()) q.status = optional_text(status, "status");
+  if (assigned_to_me) q.assigned_to_me = *assigned_to_me;
+  if (assigned_to) q.assigned_to = UserId{*assigned_to};
+  if (!planned_from.is_none()) q.planned_from = py_to_timestamp(planned_from, "planned_from");
+  if (!planned_to.is_none()) q.planned_to = py_to_timestamp(planned_to, "planned_to");
+  if (closed) q.closed = *closed;
+  if (sort) q.sort = enum_arg<OrderColumn>(*sort, "sort");
+  if (descending) q.descending = *descending;
+  if (offset) q.offset = *offset;
+  if (limit) q.limit = *limit;
+  return q;
+}
+
+// An export's limit: None is every record from the offset on.
+std::size_t export_limit(std::optional<std::size_t> limit) {
+  return limit ? *limit : std::numeric_limits<std::size_t>::max();
+}
+
+// ---- transfer: progress callbacks, the bytes of a file, mappings -------------
+
+// Progress: the ProgressCallback of an import or export, calling a Python
+// callable(phase, done, total). The register calls it with the GIL released
+// (and the register locked), so it takes the GIL for the call. A callable
+// returning False cancels the work; one that raises cancels it too, and the
+// exception is kept for rethrow(). A pending signal (Ctrl-C) is checked on
+// every call, with or without a callable, and cancels the same way.
+class ProgressBridge {
+ public:
+  explicit ProgressBridge(py::handle callable) {
+    if (!callable.is_none()) {
+      if (!PyCallable_Check(callable.ptr()))
+        throw py::type_error("progress must be a callable(phase, done, total), not " +
+                             std::string(py::str(py::type::handle_of(callable).attr("__qualname__"))));
+      callable_ = py::reinterpret_borrow<py::object>(callable);
+    }
+  }
+
+  ProgressCallback callback() {
+    return [this](const TransferProgress& p) {
+      py::gil_scoped_acquire gil;
+      if (error_) return false;
+      try {
+        if (PyErr_CheckSignals() != 0) throw py::error_already_set();
+        if (!callable_) return true;
+        py::object answer = callable_(py::str(p.phase), p.done, p.total);
+        if (answer.is_none()) return true;
+        int truth = PyObject_IsTrue(answer.ptr());
+        if (truth < 0) throw py::error_already_set();
+        return truth == 1;
+      } catch (...) {
+        error_ = std::current_exception();
+        return false;
+      }
+    };
+  }
+
+  // Raises what the callable raised, if it did.
+  void rethrow() const {
+    if (error_) std::rethrow_exception(error_);
+  }
+
+  // Runs `f` (a call into the register that takes callback()) with the GIL
+  // released; what the callable raised wins over the register's own refusal
+  // of the cancelled work.
+  template <class F>
+  auto run(F&& f) -> decltype(f()) {
+    try {
+      auto result = released(std::forward<F>(f));
+      rethrow();
+      return result;
+    } catch (const kartotek::Error&) {
+      rethrow();
+      throw;
+    }
+  }
+
+ private:
+  py::object callable_;
+  std::exception_ptr error_;
+};
+
+// The bytes import_csv reads, viewed where `data` holds them and owned
+// otherwise: bytes as they are, str as UTF-8, bytearray and memoryview
+// copied, an os.PathLike the file it names.
+struct InputBytes {
+  py::object owner;
+  std::string_view bytes;
+};
+
+InputBytes input_bytes(py::handle data) {
+  InputBytes in;
+  if (PyUnicode_Check(data.ptr())) {
+    Py_ssize_t size = 0;
+    const char* utf8 = PyUnicode_AsUTF8AndSize(data.ptr(), &size);
+    if (!utf8) {
+      PyErr_Clear();
+      throw ValidationError("data", "is not valid text (it holds a lone surrogate)");
+    }
+    in.owner = py::reinterpret_borrow<py::object>(data);
+    in.bytes = std::string_view(utf8, static_cast<std::size_t>(size));
+    return in;
+  }
+  if (PyBytes_Check(data.ptr())) {
+    in.owner = py::reinterpret_borrow<py::object>(data);
+  } else if (PyByteArray_Check(data.ptr()) || PyMemoryView_Check(data.ptr())) {
+    in.owner = py::reinterpret_steal<py::object>(PyBytes_FromObject(data.ptr()));
+    if (!in.owner) throw py::error_already_set();
+  } else if (py::hasattr(data, "__fspath__")) {
+    py::object path = py::module_::import("os").attr("fspath")(data);
+    py::object file = py::module_::import("io").attr("open")(path, "rb");
+    try {
+      in.owner = file.attr("read")();
+    } catch (...) {
+      file.attr("close")();
+      throw;
+    }
+    file.attr("close")();
+    if (!PyBytes_Check(in.owner.ptr())) throw py::type_error("reading the file gave no bytes");
+  } else {
+    throw py::type_error("data must be bytes, str or an os.PathLike, not " +
+                         std::string(py::str(py::type::handle_of(data).attr("__qualname__"))));
+  }
+  char* buffer = nullptr;
+  Py_ssize_t size = 0;
+  if (PyBytes_AsStringAndSize(in.owner.ptr(), &buffer, &size) != 0) throw py::error_already_set();
+  in.bytes = std::string_view(buffer, static_cast<std::size_t>(size));
+  return in;
+}
+
+// mapping: None, a mapping {header: column} (a column of "" or None: the
+// header is not read), or ColumnMappings (an earlier report's columns).
+std::vector<ColumnMapping> mapping_arg(py::handle h) {
+  std::vector<ColumnMapping> out;
+  if (h.is_none()) return out;
+  auto column_of = [](py::handle c, const std::string& header) {
+    return c.is_none() ? std::string() : from_py<std::string>(c, "mapping." + header);
+  };
+  if (py::hasattr(h, "items") && !py::isinstance<py::str>(h)) {
+    for (auto item : h.attr("items")()) {
+      auto pair = py::reinterpret_borrow<py::tuple>(item);
+      std::string header = from_py<std::string>(pair[0], "mapping");
+      out.push_back(ColumnMapping{header, column_of(pair[1], header)});
+    }
+    return out;
+  }
+  if (py::isinstance<py::iterable>(h) && !py::isinstance<py::str>(h)) {
+    for (auto e : py::reinterpret_borrow<py::iterable>(h)) {
+      if (!py::isinstance<ColumnMapping>(e))
+        throw ValidationError("mapping", "expected ColumnMapping objects, not " +
+                                             std::string(py::str(py::type::handle_of(e).attr("__qualname__"))));
+      out.push_back(e.cast<const ColumnMapping&>());
+    }
+    return out;
+  }
+  throw ValidationError("mapping", "expected a dict of header: column, or a list of ColumnMapping");
+}
+
+// delimiter: None detects it; else ',', ';' or a tab.
+char delimiter_arg(py::handle h) {
+  if (h.is_none()) return 0;
+  if (py::isinstance<py::str>(h)) {
+    std::string d = py::str(h);
+    if (d == "," || d == ";" || d == "\t") return d[0];
+  }
+  throw ValidationError("delimiter", "expected ',', ';', '\\t' or None (detect it), not " + std::string(py::repr(h)));
+}
+
+// columns: None (the list's default columns) or column names.
+std::vector<std::string> columns_arg(py::handle h) {
+  std::vector<std::string> out;
+  if (h.is_none()) return out;
+  if (py::isinstance<py::str>(h) || !py::isinstance<py::iterable>(h))
+    throw ValidationError("columns", "expected a list of column names, such as ['number', 'name']");
+  for (auto e : py::reinterpret_borrow<py::iterable>(h)) out.push_back(from_py<std::string>(e, "columns"));
+  return out;
+}
+
+ExportOptions export_options(py::handle columns, const std::string& format, ProgressBridge& progress) {
+  ExportOptions options;
+  options.columns = columns_arg(columns);
+  options.format = enum_arg<ExportFormat>(format, "format");
+  options.progress = progress.callback();
+  return options;
 }
 
 // Page[Customer] in annotations evaluated at run time.
@@ -360,8 +610,11 @@ void define_register(py::module_& m) {
           "`settings` (default: Settings()). Its first user comes from "
           "create_first_administrator().");
   reg.def("__repr__", [](const Register& r) {
-    std::string where = r.persistent() ? std::string(r.closed() ? "closed, " : "on disk, ") : "";
-    return "Register(" + where + counts_repr(r.counts()) + ")";
+    // Released: the register may be locked by an import whose progress
+    // callback waits for the GIL.
+    auto [closed, counts] = released([&] { return std::pair(r.closed(), r.counts()); });
+    std::string where = r.persistent() ? std::string(closed ? "closed, " : "on disk, ") : "";
+    return "Register(" + where + counts_repr(counts) + ")";
   });
 
   // ---- on disk ----
@@ -393,7 +646,8 @@ void define_register(py::module_& m) {
       "open_report", [](const Register& r) { return r.open_report(); },
       "What open() found (all zero for a register in memory).");
   reg.def_property_readonly("persistent", &Register::persistent, "True for a register opened on a path.");
-  reg.def_property_readonly("closed", &Register::closed, "True after close().");
+  reg.def_property_readonly(
+      "closed", [](const Register& r) { return released([&] { return r.closed(); }); }, "True after close().");
   reg.def(
       "close", [](Register& r) { released([&] { r.close(); }); },
       "Makes every applied command durable, closes the journal and releases the directory's "
@@ -660,19 +914,8 @@ void define_register(py::module_& m) {
          py::handle search_in, std::optional<bool> active, py::handle kind, py::handle category,
          std::optional<std::uint64_t> technician, bool unassigned_only, const std::string& sort, bool descending,
          std::size_t offset, std::size_t limit) {
-        CustomerQuery q;
-        q.text = text;
-        q.match = enum_arg<TextMatch>(match, "match");
-        q.search_in = search_in_arg(search_in);
-        q.active = active;
-        if (!kind.is_none()) q.kind = from_py<CustomerKind>(kind, "kind");
-        q.category = optional_text(category, "category");
-        if (technician) q.technician = UserId{*technician};
-        q.unassigned_only = unassigned_only;
-        q.sort = enum_arg<CustomerColumn>(sort, "sort");
-        q.descending = descending;
-        q.offset = offset;
-        q.limit = limit;
+        CustomerQuery q = customer_query(text, match, search_in, active, kind, category, technician,
+                                         unassigned_only, sort, descending, offset, limit);
         return to_page(released([&] { return r.search_customers(UserId{actor}, q); }), offset);
       },
       "actor"_a, "text"_a = "", py::kw_only(), "match"_a = "substring", "search_in"_a = py::none(),
@@ -700,16 +943,7 @@ void define_register(py::module_& m) {
       [](const Register& r, std::uint64_t actor, const std::string& last_name, const std::string& match,
          std::optional<bool> active, py::handle category, std::optional<std::uint64_t> customer,
          const std::string& sort, bool descending, std::size_t offset, std::size_t limit) {
-        ContactQuery q;
-        q.last_name = last_name;
-        q.match = enum_arg<TextMatch>(match, "match");
-        q.active = active;
-        q.category = optional_text(category, "category");
-        if (customer) q.customer = CustomerId{*customer};
-        q.sort = enum_arg<ContactColumn>(sort, "sort");
-        q.descending = descending;
-        q.offset = offset;
-        q.limit = limit;
+        ContactQuery q = contact_query(last_name, match, active, category, customer, sort, descending, offset, limit);
         return to_page(released([&] { return r.search_contacts(UserId{actor}, q); }), offset);
       },
       "actor"_a, "last_name"_a = "", py::kw_only(), "match"_a = "substring", "active"_a = py::none(),
@@ -1037,19 +1271,8 @@ void define_register(py::module_& m) {
          std::optional<bool> assigned_to_me, std::optional<std::uint64_t> assigned_to, py::handle planned_from,
          py::handle planned_to, std::optional<bool> closed, std::optional<std::string> sort,
          std::optional<bool> descending, std::optional<std::size_t> offset, std::optional<std::size_t> limit) {
-        OrderQuery q = query.is_none() ? OrderQuery{} : from_py<OrderQuery>(query, "query");
-        if (!kind.is_none()) q.kind = from_py<OrderKind>(kind, "kind");
-        if (customer) q.customer = CustomerId{*customer};
-        if (!status.is_none()) q.status = optional_text(status, "status");
-        if (assigned_to_me) q.assigned_to_me = *assigned_to_me;
-        if (assigned_to) q.assigned_to = UserId{*assigned_to};
-        if (!planned_from.is_none()) q.planned_from = py_to_timestamp(planned_from, "planned_from");
-        if (!planned_to.is_none()) q.planned_to = py_to_timestamp(planned_to, "planned_to");
-        if (closed) q.closed = *closed;
-        if (sort) q.sort = enum_arg<OrderColumn>(*sort, "sort");
-        if (descending) q.descending = *descending;
-        if (offset) q.offset = *offset;
-        if (limit) q.limit = *limit;
+        OrderQuery q = order_query(query, kind, customer, status, assigned_to_me, assigned_to, planned_from,
+                                   planned_to, closed, sort, descending, offset, limit);
         return to_page(released([&] { return r.search_orders(UserId{actor}, q); }), q.offset);
       },
       "actor"_a, "query"_a = py::none(), py::kw_only(), "kind"_a = py::none(), "customer"_a = py::none(),
@@ -1104,6 +1327,136 @@ void define_register(py::module_& m) {
         return to_list(released([&] { return r.order_filters(UserId{actor}); }));
       },
       "actor"_a, "The actor's own favourite filters, by name.");
+
+  // ---- facility search, CSV import and list export (docs/python.md) ----
+  reg.def(
+      "search_facilities",
+      [](const Register& r, std::uint64_t actor, const std::string& text, std::optional<std::uint64_t> customer,
+         std::optional<bool> active, const std::string& sort, bool descending, std::size_t offset,
+         std::size_t limit) {
+        FacilityQuery q = facility_query(text, customer, active, sort, descending, offset, limit);
+        return to_page(released([&] { return r.search_facilities(UserId{actor}, q); }), offset);
+      },
+      "actor"_a, "text"_a = "", py::kw_only(), "customer"_a = py::none(), "active"_a = py::none(),
+      "sort"_a = "name", "descending"_a = false, "offset"_a = 0, "limit"_a = 50,
+      "Facilities whose name or number holds `text` (empty: every facility), narrowed to "
+      "`customer`'s and to active (or inactive) ones, sorted by `sort` ('name', 'number', 'city', "
+      "'customer', 'created_at'; ties by id) and cut to [offset, offset + limit).");
+  reg.def(
+      "import_csv",
+      [](Register& r, std::uint64_t actor, py::handle data, const std::string& kind, bool dry_run,
+         bool skip_bad_rows, bool upsert, py::handle mapping, py::handle delimiter, py::handle progress) {
+        ImportOptions options;
+        options.kind = enum_arg<ListKind>(kind, "kind");
+        options.dry_run = dry_run;
+        options.skip_bad_rows = skip_bad_rows;
+        options.upsert = upsert;
+        options.mapping = mapping_arg(mapping);
+        options.delimiter = delimiter_arg(delimiter);
+        ProgressBridge bridge(progress);
+        options.progress = bridge.callback();
+        InputBytes in = input_bytes(data);
+        return bridge.run([&] { return r.import_csv(UserId{actor}, in.bytes, options); });
+      },
+      "actor"_a, "data"_a, py::kw_only(), "kind"_a = "customers", "dry_run"_a = false, "skip_bad_rows"_a = false,
+      "upsert"_a = false, "mapping"_a = py::none(), "delimiter"_a = py::none(), "progress"_a = py::none(),
+      "Imports the customers, contacts (with their links to customers) or facilities (`kind`) of a "
+      "CSV file as one change, and returns an ImportReport. `data` is the file's bytes (UTF-8, "
+      "with or without a byte order mark, or Windows-1252: the encoding is detected), a str, or "
+      "an os.PathLike naming the file. Headers are recognised by name (Register.columns(kind)); "
+      "`mapping` ({header: column}; a column of '' or None: not read) names others. `delimiter` "
+      "None detects ',', ';' or a tab. One bad row and nothing is imported, unless "
+      "`skip_bad_rows`; `dry_run` checks every row and changes nothing; `upsert` updates the "
+      "records that exist (customers by number, facilities by customer and number). "
+      "`progress(phase, done, total)` is called now and then ('reading', then 'rows'); returning "
+      "False cancels, and an exception it raises cancels and is raised here. A refused file (its "
+      "encoding, its CSV, a header twice, an unknown column) raises ValidationError; refused rows "
+      "are in the report's problems.");
+  reg.def(
+      "export_customers",
+      [](const Register& r, std::uint64_t actor, const std::string& text, const std::string& match,
+         py::handle search_in, std::optional<bool> active, py::handle kind, py::handle category,
+         std::optional<std::uint64_t> technician, bool unassigned_only, const std::string& sort, bool descending,
+         std::size_t offset, std::optional<std::size_t> limit, py::handle columns, const std::string& format,
+         py::handle progress) {
+        CustomerQuery q = customer_query(text, match, search_in, active, kind, category, technician,
+                                         unassigned_only, sort, descending, offset, export_limit(limit));
+        ProgressBridge bridge(progress);
+        ExportOptions options = export_options(columns, format, bridge);
+        return py::bytes(bridge.run([&] { return r.export_customers(UserId{actor}, q, options); }));
+      },
+      "actor"_a, "text"_a = "", py::kw_only(), "match"_a = "substring", "search_in"_a = py::none(),
+      "active"_a = py::none(), "kind"_a = py::none(), "category"_a = py::none(), "technician"_a = py::none(),
+      "unassigned_only"_a = false, "sort"_a = "name", "descending"_a = false, "offset"_a = 0,
+      "limit"_a = py::none(), "columns"_a = py::none(), "format"_a = "excel", "progress"_a = py::none(),
+      "The customers search_customers() finds with the same keywords (but every one from "
+      "`offset` on unless `limit` is given) as a file's bytes: `format` 'excel' (UTF-8 with a "
+      "byte order mark, ';', CR LF, decimal commas), 'csv' (UTF-8, ',', CR LF) or 'json' (an "
+      "array of objects); "
+      "`columns` (default: the list's exported columns, Register.columns('customers')). "
+      "`progress(phase, done, total)` as for import_csv; a cancelled export raises Conflict.");
+  reg.def(
+      "export_contacts",
+      [](const Register& r, std::uint64_t actor, const std::string& last_name, const std::string& match,
+         std::optional<bool> active, py::handle category, std::optional<std::uint64_t> customer,
+         const std::string& sort, bool descending, std::size_t offset, std::optional<std::size_t> limit,
+         py::handle columns, const std::string& format, py::handle progress) {
+        ContactQuery q =
+            contact_query(last_name, match, active, category, customer, sort, descending, offset, export_limit(limit));
+        ProgressBridge bridge(progress);
+        ExportOptions options = export_options(columns, format, bridge);
+        return py::bytes(bridge.run([&] { return r.export_contacts(UserId{actor}, q, options); }));
+      },
+      "actor"_a, "last_name"_a = "", py::kw_only(), "match"_a = "substring", "active"_a = py::none(),
+      "category"_a = py::none(), "customer"_a = py::none(), "sort"_a = "last_name", "descending"_a = false,
+      "offset"_a = 0, "limit"_a = py::none(), "columns"_a = py::none(), "format"_a = "excel",
+      "progress"_a = py::none(),
+      "The contacts search_contacts() finds with the same keywords (every one unless `limit` is "
+      "given), as a file's bytes in `format` with `columns`; see export_customers.");
+  reg.def(
+      "export_facilities",
+      [](const Register& r, std::uint64_t actor, const std::string& text, std::optional<std::uint64_t> customer,
+         std::optional<bool> active, const std::string& sort, bool descending, std::size_t offset,
+         std::optional<std::size_t> limit, py::handle columns, const std::string& format, py::handle progress) {
+        FacilityQuery q = facility_query(text, customer, active, sort, descending, offset, export_limit(limit));
+        ProgressBridge bridge(progress);
+        ExportOptions options = export_options(columns, format, bridge);
+        return py::bytes(bridge.run([&] { return r.export_facilities(UserId{actor}, q, options); }));
+      },
+      "actor"_a, "text"_a = "", py::kw_only(), "customer"_a = py::none(), "active"_a = py::none(),
+      "sort"_a = "name", "descending"_a = false, "offset"_a = 0, "limit"_a = py::none(), "columns"_a = py::none(),
+      "format"_a = "excel", "progress"_a = py::none(),
+      "The facilities search_facilities() finds with the same keywords (every one unless `limit` "
+      "is given), as a file's bytes in `format` with `columns`; see export_customers.");
+  reg.def(
+      "export_orders",
+      [](const Register& r, std::uint64_t actor, py::handle query, py::handle kind,
+         std::optional<std::uint64_t> customer, py::handle status, std::optional<bool> assigned_to_me,
+         std::optional<std::uint64_t> assigned_to, py::handle planned_from, py::handle planned_to,
+         std::optional<bool> closed, std::optional<std::string> sort, std::optional<bool> descending,
+         std::optional<std::size_t> offset, std::optional<std::size_t> limit, py::handle columns,
+         const std::string& format, py::handle progress) {
+        OrderQuery q = order_query(query, kind, customer, status, assigned_to_me, assigned_to, planned_from,
+                                   planned_to, closed, sort, descending, offset, limit);
+        if (!limit) q.limit = export_limit(limit);
+        ProgressBridge bridge(progress);
+        ExportOptions options = export_options(columns, format, bridge);
+        return py::bytes(bridge.run([&] { return r.export_orders(UserId{actor}, q, options); }));
+      },
+      "actor"_a, "query"_a = py::none(), py::kw_only(), "kind"_a = py::none(), "customer"_a = py::none(),
+      "status"_a = py::none(), "assigned_to_me"_a = py::none(), "assigned_to"_a = py::none(),
+      "planned_from"_a = py::none(), "planned_to"_a = py::none(), "closed"_a = py::none(), "sort"_a = py::none(),
+      "descending"_a = py::none(), "offset"_a = py::none(), "limit"_a = py::none(), "columns"_a = py::none(),
+      "format"_a = "excel", "progress"_a = py::none(),
+      "The orders search_orders() finds with the same query and keywords, as a file's bytes in "
+      "`format` with `columns`; see export_customers. Every order from the offset on unless "
+      "`limit` is given (the query's own limit, a page size, is not used).");
+  reg.def_static(
+      "columns", [](const std::string& kind) { return to_list(Register::columns(enum_arg<ListKind>(kind, "kind"))); },
+      "kind"_a,
+      "The columns of a list ('customers', 'contacts', 'facilities', 'orders') in export order: "
+      "each ColumnInfo's name, the headers an import recognises for it, whether it is importable "
+      "and whether it is exported by default.");
 
   reg.def(
       "history",

@@ -199,3 +199,137 @@ def test_orders_and_the_todo_list(demo: Path) -> None:
     assert [i["when"] for i in todo if i["booking"]] == booked
     assert run(demo, "--user", "tina", "todo").stdout.splitlines()[-1] == f"{len(todo)} to do"
     assert "9999" in refused(demo, "orders", "9999")
+
+
+# ---- CSV import, list export, columns ---------------------------------------------
+
+
+CUSTOMERS_CSV = (
+    "Kundnummer;Namn;E-post;Postnummer;Ort\r\n"
+    "2001;Åsa Öberg;asa@oberg.se;903 26;Umeå\r\n"
+    "2002;Kyl & Värme i Norr AB;x@;971 85;Luleå\r\n"
+    "2003;Hissgruppen AB;hiss@grupp.se;211 20;Malmö\r\n"
+)
+
+
+def customers_of(cwd: Path, *args: str) -> dict[str, dict[str, object]]:
+    found = json.loads(run(cwd, *args, "search", "--all", "--json", "--limit", "1000").stdout)
+    return {c["number"]: c for c in found}
+
+
+def test_import_csv_reports_problems_and_imports_all_or_nothing(tmp_path: Path) -> None:
+    run(tmp_path, "init")
+    source = tmp_path / "kunder.csv"
+    source.write_bytes(CUSTOMERS_CSV.encode("cp1252"))
+
+    done = run(tmp_path, "import", "kunder.csv", ok=False)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "columns: Kundnummer → number, Namn → name, E-post → email" in done.stdout
+    assert "delimiter ';', 3 rows" in done.stdout
+    problems = done.stderr.splitlines()
+    assert problems[0].startswith("kunder.csv: row 3, column 'E-post' ('x@'): ")
+    assert problems[-1] == (
+        "kartotek: error: kunder.csv: nothing imported: 1 bad row (--skip-bad-rows imports the others)")
+    assert customers_of(tmp_path) == {}
+
+    dry = run(tmp_path, "import", "kunder.csv", "--dry-run", "--skip-bad-rows")
+    assert dry.stdout.splitlines()[-1] == "dry run: 2 customers would be imported (2 created, 0 updated); 1 bad row skipped"
+    assert customers_of(tmp_path) == {}
+
+    done = run(tmp_path, "import", "kunder.csv", "--skip-bad-rows")
+    assert done.stdout.splitlines()[-1] == "imported 2 customers (2 created, 0 updated); 1 bad row skipped"
+    assert "row 3" in done.stderr
+    found = customers_of(tmp_path)
+    assert set(found) == {"2001", "2003"} and found["2001"]["name"] == "Åsa Öberg"
+    history = json.loads(run(tmp_path, "history", "2001", "--json").stdout)
+    assert history[0]["source"] == "import"
+
+    # the same numbers again: refused rows, unless --upsert
+    again = tmp_path / "again.txt"
+    again.write_text("Nr\tFirma\tAnteckning\n2001\tÅsa Öberg AB\tx\n2004\tNy AB\ty\n", encoding="utf-8")
+    mapping = ["--map", "Nr=number", "--map", "Firma=name", "--map", "Anteckning="]
+    done = run(tmp_path, "import", "again.txt", *mapping, ok=False)
+    assert done.returncode == 1 and "row 2" in done.stderr
+    done = run(tmp_path, "import", "again.txt", *mapping, "--upsert", "--delimiter", "tab")
+    assert "Anteckning → (not read)" in done.stdout
+    assert done.stdout.splitlines()[-1] == "imported 2 customers (1 created, 1 updated)"
+    found = customers_of(tmp_path)
+    assert found["2001"]["name"] == "Åsa Öberg AB" and found["2001"]["email"] == "asa@oberg.se"
+    assert found["2004"]["comments"] == ""
+
+
+def test_import_csv_of_contacts_and_facilities(tmp_path: Path) -> None:
+    run(tmp_path, "init")
+    (tmp_path / "k.csv").write_text("Kundnummer;Namn\n1;Ett AB\n2;Två AB\n", encoding="utf-8-sig")
+    run(tmp_path, "import", "k.csv")
+    (tmp_path / "people.dat").write_text(
+        "Förnamn;Efternamn;customer_number\nLena;Söderström;1|2\n", encoding="utf-8")
+    assert "imported 1 contact (1 created, 0 updated)" in run(
+        tmp_path, "import", "people.dat", "--kind", "contacts").stdout
+    (tmp_path / "sites.csv").write_text("customer_number,name,number\n2,Lagret,L1\n", encoding="utf-8")
+    assert "imported 1 facility" in run(tmp_path, "import", "sites.csv", "--kind", "facilities").stdout
+    shown = json.loads(run(tmp_path, "show", "2", "--json").stdout)
+    assert [c["contact"]["last_name"] for c in shown["contacts"]] == ["Söderström"]
+    assert [f["facility"]["name"] for f in shown["facilities"]] == ["Lagret"]
+
+
+def test_import_csv_refusals(tmp_path: Path) -> None:
+    run(tmp_path, "init")
+    (tmp_path / "k.csv").write_text("number,name,number\n1,A,2\n", encoding="utf-8")
+    assert "number" in refused(tmp_path, "import", "k.csv")  # a header twice
+    (tmp_path / "ok.csv").write_text("number,name\n1,A\n", encoding="utf-8")
+    assert "HEADER=COLUMN" in refused(tmp_path, "import", "ok.csv", "--map", "number")
+    assert "--delimiter" in refused(tmp_path, "import", "ok.csv", "--delimiter", "|")
+    (tmp_path / "c.json").write_text('[{"number": "1", "name": "A"}]', encoding="utf-8")
+    assert "--upsert is for CSV files" in refused(tmp_path, "import", "c.json", "--upsert")
+    assert json.loads(run(tmp_path, "stats", "--json").stdout)["customers"] == 0
+
+
+def test_import_csv_of_many_rows(tmp_path: Path) -> None:
+    run(tmp_path, "init")
+    lines = ["Kundnummer;Namn;Ort"] + [f"{10000 + i};Kund {i} AB;Umeå" for i in range(20000)]
+    (tmp_path / "many.csv").write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    done = run(tmp_path, "import", "many.csv")
+    assert done.stdout.splitlines()[-1] == "imported 20000 customers (20000 created, 0 updated)"
+    assert json.loads(run(tmp_path, "stats", "--json").stdout)["customers"] == 20000
+
+
+def test_export_lists(demo: Path, tmp_path: Path) -> None:
+    target = tmp_path / "kunder.csv"
+    run(demo, "export", "--list", "customers", "-o", str(target), "--sort", "number")
+    data = target.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") and b"\r\n" in data
+    rows = data.decode("utf-8-sig").splitlines()
+    assert rows[0].startswith("number;name;") and rows[1].startswith("1001;")
+    stats = json.loads(run(demo, "stats", "--json").stdout)
+    assert len(rows) == 1 + stats["customers"] - stats["inactive_customers"]
+
+    plain = run(demo, "export", "--list", "customers", "--columns", "number,name", "--sort", "number", "--all")
+    lines = plain.stdout.splitlines()
+    assert lines[0] == "number,name" and lines[1].startswith("1001,") and len(lines) == 61
+
+    as_json = tmp_path / "kunder.json"
+    run(demo, "export", "--list", "customers", "--columns", "number,email", "-o", str(as_json), "--all")
+    records = json.loads(as_json.read_text(encoding="utf-8"))
+    assert len(records) == 60 and set(records[0]) == {"number", "email"}
+
+    contacts = json.loads(run(demo, "export", "--list", "contacts", "--customer", "1001", "--format", "json").stdout)
+    shown = json.loads(run(demo, "show", "1001", "--json").stdout)
+    assert sorted(c["last_name"] for c in contacts) == sorted(c["contact"]["last_name"] for c in shown["contacts"])
+    sites = json.loads(run(demo, "export", "--list", "facilities", "--customer", "1001", "--format", "json").stdout)
+    assert len(sites) == len(shown["facilities"])
+    orders = json.loads(run(demo, "export", "--list", "orders", "--all", "--format", "json").stdout)
+    assert len(orders) == len(json.loads(run(demo, "orders", "--all", "--limit", "0", "--json").stdout))
+
+    assert "needs --list" in refused(demo, "export", "--format", "csv")
+    assert "not both" in refused(demo, "export", "--list", "customers", "--customers")
+    assert "no_such" in refused(demo, "export", "--list", "customers", "--columns", "number,no_such")
+
+
+def test_columns_lists_the_recognised_headers(tmp_path: Path) -> None:
+    out = run(tmp_path, "columns", "customers").stdout.splitlines()
+    assert out[0].split() == ["column", "import", "export", "headers"]
+    number = next(line for line in out if line.startswith("number "))
+    assert "Kundnummer" in number
+    columns = json.loads(run(tmp_path, "columns", "contacts", "--json").stdout)
+    assert "customer_number" in [c["name"] for c in columns]
