@@ -698,6 +698,45 @@ KT_API int kt_facility_get(char **out, kt_register *reg, uint64_t actor, uint64_
 KT_API int kt_facility_service_objects(kt_cursor **out, kt_register *reg, uint64_t actor,
                                        uint64_t facility);
 
+/* kt_facility_query: a facility search: facilities whose name or number
+ * holds a text, with filters, sorted and paged. Defaults: every facility,
+ * sorted by name, offset 0, limit 50. Not locked: set it up from one
+ * thread. */
+typedef struct kt_facility_query kt_facility_query;
+
+/* kt_facility_query_new / kt_facility_query_free: as for kt_customer_query. */
+KT_API int kt_facility_query_new(kt_facility_query **out);
+KT_API void kt_facility_query_free(kt_facility_query *query);
+
+/* kt_facility_query_set_text: all or part of the facility's name or number
+ * (NULL or "": every facility). */
+KT_API int kt_facility_query_set_text(kt_facility_query *query, const char *text);
+
+/* kt_facility_query_set_customer: only the facilities of this customer; 0:
+ * any customer. */
+KT_API int kt_facility_query_set_customer(kt_facility_query *query, uint64_t customer);
+
+/* kt_facility_query_set_active: 1 only active facilities, 0 only inactive
+ * ones, KT_ANY both (the default). KT_INVALID (field "active") for another
+ * value. */
+KT_API int kt_facility_query_set_active(kt_facility_query *query, int active);
+
+/* kt_facility_query_set_sort: "name" (the default), "number", "city",
+ * "customer" (its name) or "created_at", ties by id; non-zero `descending`
+ * reverses the order. KT_INVALID (field "sort") for another name. */
+KT_API int kt_facility_query_set_sort(kt_facility_query *query, const char *column,
+                                      int descending);
+
+/* kt_facility_query_set_page: the matches at [offset, offset + limit). A
+ * limit of 0 is refused by the search (KT_INVALID, field "limit"). */
+KT_API int kt_facility_query_set_page(kt_facility_query *query, size_t offset, size_t limit);
+
+/* kt_facility_search: the page of facilities `query` asks for (NULL: the
+ * defaults), among those the actor sees, as a cursor of facility JSON
+ * objects; kt_cursor_total() gives the number of matches on all pages. */
+KT_API int kt_facility_search(kt_cursor **out, kt_register *reg, uint64_t actor,
+                              const kt_facility_query *query);
+
 /* kt_service_object_create: creates a service object at the facility named
  * in its "facility" member; its id goes to `*out`. KT_NOT_FOUND for an
  * unknown facility; KT_INVALID without an identifier. */

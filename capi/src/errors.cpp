@@ -116,6 +116,7 @@ const char* handle_type_name(HandleKind kind) noexcept {
     case HandleKind::history_query: return "kt_history_query";
     case HandleKind::order_query: return "kt_order_query";
     case HandleKind::cursor: return "kt_cursor";
+    case HandleKind::facility_query: return "kt_facility_query";
   }
   return "handle";
 }

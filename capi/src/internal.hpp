@@ -52,6 +52,10 @@ struct kt_order_query {
   kartotek::OrderQuery query;
 };
 
+struct kt_facility_query {
+  kartotek::FacilityQuery query;
+};
+
 struct kt_history_query {
   std::optional<kartotek::RecordRef> record;
   kartotek::TimeRange range;
@@ -78,6 +82,7 @@ enum class HandleKind : std::uint8_t {
   history_query,
   order_query,
   cursor,
+  facility_query,
 };
 
 template <class T> constexpr HandleKind kind_of();
@@ -89,6 +94,7 @@ template <> constexpr HandleKind kind_of<kt_contact_query>() { return HandleKind
 template <> constexpr HandleKind kind_of<kt_history_query>() { return HandleKind::history_query; }
 template <> constexpr HandleKind kind_of<kt_order_query>() { return HandleKind::order_query; }
 template <> constexpr HandleKind kind_of<kt_cursor>() { return HandleKind::cursor; }
+template <> constexpr HandleKind kind_of<kt_facility_query>() { return HandleKind::facility_query; }
 
 // The C type name of a handle kind ("kt_register"), for messages.
 const char* handle_type_name(HandleKind kind) noexcept;
