@@ -8,6 +8,7 @@
 #include <cmath>
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -133,6 +134,8 @@ inline void require_same(const std::string& field, const T& given, const T& kept
     throw ValidationError(field, std::string("is kept by the register; ") + how);
 }
 
+
+struct ImportPlan;  // src/transfer.cpp
 
 class Applier {
  public:
@@ -572,6 +575,14 @@ class Applier {
   RecordRef operator()(const DeleteArticle& cmd);
   RecordRef operator()(const SaveOrderFilter& cmd);
   RecordRef operator()(const DeleteOrderFilter& cmd);
+
+  // Imports (src/transfer.cpp). import_plan checks the command's kind,
+  // columns and shape and the actor's upload right; import_row applies one
+  // row of it, as the commands it stands for would be applied.
+  RecordRef operator()(const ImportRecords& cmd);
+  enum class RowOutcome { created, updated, unchanged };
+  std::shared_ptr<const ImportPlan> import_plan(const ImportRecords& cmd);
+  RowOutcome import_row(const ImportPlan& plan, const std::string* cells);
 
   RecordRef operator()(const UpdateSettings& cmd) {
     require_administrator("change settings");

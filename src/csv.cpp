@@ -138,7 +138,8 @@ extern "C" int never_space(unsigned char) { return 0; }
 
 }  // namespace
 
-void parse(std::string_view utf8, char delimiter, const std::function<void(Record&&)>& on_record) {
+void parse(std::string_view utf8, char delimiter, const std::function<void(Record&&)>& on_record,
+           const std::function<void(std::size_t)>& on_progress) {
   csv_parser parser;
   // Not CSV_STRICT: a quote inside an unquoted field (37°36'37.8"N) is taken
   // as a character, as spreadsheets do. A quote still open at the end is
@@ -162,6 +163,7 @@ void parse(std::string_view utf8, char delimiter, const std::function<void(Recor
     std::size_t done = csv_parse(&parser, utf8.data() + pos, n, on_field, on_record_end, &c);
     if (c.failure) std::rethrow_exception(c.failure);
     if (done != n) refuse();
+    if (on_progress) on_progress(pos + n);
   }
   // A quoted field still open when the text ends would otherwise swallow
   // the rest of the file as one field. (`quoted` and `pstate` are libcsv's

@@ -42,7 +42,9 @@ struct Record {
 // their spaces; blank lines are skipped and not counted; a quote inside an
 // unquoted field is an ordinary character. A quoted field still open at the
 // end throws ValidationError naming the record where it began ("record 7").
-// What `on_record` throws ends the parse and is rethrown.
-void parse(std::string_view utf8, char delimiter, const std::function<void(Record&&)>& on_record);
+// What `on_record` throws ends the parse and is rethrown. `on_progress`, if
+// given, hears after each piece of the text how many bytes are parsed.
+void parse(std::string_view utf8, char delimiter, const std::function<void(Record&&)>& on_record,
+           const std::function<void(std::size_t)>& on_progress = {});
 
 }  // namespace kartotek::csv

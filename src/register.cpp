@@ -85,6 +85,17 @@ Transaction::~Transaction() {
   impl_.settings = settings_before_;
 }
 
+void Transaction::rollback_to(const Savepoint& point) {
+  while (undo_.size() > point.steps) {
+    undo_.back()();
+    undo_.pop_back();
+  }
+  const std::uint64_t change = impl_.counters.change;
+  impl_.counters = point.counters;
+  impl_.counters.change = change;
+  impl_.settings.next_number = point.next_number;
+}
+
 void Transaction::record(RecordRef record, Action action, std::string field, Value old_value,
                          Value new_value) {
   HistoryRow row;

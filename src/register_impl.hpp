@@ -2,6 +2,7 @@
 // makes every command all-or-nothing. Private to the library.
 #pragma once
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <memory>
@@ -87,6 +88,49 @@ template <> struct Describe<StateParts> {
       field("articles", &StateParts::articles, 4), field("order_filters", &StateParts::order_filters, 4));
 };
 
+// RegisterMutex: the register's reader-writer lock, which refuses a second
+// lock by a thread that already holds it (a progress callback of an import
+// calling back into its register) with Conflict instead of deadlocking.
+class RegisterMutex {
+ public:
+  void lock() {
+    enter();
+    mutex_.lock();
+  }
+  void unlock() {
+    mutex_.unlock();
+    leave();
+  }
+  void lock_shared() {
+    enter();
+    mutex_.lock_shared();
+  }
+  void unlock_shared() {
+    mutex_.unlock_shared();
+    leave();
+  }
+
+ private:
+  // The registers this thread holds locked; rarely more than one.
+  static std::vector<const RegisterMutex*>& held() {
+    thread_local std::vector<const RegisterMutex*> registers;
+    return registers;
+  }
+  void enter() {
+    auto& h = held();
+    if (std::find(h.begin(), h.end(), this) != h.end())
+      throw Conflict(
+          "the register is already in use by this thread (a progress callback may not use its own register)");
+    h.push_back(this);
+  }
+  void leave() {
+    auto& h = held();
+    h.erase(std::find(h.begin(), h.end(), this));
+  }
+
+  std::shared_mutex mutex_;
+};
+
 struct Register::Impl {
   explicit Impl(std::shared_ptr<const Clock> c, Settings s);
 
@@ -112,7 +156,7 @@ struct Register::Impl {
   // renumbered ones, each with the customer it belonged to.
   std::map<std::string, CustomerId> retired_numbers;
 
-  mutable std::shared_mutex mutex;
+  mutable RegisterMutex mutex;
 
   // Persistence (empty for a register in memory). The lock is declared before
   // the journal so that it is released only after the journal's final sync.
@@ -236,6 +280,17 @@ class Transaction {
 
   void record(RecordRef record, Action action, std::string field, Value old_value,
               Value new_value);
+
+  // Savepoint: where a part of a command (a row of an import) began, so
+  // that a failed part can be undone while the rest stays.
+  struct Savepoint {
+    std::size_t steps = 0;
+    Counters counters;
+    std::uint64_t next_number = 0;
+  };
+  Savepoint savepoint() const { return {undo_.size(), impl_.counters, impl_.settings.next_number}; }
+  // Undoes every step since `point`; the command keeps its change number.
+  void rollback_to(const Savepoint& point);
 
   // A command that changed nothing gives its change number back.
   void commit() {

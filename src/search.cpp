@@ -1,4 +1,4 @@
-// src/search.cpp: customer and contact search — match, filter, sort, page.
+// src/search.cpp: customer, contact and facility search — match, filter, sort, page.
 
 #include <algorithm>
 #include <mutex>
@@ -264,6 +264,57 @@ Page<Contact> Register::search_contacts(UserId actor, const ContactQuery& q) con
       break;
     case ContactColumn::created_at:
       sort_and_page(rows, [](const ContactRow& x) { return x.record.created_at; }, q.descending, q.offset, q.limit, page);
+      break;
+  }
+  return page;
+}
+
+Page<Facility> Register::search_facilities(UserId actor, const FacilityQuery& q) const {
+  std::shared_lock lock(impl_->mutex);
+  const auto& r = *impl_;
+  const Access access(r, r.actor(actor));
+  check_paging(q.limit);
+  check_text("text", q.text, 200);
+  const std::string needle = r.text->fold(trim(q.text));
+  auto passes = [&](const FacilityRow& row) {
+    const Facility& f = row.record;
+    if (q.active && f.active != *q.active) return false;
+    if (!needle.empty() && r.text->fold(f.name).find(needle) == std::string::npos &&
+        r.text->fold(f.number).find(needle) == std::string::npos)
+      return false;
+    return access.sees(f);
+  };
+  std::vector<const FacilityRow*> rows;
+  if (q.customer) {
+    auto [lb, ub] = r.facilities.get<by_customer>().equal_range(std::make_tuple(q.customer->value));
+    for (auto it = lb; it != ub; ++it)
+      if (passes(*it)) rows.push_back(&*it);
+  } else {
+    for (const auto& row : r.facilities)
+      if (passes(row)) rows.push_back(&row);
+  }
+  Page<Facility> page;
+  auto text_key = [&](const std::string& s) { return r.text->sort_key(s); };
+  switch (q.sort) {
+    case FacilityColumn::name:
+      sort_and_page(rows, [&](const FacilityRow& x) { return text_key(x.record.name); }, q.descending, q.offset,
+                    q.limit, page);
+      break;
+    case FacilityColumn::number:
+      sort_and_page(rows, [&](const FacilityRow& x) { return r.text->numeric_sort_key(x.record.number); },
+                    q.descending, q.offset, q.limit, page);
+      break;
+    case FacilityColumn::city:
+      sort_and_page(rows, [&](const FacilityRow& x) { return text_key(x.record.address.city); }, q.descending,
+                    q.offset, q.limit, page);
+      break;
+    case FacilityColumn::customer:
+      sort_and_page(rows, [&](const FacilityRow& x) { return r.customers.find(x.customer())->number_order; },
+                    q.descending, q.offset, q.limit, page);
+      break;
+    case FacilityColumn::created_at:
+      sort_and_page(rows, [](const FacilityRow& x) { return x.record.created_at; }, q.descending, q.offset, q.limit,
+                    page);
       break;
   }
   return page;

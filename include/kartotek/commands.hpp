@@ -16,6 +16,7 @@
 #include "kartotek/notification.hpp"
 #include "kartotek/order.hpp"
 #include "kartotek/settings.hpp"
+#include "kartotek/transfer.hpp"
 #include "kartotek/user.hpp"
 
 namespace kartotek {
@@ -340,6 +341,21 @@ struct DeleteOrderFilter {
   std::string name;
 };
 
+// ImportRecords: the rows of an imported CSV file, as Register::import_csv
+// makes it: `columns` names the column of each cell (ColumnInfo::name) and
+// `cells` holds the rows one after another. Each row is applied as the
+// commands it stands for would be (create, or with `upsert` update an
+// existing record; deactivate, assign a technician, link to customers),
+// with the same rights and checks, and needs the list's upload right. One
+// failing row refuses the whole command.
+struct ImportRecords {
+  using Result = void;
+  ListKind kind = ListKind::customers;
+  bool upsert = false;
+  std::vector<std::string> columns;
+  std::vector<std::string> cells;
+};
+
 // New commands go at the end: the index is part of stored journal records.
 using Command = std::variant<CreateFirstAdministrator, CreateCustomer, UpdateCustomer,
                              DeactivateCustomer, ReactivateCustomer, DeleteCustomer,
@@ -352,7 +368,7 @@ using Command = std::variant<CreateFirstAdministrator, CreateCustomer, UpdateCus
                              DeleteCustomerUser, CreateOrder, UpdateOrder, AssignOrder, AddOrderNote,
                              AddTimeEntry, AddOrderFile, RemoveOrderFile, CloseOrder, ReopenOrder,
                              DeleteOrder, ConvertToSalesOrder, RaiseReminders, CreateArticle, UpdateArticle,
-                             DeleteArticle, SaveOrderFilter, DeleteOrderFilter>;
+                             DeleteArticle, SaveOrderFilter, DeleteOrderFilter, ImportRecords>;
 
 // Each command's fields, for its serialized (journal) and JSON forms.
 template <> struct Describe<CreateFirstAdministrator> {
@@ -513,6 +529,12 @@ template <> struct Describe<SaveOrderFilter> {
 };
 template <> struct Describe<DeleteOrderFilter> {
   static constexpr auto fields = std::make_tuple(field("name", &DeleteOrderFilter::name));
+};
+
+template <> struct Describe<ImportRecords> {
+  static constexpr auto fields =
+      std::make_tuple(field("kind", &ImportRecords::kind), field("upsert", &ImportRecords::upsert),
+                      field("columns", &ImportRecords::columns), field("cells", &ImportRecords::cells));
 };
 
 }  // namespace kartotek

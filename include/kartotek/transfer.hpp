@@ -148,8 +148,10 @@ template <> struct Describe<ImportReport> {
 };
 
 // ExportFormat: `excel` is CSV as a Nordic Excel opens it (UTF-8 with a
-// byte order mark, `;`, CR LF); `csv` is plain CSV (UTF-8, `,`, LF); `json`
-// is an array of objects, one per record, with the columns as members.
+// byte order mark, `;`, CR LF, decimal commas); `csv` is plain RFC 4180 CSV
+// (UTF-8, `,`, CR LF); `json` is an array of objects, one per record, with
+// the columns as members. The header row names the columns (ColumnInfo::name),
+// so an export imports back as it is.
 enum class ExportFormat : std::uint8_t { excel, csv, json };
 
 template <> struct EnumNames<ExportFormat> {

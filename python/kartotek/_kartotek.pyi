@@ -24,6 +24,7 @@ from ._literals import (
     CustomerColumn,
     CustomerKind,
     Durability,
+    ListKind,
     NotificationKind,
     OrderColumn,
     OrderKind,
@@ -1910,6 +1911,34 @@ class DeleteOrderFilter:
     def __copy__(self) -> DeleteOrderFilter: ...
     def __deepcopy__(self, memo: Any) -> DeleteOrderFilter: ...
 
+@final
+class ImportRecords:
+    """The rows of an imported CSV file under their columns (made by Register.import_csv)."""
+
+    _fields: ClassVar[tuple[str, ...]]
+    kind: ListKind
+    upsert: bool
+    columns: list[str]
+    cells: list[str]
+    def __init__(
+        self,
+        *,
+        kind: ListKind = ...,
+        upsert: bool = ...,
+        columns: list[str] = ...,
+        cells: list[str] = ...,
+    ) -> None: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    @staticmethod
+    def from_dict(data: Mapping[str, Any]) -> ImportRecords: ...
+    @staticmethod
+    def from_json(text: str) -> ImportRecords: ...
+    def __eq__(self, other: object) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __copy__(self) -> ImportRecords: ...
+    def __deepcopy__(self, memo: Any) -> ImportRecords: ...
+
 _Command: TypeAlias = (
     CreateFirstAdministrator
     | CreateCustomer
@@ -1957,6 +1986,7 @@ _Command: TypeAlias = (
     | DeleteArticle
     | SaveOrderFilter
     | DeleteOrderFilter
+    | ImportRecords
 )
 
 # ---- END GENERATED ----

@@ -112,3 +112,5 @@ OrderColumn = Literal[
     "cost_center",
     "customer_order_number",
 ]
+# The lists that are exported (all) and imported from CSV (all but orders).
+ListKind = Literal["customers", "contacts", "facilities", "orders"]

@@ -48,6 +48,7 @@ from ._kartotek import (
     DeleteOrderFilter,
     DeleteServiceObject,
     DeleteUserGroup,
+    ImportRecords,
     LinkContact,
     RaiseReminders,
     ReactivateCustomer,
@@ -116,6 +117,7 @@ Command = Union[
     DeleteArticle,
     SaveOrderFilter,
     DeleteOrderFilter,
+    ImportRecords,
 ]
 
 __all__ = [
@@ -148,6 +150,7 @@ __all__ = [
     "DeleteOrderFilter",
     "DeleteServiceObject",
     "DeleteUserGroup",
+    "ImportRecords",
     "LinkContact",
     "RaiseReminders",
     "ReactivateCustomer",

@@ -41,6 +41,7 @@ template <> constexpr const char* literal_alias<Channel> = "Channel";
 template <> constexpr const char* literal_alias<OrderKind> = "OrderKind";
 template <> constexpr const char* literal_alias<BookingKind> = "BookingKind";
 template <> constexpr const char* literal_alias<OrderColumn> = "OrderColumn";
+template <> constexpr const char* literal_alias<ListKind> = "ListKind";
 
 struct ClassInfo {
   const char* name;
@@ -165,6 +166,7 @@ KARTOTEK_COMMAND(UpdateArticle, "Replaces an article of the catalogue (administr
 KARTOTEK_COMMAND(DeleteArticle, "Removes an article from the catalogue (administrators only).");
 KARTOTEK_COMMAND(SaveOrderFilter, "Saves the actor's favourite filter, replacing one of the same name.");
 KARTOTEK_COMMAND(DeleteOrderFilter, "Removes one of the actor's favourite filters.");
+KARTOTEK_COMMAND(ImportRecords, "The rows of an imported CSV file under their columns (made by Register.import_csv).");
 
 #undef KARTOTEK_RECORD
 #undef KARTOTEK_COMMAND
@@ -446,6 +448,7 @@ void define_records(py::module_& m) {
         add_enum_names<OrderKind>(out);
         add_enum_names<BookingKind>(out);
         add_enum_names<OrderColumn>(out);
+        add_enum_names<ListKind>(out);
         return out;
       },
       "Internal: the names of each enum, as the Literal aliases spell them.");

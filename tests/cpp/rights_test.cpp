@@ -303,6 +303,28 @@ std::vector<Operation> operations() {
             c.name = "Ny";
             w.reg.apply(w.actor, CreateCustomer{c});
           });
+  command("import customers from CSV",
+          [](const O& o, bool) {
+            return O::allowed_if(!o.p.customer_user && o.p.has(Right::customers_upload) &&
+                                 o.p.has(Right::customers_create));
+          },
+          [](World& w, const Target& t) {
+            auto report = w.reg.import_csv(w.actor, "Kundnummer;Namn\nIMP" + std::to_string(t.customer.value) + ";Ny\n",
+                                           ImportOptions{});
+            // Without the create right the row is refused, and the report says why.
+            if (!report.applied) throw PermissionDenied(report.problems.at(0).reason);
+          });
+  read("export customers holds it", [](const O& o, bool m) { return present(o.sees_customer(m)); },
+       [](World& w, const Target& t) {
+         const Customer c = w.reg.customer(w.admin, t.customer);
+         CustomerQuery q;
+         q.text = c.name;
+         q.limit = 1000;
+         ExportOptions csv;
+         csv.format = ExportFormat::csv;
+         csv.columns = {"number"};
+         return present(w.reg.export_customers(w.actor, q, csv).find("\n" + c.number + "\r") != std::string::npos);
+       });
   command("update customer", [](const O& o, bool m) { return O::visible_then(o.sees_customer(m), o.edits_customer(m)); },
           [](World& w, const Target& t) {
             Customer c = w.reg.customer(w.admin, t.customer);
