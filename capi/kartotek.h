@@ -723,8 +723,9 @@ KT_API int kt_facility_query_set_customer(kt_facility_query *query, uint64_t cus
 KT_API int kt_facility_query_set_active(kt_facility_query *query, int active);
 
 /* kt_facility_query_set_sort: "name" (the default), "number", "city",
- * "customer" (its name) or "created_at", ties by id; non-zero `descending`
- * reverses the order. KT_INVALID (field "sort") for another name. */
+ * "customer" (in the order of the customers' numbers) or "created_at", ties
+ * by id; non-zero `descending` reverses the order. KT_INVALID (field
+ * "sort") for another name. */
 KT_API int kt_facility_query_set_sort(kt_facility_query *query, const char *column,
                                       int descending);
 
@@ -1227,15 +1228,16 @@ KT_API int kt_history(kt_cursor **out, kt_register *reg, uint64_t actor,
  * ------------------------------------------------------------------------ */
 
 /* kt_progress_fn: how far an import or export has come. `phase` is
- * "reading" (`done` and `total` in bytes of the file), "rows" (rows of the
- * file checked or applied, of `total`) or "records" (records written by an
- * export, of `total`); the string is valid during the call only. The library
- * calls it now and then, and once at the end of each phase, on the thread
- * that called the import or export, while it holds the register's lock: it
- * must not call into the same register (such a call returns KT_CONFLICT
- * rather than waiting forever), and must return rather than unwind (no C++
- * exception, no longjmp out of it). Return non-zero to go on, 0 to cancel.
- * `payload` is the pointer given with the callback. */
+ * "reading" (`done` and `total` in bytes of the file's text as UTF-8, after
+ * every 64 KB), "rows" (rows of the file applied, of `total`; every 1000
+ * rows) or "records" (records written by an export, of `total`); the string
+ * is valid during the call only. A phase that runs to its end ends with a
+ * call where `done` equals `total`. It runs on the thread that called the
+ * import or export; in the phases "rows" and "records" the register is
+ * locked, so it must not call into the same register (such a call returns
+ * KT_CONFLICT rather than waiting forever). It must return rather than
+ * unwind (no C++ exception, no longjmp out of it). Return non-zero to go
+ * on, 0 to cancel. `payload` is the pointer given with the callback. */
 typedef int (*kt_progress_fn)(const char *phase, uint64_t done, uint64_t total, void *payload);
 
 /* kt_import_options: what kt_import_csv() imports and how. Defaults:
@@ -1271,7 +1273,9 @@ KT_API int kt_import_options_set_skip_bad_rows(kt_import_options *options, int s
  * (customers: by customer number; facilities: by the customer and the
  * facility number) updates the columns the file has and keeps the rest,
  * other rows create records; 0 (the default): every row creates a record,
- * and a customer number already in the register is a bad row. */
+ * and a customer number already in the register is a bad row. Contacts
+ * have no number to match by: kt_import_csv() refuses an upsert of
+ * contacts (KT_INVALID, field "upsert"). */
 KT_API int kt_import_options_set_upsert(kt_import_options *options, int upsert);
 
 /* kt_import_options_map_column: reads the file's header `header` as column
@@ -1279,7 +1283,8 @@ KT_API int kt_import_options_set_upsert(kt_import_options *options, int upsert);
  * or, for "", does not read it. Mapping a header again replaces its
  * mapping; headers not mapped are recognised by name. Both texts are
  * checked as UTF-8 (KT_INVALID, field "header" or "column"); a column the
- * list does not have is refused by kt_import_csv() (KT_INVALID). */
+ * list cannot import, and a header the file lacks, are refused by
+ * kt_import_csv() (KT_INVALID, field "mapping"). */
 KT_API int kt_import_options_map_column(kt_import_options *options, const char *header,
                                         const char *column);
 
@@ -1297,17 +1302,21 @@ KT_API int kt_import_options_set_progress(kt_import_options *options, kt_progres
                                           void *payload);
 
 /* kt_import_csv: imports the records of a CSV file: `size` bytes at `data`
- * (NULL only when `size` is 0), as the file holds them. They are not
- * checked as UTF-8: the library detects the encoding (UTF-8 with or without
- * a byte order mark, else Windows-1252; UTF-16 is refused) and the
- * delimiter, as docs/csv.md says. `options` NULL: the defaults. An applied
- * import is one command: every record it creates or changes is in history
- * as made by `actor` (source "import"). It needs the list's upload right
- * ("customers.upload" ...) besides the rights each record needs (create,
- * and edit for an upsert): KT_PERMISSION_DENIED. A file refused as a whole
- * (an encoding or CSV error, a header twice, a mapping naming an unknown
- * column) is KT_INVALID with the reason; rows refused are reported, not
- * errors: the call returns KT_OK with the report.
+ * (NULL only when `size` is 0: an empty file, which is refused), as the
+ * file holds them. They are not checked as UTF-8: the library detects the
+ * encoding (UTF-8 with or without a byte order mark, else Windows-1252;
+ * UTF-16 is refused) and the delimiter, as docs/csv.md says. `options`
+ * NULL: the defaults. An applied import is one command: every record it
+ * creates or changes is in history as made by `actor` (source "import").
+ *
+ * It needs the list's upload right ("customers.upload", "contacts.upload",
+ * "facilities.upload"; KT_PERMISSION_DENIED before the file is read); a
+ * row whose commands need a right the actor lacks (create; edit for an
+ * upsert) is a bad row. A file refused as a whole (an encoding or CSV
+ * error, no header, two headers read as one column, no header naming a
+ * column, a mapping naming an unknown column or a header the file lacks)
+ * is KT_INVALID with the reason. Rows refused are reported, not errors:
+ * the call returns KT_OK with the report.
  *
  * The report, a JSON object in `*out` (free with kt_string_free()):
  *   "kind"       the list imported ("customers" ...);
@@ -1317,8 +1326,10 @@ KT_API int kt_import_options_set_progress(kt_import_options *options, kt_progres
  *   "columns"    every header of the file, in order, with the column it was
  *                read as: [{"header", "column"}] ("" for a header not read);
  *   "rows"       the data rows (not the header);
- *   "created", "updated"  the records imported (in a dry run: that would be);
- *   "skipped"    the bad rows left out;
+ *   "created", "updated"  the records the good rows create and update
+ *                (when "applied" is false: would have);
+ *   "skipped"    the bad rows (left out, or keeping an import that is all
+ *                or nothing from being applied);
  *   "problems"   why rows cannot be imported: [{"row", "column", "value",
  *                "reason"}], "row" counted as a spreadsheet counts it (the
  *                header is row 1), "column" the file's header ("" when the
@@ -1343,9 +1354,12 @@ KT_API int kt_export_options_new(kt_export_options **out);
 KT_API void kt_export_options_free(kt_export_options *options);
 
 /* kt_export_options_set_format: "excel" (the default: CSV as a Nordic
- * Excel opens it: UTF-8 with a byte order mark, ';', CR LF), "csv" (UTF-8,
- * ',', LF) or "json" (an array of objects, one per record, with the columns
- * as members). KT_INVALID (field "format") for another name. */
+ * Excel opens it: UTF-8 with a byte order mark, ';', CR LF, decimal
+ * commas), "csv" (RFC 4180: UTF-8, ',', CR LF, decimal points) or "json"
+ * (an array of objects, one per record, with the columns as members and
+ * typed values). The header row of the CSV formats names the columns, so
+ * an export imports back as it is. KT_INVALID (field "format") for another
+ * name. */
 KT_API int kt_export_options_set_format(kt_export_options *options, const char *format);
 
 /* kt_export_options_add_column: adds column `column` (a name of
