@@ -505,7 +505,7 @@ def transfer(lib):
         assert kt.call_json("kt_customer_get_by_number", reg, admin, b"1001")["name"] == "Åsa Öberg"
 
         # A callback returning 0 cancels: nothing is applied.
-        more = "Kundnummer;Namn\n1003;Ask AB\n".encode("cp1252")
+        more = "Kundnummer;Namn;Skräp\n1003;Ask AB;z\n".encode("cp1252")  # the mapping still applies
         kt.check(lib.kt_import_options_set_progress(options, cancel, None))
         report = kt.call_json("kt_import_csv", reg, admin, more, len(more), options)
         assert report["cancelled"] is True and report["applied"] is False, report
