@@ -152,7 +152,8 @@ KT_API const char *kt_status_name(int status);
 KT_API void kt_string_free(char *str);
 
 /* kt_buffer_free: frees a byte buffer the library returned
- * (kt_register_state). NULL is a harmless no-op. */
+ * (kt_register_state, the exports such as kt_customer_export). NULL is a
+ * harmless no-op. */
 KT_API void kt_buffer_free(unsigned char *buffer);
 
 /* ------------------------------------------------------------------------
@@ -698,6 +699,46 @@ KT_API int kt_facility_get(char **out, kt_register *reg, uint64_t actor, uint64_
 KT_API int kt_facility_service_objects(kt_cursor **out, kt_register *reg, uint64_t actor,
                                        uint64_t facility);
 
+/* kt_facility_query: a facility search: facilities whose name or number
+ * holds a text, with filters, sorted and paged. Defaults: every facility,
+ * sorted by name, offset 0, limit 50. Not locked: set it up from one
+ * thread. */
+typedef struct kt_facility_query kt_facility_query;
+
+/* kt_facility_query_new / kt_facility_query_free: as for kt_customer_query. */
+KT_API int kt_facility_query_new(kt_facility_query **out);
+KT_API void kt_facility_query_free(kt_facility_query *query);
+
+/* kt_facility_query_set_text: all or part of the facility's name or number
+ * (NULL or "": every facility). */
+KT_API int kt_facility_query_set_text(kt_facility_query *query, const char *text);
+
+/* kt_facility_query_set_customer: only the facilities of this customer; 0:
+ * any customer. */
+KT_API int kt_facility_query_set_customer(kt_facility_query *query, uint64_t customer);
+
+/* kt_facility_query_set_active: 1 only active facilities, 0 only inactive
+ * ones, KT_ANY both (the default). KT_INVALID (field "active") for another
+ * value. */
+KT_API int kt_facility_query_set_active(kt_facility_query *query, int active);
+
+/* kt_facility_query_set_sort: "name" (the default), "number", "city",
+ * "customer" (in the order of the customers' numbers) or "created_at", ties
+ * by id; non-zero `descending` reverses the order. KT_INVALID (field
+ * "sort") for another name. */
+KT_API int kt_facility_query_set_sort(kt_facility_query *query, const char *column,
+                                      int descending);
+
+/* kt_facility_query_set_page: the matches at [offset, offset + limit). A
+ * limit of 0 is refused by the search (KT_INVALID, field "limit"). */
+KT_API int kt_facility_query_set_page(kt_facility_query *query, size_t offset, size_t limit);
+
+/* kt_facility_search: the page of facilities `query` asks for (NULL: the
+ * defaults), among those the actor sees, as a cursor of facility JSON
+ * objects; kt_cursor_total() gives the number of matches on all pages. */
+KT_API int kt_facility_search(kt_cursor **out, kt_register *reg, uint64_t actor,
+                              const kt_facility_query *query);
+
 /* kt_service_object_create: creates a service object at the facility named
  * in its "facility" member; its id goes to `*out`. KT_NOT_FOUND for an
  * unknown facility; KT_INVALID without an identifier. */
@@ -1172,6 +1213,201 @@ KT_API int kt_history_query_set_to(kt_history_query *query, const char *to);
  * first, as a cursor of history entry JSON objects. */
 KT_API int kt_history(kt_cursor **out, kt_register *reg, uint64_t actor,
                       const kt_history_query *query);
+
+/* ------------------------------------------------------------------------
+ * Import and export of lists
+ *
+ * Customers, contact persons and facilities are imported from the bytes of
+ * a CSV file (kt_import_csv); customers, contacts, facilities and orders are
+ * exported as a file (kt_customer_export ...). A list's columns are those
+ * kt_list_columns() gives: an export writes their names as the header, an
+ * import recognises a column by its name or by one of its Nordic and
+ * English headers ("Kundnummer", "Namn", "E-post", "Postnummer", "Ort" ...;
+ * ignoring case, spaces, dots, hyphens and underscores). docs/c-api.md,
+ * "Import and export", gives an example.
+ * ------------------------------------------------------------------------ */
+
+/* kt_progress_fn: how far an import or export has come. `phase` is
+ * "reading" (`done` and `total` in bytes of the file's text as UTF-8, after
+ * every 64 KB), "rows" (rows of the file applied, of `total`; every 1000
+ * rows) or "records" (records written by an export, of `total`); the string
+ * is valid during the call only. A phase that runs to its end ends with a
+ * call where `done` equals `total`. It runs on the thread that called the
+ * import or export; in the phases "rows" and "records" the register is
+ * locked, so it must not call into the same register (such a call returns
+ * KT_CONFLICT rather than waiting forever). It must return rather than
+ * unwind (no C++ exception, no longjmp out of it). Return non-zero to go
+ * on, 0 to cancel. `payload` is the pointer given with the callback. */
+typedef int (*kt_progress_fn)(const char *phase, uint64_t done, uint64_t total, void *payload);
+
+/* kt_import_options: what kt_import_csv() imports and how. Defaults:
+ * customers; applied all or nothing (one bad row and nothing is imported);
+ * every row creates a record; headers recognised by name; the delimiter
+ * detected; no progress callback. Not locked: set it up from one thread. */
+typedef struct kt_import_options kt_import_options;
+
+/* kt_import_options_new / kt_import_options_free: options with the
+ * defaults, and freeing them (NULL is a no-op; a freed or foreign pointer
+ * is detected where possible: KT_MISUSE in the last error). */
+KT_API int kt_import_options_new(kt_import_options **out);
+KT_API void kt_import_options_free(kt_import_options *options);
+
+/* kt_import_options_set_kind: the list the file holds: "customers" (the
+ * default), "contacts" (each linked to the customers whose numbers its
+ * "customer_number" column names, separated by '|') or "facilities" (each
+ * of the customer its "customer_number" names). KT_INVALID (field "kind")
+ * for another name, "orders" included: orders are exported, not imported. */
+KT_API int kt_import_options_set_kind(kt_import_options *options, const char *kind);
+
+/* kt_import_options_set_dry_run: non-zero: every row is checked and
+ * reported as if imported, and nothing is applied ("dry_run" true,
+ * "applied" false in the report). */
+KT_API int kt_import_options_set_dry_run(kt_import_options *options, int dry_run);
+
+/* kt_import_options_set_skip_bad_rows: non-zero: the good rows are imported
+ * and the bad ones reported and left out ("skipped"); 0 (the default): one
+ * bad row and nothing is imported (the report still lists every problem). */
+KT_API int kt_import_options_set_skip_bad_rows(kt_import_options *options, int skip_bad_rows);
+
+/* kt_import_options_set_upsert: non-zero: a row whose record exists
+ * (customers: by customer number; facilities: by the customer and the
+ * facility number) updates the columns the file has and keeps the rest,
+ * other rows create records; 0 (the default): every row creates a record,
+ * and a customer number already in the register is a bad row. Contacts
+ * have no number to match by: kt_import_csv() refuses an upsert of
+ * contacts (KT_INVALID, field "upsert"). */
+KT_API int kt_import_options_set_upsert(kt_import_options *options, int upsert);
+
+/* kt_import_options_map_column: reads the file's header `header` as column
+ * `column` (a name of kt_list_columns(), such as "invoice_address.city"),
+ * or, for "", does not read it. Mapping a header again replaces its
+ * mapping; headers not mapped are recognised by name. Both texts are
+ * checked as UTF-8 (KT_INVALID, field "header" or "column"); a column the
+ * list cannot import, and a header the file lacks, are refused by
+ * kt_import_csv() (KT_INVALID, field "mapping"). */
+KT_API int kt_import_options_map_column(kt_import_options *options, const char *header,
+                                        const char *column);
+
+/* kt_import_options_set_delimiter: the file's delimiter: ',', ';' or '\t';
+ * 0 (the default) detects it. KT_INVALID (field "delimiter") for another
+ * character. */
+KT_API int kt_import_options_set_delimiter(kt_import_options *options, char delimiter);
+
+/* kt_import_options_set_progress: the callback told of the import's
+ * progress (kt_progress_fn; phases "reading" and "rows"); returning 0 from
+ * it cancels the import, which then applies nothing and reports
+ * "cancelled". NULL `progress`: none (the default). `payload` is passed to
+ * every call and must stay valid during kt_import_csv(). */
+KT_API int kt_import_options_set_progress(kt_import_options *options, kt_progress_fn progress,
+                                          void *payload);
+
+/* kt_import_csv: imports the records of a CSV file: `size` bytes at `data`
+ * (NULL only when `size` is 0: an empty file, which is refused), as the
+ * file holds them. They are not checked as UTF-8: the library detects the
+ * encoding (UTF-8 with or without a byte order mark, else Windows-1252;
+ * UTF-16 is refused) and the delimiter, as docs/csv.md says. `options`
+ * NULL: the defaults. An applied import is one command: every record it
+ * creates or changes is in history as made by `actor` (source "import").
+ *
+ * It needs the list's upload right ("customers.upload", "contacts.upload",
+ * "facilities.upload"; KT_PERMISSION_DENIED before the file is read); a
+ * row whose commands need a right the actor lacks (create; edit for an
+ * upsert) is a bad row. A file refused as a whole (an encoding or CSV
+ * error, no header, two headers read as one column, no header naming a
+ * column, a mapping naming an unknown column or a header the file lacks)
+ * is KT_INVALID with the reason. Rows refused are reported, not errors:
+ * the call returns KT_OK with the report.
+ *
+ * The report, a JSON object in `*out` (free with kt_string_free()):
+ *   "kind"       the list imported ("customers" ...);
+ *   "encoding"   what the file was ("UTF-8", "UTF-8 with BOM",
+ *                "windows-1252");
+ *   "delimiter"  the delimiter used (";");
+ *   "columns"    every header of the file, in order, with the column it was
+ *                read as: [{"header", "column"}] ("" for a header not read);
+ *   "rows"       the data rows (not the header);
+ *   "created", "updated"  the records the good rows create and update
+ *                (when "applied" is false: would have);
+ *   "skipped"    the bad rows (left out, or keeping an import that is all
+ *                or nothing from being applied);
+ *   "problems"   why rows cannot be imported: [{"row", "column", "value",
+ *                "reason"}], "row" counted as a spreadsheet counts it (the
+ *                header is row 1), "column" the file's header ("" when the
+ *                row as a whole is at fault), "value" the cell's text;
+ *   "dry_run"    as asked;
+ *   "applied"    true when the register changed;
+ *   "cancelled"  true when the progress callback cancelled the import
+ *                (nothing was applied);
+ *   "change"     the import's change number in history (0 when nothing was
+ *                applied). */
+KT_API int kt_import_csv(char **out, kt_register *reg, uint64_t actor, const void *data, size_t size,
+                         const kt_import_options *options);
+
+/* kt_export_options: how a list is exported. Defaults: the list's default
+ * columns, format "excel", no progress callback. Not locked: set it up from
+ * one thread. */
+typedef struct kt_export_options kt_export_options;
+
+/* kt_export_options_new / kt_export_options_free: as for
+ * kt_import_options. */
+KT_API int kt_export_options_new(kt_export_options **out);
+KT_API void kt_export_options_free(kt_export_options *options);
+
+/* kt_export_options_set_format: "excel" (the default: CSV as a Nordic
+ * Excel opens it: UTF-8 with a byte order mark, ';', CR LF, decimal
+ * commas), "csv" (RFC 4180: UTF-8, ',', CR LF, decimal points) or "json"
+ * (an array of objects, one per record, with the columns as members and
+ * typed values). The header row of the CSV formats names the columns, so
+ * an export imports back as it is. KT_INVALID (field "format") for another
+ * name. */
+KT_API int kt_export_options_set_format(kt_export_options *options, const char *format);
+
+/* kt_export_options_add_column: adds column `column` (a name of
+ * kt_list_columns()) to those written, in the order added; while none is
+ * added the list's default columns are written. A name the list does not
+ * have is refused by the export (KT_INVALID). */
+KT_API int kt_export_options_add_column(kt_export_options *options, const char *column);
+
+/* kt_export_options_clear_columns: back to the list's default columns. */
+KT_API int kt_export_options_clear_columns(kt_export_options *options);
+
+/* kt_export_options_set_progress: the callback told of the export's
+ * progress (kt_progress_fn; phase "records"); returning 0 from it cancels
+ * the export, which then returns KT_CONFLICT. NULL `progress`: none (the
+ * default). `payload` must stay valid during the export. */
+KT_API int kt_export_options_set_progress(kt_export_options *options, kt_progress_fn progress,
+                                          void *payload);
+
+/* kt_customer_export / kt_contact_export / kt_facility_export /
+ * kt_order_export: the list `query` gives (its filters and sort, and its
+ * page: set a limit of SIZE_MAX for every match), among the records the
+ * actor sees, as a file in the format `options` names (NULL: the
+ * defaults). NULL `query`: every record the actor sees, in the list's
+ * default order. `*out` receives the file's `*out_size` bytes, followed by
+ * a NUL that `*out_size` does not count (so a CSV or JSON export may be
+ * read as a string); free it with kt_buffer_free(). KT_INVALID for a column
+ * the list does not have, and (field "limit") for a page limit of 0;
+ * KT_CONFLICT when the progress callback cancelled the export. */
+KT_API int kt_customer_export(unsigned char **out, size_t *out_size, kt_register *reg, uint64_t actor,
+                              const kt_customer_query *query, const kt_export_options *options);
+KT_API int kt_contact_export(unsigned char **out, size_t *out_size, kt_register *reg, uint64_t actor,
+                             const kt_contact_query *query, const kt_export_options *options);
+KT_API int kt_facility_export(unsigned char **out, size_t *out_size, kt_register *reg, uint64_t actor,
+                              const kt_facility_query *query, const kt_export_options *options);
+KT_API int kt_order_export(unsigned char **out, size_t *out_size, kt_register *reg, uint64_t actor,
+                           const kt_order_query *query, const kt_export_options *options);
+
+/* kt_list_columns: the import and export columns of list `list`
+ * ("customers", "contacts", "facilities" or "orders"; KT_INVALID, field
+ * "list", for another name), in export order, as a JSON array in `*out`
+ * (free with kt_string_free()) of {"name", "headers", "importable",
+ * "exported", "description"}: `name` is what an export writes as the header
+ * and what kt_import_options_map_column() and
+ * kt_export_options_add_column() take, `headers` the other headers an
+ * import recognises, `importable` false for export-only columns ("id",
+ * "created_at" ...), `exported` whether it is among the default export
+ * columns. Needs no register. */
+KT_API int kt_list_columns(char **out, const char *list);
 
 #ifdef __cplusplus
 }

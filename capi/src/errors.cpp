@@ -116,6 +116,9 @@ const char* handle_type_name(HandleKind kind) noexcept {
     case HandleKind::history_query: return "kt_history_query";
     case HandleKind::order_query: return "kt_order_query";
     case HandleKind::cursor: return "kt_cursor";
+    case HandleKind::facility_query: return "kt_facility_query";
+    case HandleKind::import_options: return "kt_import_options";
+    case HandleKind::export_options: return "kt_export_options";
   }
   return "handle";
 }

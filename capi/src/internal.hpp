@@ -52,6 +52,25 @@ struct kt_order_query {
   kartotek::OrderQuery query;
 };
 
+struct kt_facility_query {
+  kartotek::FacilityQuery query;
+};
+
+// kt_import_options / kt_export_options: the C++ options without their
+// progress callback, which is kept as the C function until a call uses it
+// (progress_arg).
+struct kt_import_options {
+  kartotek::ImportOptions options;
+  kt_progress_fn progress = nullptr;
+  void* progress_payload = nullptr;
+};
+
+struct kt_export_options {
+  kartotek::ExportOptions options;
+  kt_progress_fn progress = nullptr;
+  void* progress_payload = nullptr;
+};
+
 struct kt_history_query {
   std::optional<kartotek::RecordRef> record;
   kartotek::TimeRange range;
@@ -78,6 +97,9 @@ enum class HandleKind : std::uint8_t {
   history_query,
   order_query,
   cursor,
+  facility_query,
+  import_options,
+  export_options,
 };
 
 template <class T> constexpr HandleKind kind_of();
@@ -89,6 +111,9 @@ template <> constexpr HandleKind kind_of<kt_contact_query>() { return HandleKind
 template <> constexpr HandleKind kind_of<kt_history_query>() { return HandleKind::history_query; }
 template <> constexpr HandleKind kind_of<kt_order_query>() { return HandleKind::order_query; }
 template <> constexpr HandleKind kind_of<kt_cursor>() { return HandleKind::cursor; }
+template <> constexpr HandleKind kind_of<kt_facility_query>() { return HandleKind::facility_query; }
+template <> constexpr HandleKind kind_of<kt_import_options>() { return HandleKind::import_options; }
+template <> constexpr HandleKind kind_of<kt_export_options>() { return HandleKind::export_options; }
 
 // The C type name of a handle kind ("kt_register"), for messages.
 const char* handle_type_name(HandleKind kind) noexcept;

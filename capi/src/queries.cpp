@@ -1,5 +1,5 @@
-// capi/src/queries.cpp: query objects, searches, lists, history and the
-// cursors that carry their results.
+// capi/src/queries.cpp: query objects, searches (customers, contacts,
+// facilities), lists, history and the cursors that carry their results.
 
 #include "internal.hpp"
 
@@ -211,6 +211,63 @@ int kt_contact_search(kt_cursor** out, kt_register* reg, uint64_t actor, const k
     ContactQuery q = query ? live(query, "query").query : ContactQuery{};
     q.limit = page_limit(q.offset, q.limit);
     auto page = r.search_contacts(actor_arg(actor), q);
+    result = make_cursor(page.items, page.total);
+  });
+}
+
+// ---- facility search ---------------------------------------------------------
+
+int kt_facility_query_new(kt_facility_query** out) {
+  return guard([&] { out_param(out) = make_handle<kt_facility_query>(); });
+}
+
+void kt_facility_query_free(kt_facility_query* query) { free_handle(query, "kt_facility_query_free"); }
+
+int kt_facility_query_set_text(kt_facility_query* query, const char* text) {
+  return guard([&] {
+    auto& q = live(query, "query");
+    q.query.text = optional_text_arg(text, "text").value_or(std::string());
+  });
+}
+
+int kt_facility_query_set_customer(kt_facility_query* query, uint64_t customer) {
+  return guard([&] {
+    auto& q = live(query, "query");
+    if (customer) q.query.customer = CustomerId{customer};
+    else q.query.customer.reset();
+  });
+}
+
+int kt_facility_query_set_active(kt_facility_query* query, int active) {
+  return guard([&] {
+    auto& q = live(query, "query");
+    q.query.active = active_arg(active);
+  });
+}
+
+int kt_facility_query_set_sort(kt_facility_query* query, const char* column, int descending) {
+  return guard([&] {
+    auto& q = live(query, "query");
+    q.query.sort = enum_arg<FacilityColumn>(column, "sort");
+    q.query.descending = descending != 0;
+  });
+}
+
+int kt_facility_query_set_page(kt_facility_query* query, size_t offset, size_t limit) {
+  return guard([&] {
+    auto& q = live(query, "query");
+    q.query.offset = offset;
+    q.query.limit = limit;
+  });
+}
+
+int kt_facility_search(kt_cursor** out, kt_register* reg, uint64_t actor, const kt_facility_query* query) {
+  return guard([&] {
+    auto& result = out_param(out);
+    auto& r = reg_of(reg);
+    FacilityQuery q = query ? live(query, "query").query : FacilityQuery{};
+    q.limit = page_limit(q.offset, q.limit);
+    auto page = r.search_facilities(actor_arg(actor), q);
     result = make_cursor(page.items, page.total);
   });
 }

@@ -5,7 +5,8 @@ owners) drives a whole scenario: a register on a Python clock, users,
 customers, contacts and links, facilities and service objects, searches,
 updates with revisions and conflicts, history, settings, several threads,
 misuse, and a register on disk: created, closed, reopened (locked while open),
-compacted, exported and imported as JSON, saved elsewhere.
+compacted, exported and imported as JSON, saved elsewhere. Last, a CSV file is
+imported with a progress callback written in Python, and lists are exported.
 
     python ctypes_scenario.py <path to libkartotek.so>
 """
@@ -25,6 +26,7 @@ KT_MISUSE = -8
 KT_ANY = -1
 
 CLOCK_FN = CFUNCTYPE(c_int64, c_void_p)
+PROGRESS_FN = CFUNCTYPE(c_int, c_char_p, c_uint64, c_uint64, c_void_p)
 
 
 class KartotekError(Exception):
@@ -121,6 +123,25 @@ def load(path):
     fn("kt_register_save_as", c_int, P, c_char_p)
     fn("kt_register_export_json", c_int, POINTER(P), P, c_uint64)
     fn("kt_register_import_json", c_int, POINTER(P), c_char_p, P)
+    fn("kt_import_options_new", c_int, POINTER(P))
+    fn("kt_import_options_free", None, P)
+    fn("kt_import_options_set_kind", c_int, P, c_char_p)
+    fn("kt_import_options_set_dry_run", c_int, P, c_int)
+    fn("kt_import_options_map_column", c_int, P, c_char_p, c_char_p)
+    fn("kt_import_options_set_progress", c_int, P, PROGRESS_FN, P)
+    fn("kt_import_csv", c_int, POINTER(P), P, c_uint64, ctypes.c_char_p, c_size_t, P)
+    fn("kt_export_options_new", c_int, POINTER(P))
+    fn("kt_export_options_free", None, P)
+    fn("kt_export_options_set_format", c_int, P, c_char_p)
+    fn("kt_export_options_add_column", c_int, P, c_char_p)
+    fn("kt_export_options_set_progress", c_int, P, PROGRESS_FN, P)
+    for kind in ("customer", "contact", "facility", "order"):
+        fn(f"kt_{kind}_export", c_int, POINTER(P), POINTER(c_size_t), P, c_uint64, P, P)
+    fn("kt_facility_query_new", c_int, POINTER(P))
+    fn("kt_facility_query_free", None, P)
+    fn("kt_facility_query_set_text", c_int, P, c_char_p)
+    fn("kt_facility_search", c_int, POINTER(P), P, c_uint64, P)
+    fn("kt_list_columns", c_int, POINTER(P), c_char_p)
     return lib
 
 
@@ -443,12 +464,120 @@ def on_disk(lib):
         lib.kt_register_free(reg)
 
 
+def transfer(lib):
+    """A CSV file in Windows-1252 imported with a progress callback written in
+    Python (a dry run, then for real, then cancelled), facilities searched,
+    and lists exported as Excel's CSV and as JSON."""
+    kt = Kartotek(lib)
+    reg = c_void_p()
+    kt.check(lib.kt_register_new(byref(reg)))
+    admin = kt.call_id("kt_register_create_first_administrator", reg, b"anna", b"Anna")
+
+    calls = []
+
+    @PROGRESS_FN
+    def progress(phase, done, total, _payload):
+        calls.append((phase.decode(), done, total))
+        return 1
+
+    @PROGRESS_FN
+    def cancel(_phase, _done, _total, _payload):
+        return 0
+
+    data = "Kundnummer;Namn;Ort;Skräp\r\n1001;Åsa Öberg;Göteborg;x\r\n1002;Ek AB;Umeå;y\r\n".encode("cp1252")
+    options = c_void_p()
+    kt.check(lib.kt_import_options_new(byref(options)))
+    try:
+        kt.check(lib.kt_import_options_set_progress(options, progress, None))
+        kt.check(lib.kt_import_options_map_column(options, "Skräp".encode(), b""))
+        kt.check(lib.kt_import_options_set_dry_run(options, 1))
+        report = kt.call_json("kt_import_csv", reg, admin, data, len(data), options)
+        assert report["dry_run"] is True and report["applied"] is False and report["created"] == 2, report
+        assert kt.call_json("kt_register_counts", reg)["customers"] == 0
+        kt.check(lib.kt_import_options_set_dry_run(options, 0))
+        del calls[:]
+        report = kt.call_json("kt_import_csv", reg, admin, data, len(data), options)
+        assert report["encoding"] == "windows-1252" and report["delimiter"] == ";", report
+        assert report["columns"][3] == {"header": "Skräp", "column": ""}, report["columns"]
+        assert report["created"] == 2 and report["applied"] is True and report["problems"] == [], report
+        phases = {phase for phase, _, _ in calls}
+        assert calls and {"reading", "rows"} <= phases, calls
+        assert kt.call_json("kt_customer_get_by_number", reg, admin, b"1001")["name"] == "Åsa Öberg"
+
+        # A callback returning 0 cancels: nothing is applied.
+        more = "Kundnummer;Namn;Skräp\n1003;Ask AB;z\n".encode("cp1252")  # the mapping still applies
+        kt.check(lib.kt_import_options_set_progress(options, cancel, None))
+        report = kt.call_json("kt_import_csv", reg, admin, more, len(more), options)
+        assert report["cancelled"] is True and report["applied"] is False, report
+        assert kt.call_json("kt_register_counts", reg)["customers"] == 2
+
+        expect_error(KT_INVALID, "kind", "exported, not imported",
+                     kt.check, lib.kt_import_options_set_kind(options, b"orders"))
+    finally:
+        lib.kt_import_options_free(options)
+
+    kt.check(lib.kt_import_options_new(byref(options)))
+    try:
+        kt.check(lib.kt_import_options_set_kind(options, b"facilities"))
+        sites = "customer_number,name,number\n1001,Verkstan,F-1\n1002,Lagret,F-2\n".encode()
+        report = kt.call_json("kt_import_csv", reg, admin, sites, len(sites), options)
+        assert report["kind"] == "facilities" and report["created"] == 2, report
+    finally:
+        lib.kt_import_options_free(options)
+    query = c_void_p()
+    kt.check(lib.kt_facility_query_new(byref(query)))
+    kt.check(lib.kt_facility_query_set_text(query, b"verk"))
+    items, total = kt.page("kt_facility_search", reg, admin, query)
+    assert [f["number"] for f in items] == ["F-1"] and total == 1, items
+    lib.kt_facility_query_free(query)
+
+    def export(name, options):
+        buffer, size = c_void_p(), c_size_t()
+        kt.check(getattr(lib, name)(byref(buffer), byref(size), reg, admin, None, options))
+        try:
+            return ctypes.string_at(buffer.value, size.value)
+        finally:
+            lib.kt_buffer_free(buffer)
+
+    excel = export("kt_customer_export", None)
+    assert excel.startswith(b"\xef\xbb\xbf") and b";" in excel, excel
+    assert "Åsa Öberg" in excel.decode("utf-8-sig")
+
+    records = []
+
+    @PROGRESS_FN
+    def count(phase, done, total, _payload):
+        records.append((phase.decode(), done, total))
+        return 1
+
+    eo = c_void_p()
+    kt.check(lib.kt_export_options_new(byref(eo)))
+    try:
+        kt.check(lib.kt_export_options_set_format(eo, b"json"))
+        kt.check(lib.kt_export_options_add_column(eo, b"number"))
+        kt.check(lib.kt_export_options_add_column(eo, b"name"))
+        kt.check(lib.kt_export_options_set_progress(eo, count, None))
+        rows = json.loads(export("kt_customer_export", eo).decode())
+        assert {"number": "1001", "name": "Åsa Öberg"} in rows and len(rows) == 2, rows
+        assert records and records[-1] == ("records", 2, 2), records
+        facilities = json.loads(export("kt_facility_export", eo).decode())
+        assert sorted(f["number"] for f in facilities) == ["F-1", "F-2"], facilities
+    finally:
+        lib.kt_export_options_free(eo)
+
+    columns = kt.call_json("kt_list_columns", b"customers")
+    assert any(c["name"] == "number" and "Kundnummer" in c["headers"] for c in columns), columns
+    expect_error(KT_INVALID, "list", "expected one of", kt.call_json, "kt_list_columns", b"x")
+    lib.kt_register_free(reg)
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
     lib = load(sys.argv[1])
     scenario(lib)
     on_disk(lib)
+    transfer(lib)
     print("ctypes scenario: passed")
 
 
