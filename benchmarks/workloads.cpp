@@ -307,11 +307,15 @@ void SizeRun::csv_import() {
   // importing; resident_growth and heap_growth what the register holds
   // afterwards, once the free heap pages are given back.
   auto finish = [](Measurement& m, const MemoryUse& before) {
-    m.value = static_cast<double>(peak_resident() - before.resident);
+    const std::int64_t peak = peak_resident() - before.resident;
     release_free_memory();
     MemoryUse after = memory_use();
     m.resident_growth = after.resident - before.resident;
     m.heap_growth = after.heap - before.heap;
+    // The kernel keeps the resident set in per-CPU counters that it sums
+    // approximately, so the high-water mark can read a few hundred KB below
+    // a later reading; the peak is never below what is held afterwards.
+    m.value = static_cast<double>(std::max(peak, m.resident_growth));
   };
   std::vector<IsolatedRun> bodies;
   if (o_.kartotek) {
