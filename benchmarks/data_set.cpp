@@ -462,4 +462,51 @@ DataSet generate(std::size_t customers, std::uint64_t seed) {
   return data;
 }
 
+const std::vector<std::string_view> kCustomerCsvHeaders = {
+    "Kundnummer", "Namn", "Typ", "Organisationsnummer", "c/o", "Adress", "Postnummer", "Ort",
+    "Land", "E-post", "Telefon", "Webbplats", "Språk", "Kategori", "Kommentar"};
+
+std::string excel_customers_csv(const DataSet& data, std::size_t* quoted) {
+  std::size_t quotes = 0;
+  std::string out = "\xEF\xBB\xBF";
+  out.reserve(data.customers.size() * 200);
+  auto field = [&](std::string_view text, bool last = false) {
+    if (text.find_first_of(";\"\r\n") == std::string_view::npos) {
+      out += text;
+    } else {
+      ++quotes;
+      out += '"';
+      for (char ch : text) {
+        if (ch == '"') out += '"';
+        out += ch;
+      }
+      out += '"';
+    }
+    out += last ? "\r\n" : ";";
+  };
+  for (std::size_t h = 0; h < kCustomerCsvHeaders.size(); ++h)
+    field(kCustomerCsvHeaders[h], h + 1 == kCustomerCsvHeaders.size());
+  for (std::size_t i = 0; i < data.customers.size(); ++i) {
+    const kartotek::Customer& c = data.customers[i];
+    const kartotek::Address& a = c.invoice_address;
+    field(customer_number(i));
+    field(c.name);
+    field(c.kind == kartotek::CustomerKind::company ? "Företag" : "Privat");
+    field(c.organisation_number);
+    field(a.care_of);
+    field(a.street);
+    field(a.postal_code);
+    field(a.city);
+    field(a.country);
+    field(c.email);
+    field(c.phone);
+    field(c.website);
+    field(c.language);
+    field(c.category);
+    field(c.comments, true);
+  }
+  if (quoted) *quoted = quotes;
+  return out;
+}
+
 }  // namespace bench

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "kartotek/contact.hpp"
@@ -79,5 +80,17 @@ struct DataSet {
 // 2,000 customers (at least 2) with 90 % of customers assigned. The same
 // (customers, seed) always gives the same data set.
 DataSet generate(std::size_t customers, std::uint64_t seed);
+
+// The header row of excel_customers_csv, in its column order.
+extern const std::vector<std::string_view> kCustomerCsvHeaders;
+
+// excel_customers_csv: the customers of `data` as the bytes of the CSV file a
+// Nordic Excel saves ("CSV UTF-8"): a byte order mark, `;` between fields, CR
+// LF after each row, a header row of Swedish column names
+// (kCustomerCsvHeaders), fields quoted only when they hold `;`, a quote or a
+// line break (RFC 4180: the quote doubled). Customer i has the number
+// customer_number(i), so an import gives the numbers the other workloads use.
+// `quoted`, if given, receives the number of quoted fields.
+std::string excel_customers_csv(const DataSet& data, std::size_t* quoted = nullptr);
 
 }  // namespace bench

@@ -25,12 +25,12 @@ figures side by side with their ratios and the targets.
   --budget S           at most S seconds of timed passes per query list and
                        engine (default 20): fewer passes, at least one, when
                        the warm-up pass shows that P would take longer
-  --load-runs R        runs of each bulk load, save and load (default 3 up to
-                       100,000 customers, 1 above)
+  --load-runs R        runs of each bulk load, CSV import, save and load
+                       (default 3 up to 100,000 customers, 1 above)
   --commit-seconds S   length of each durable-commit pass (default 1)
   --engines E          kartotek, sqlite or both (default both)
-  --only G,G,...       workload groups: load, disk-load, lookup, prefix,
-                       substring, technician, save-load, commit
+  --only G,G,...       workload groups: load, disk-load, csv-import, lookup,
+                       prefix, substring, technician, save-load, commit
   --out FILE           write the Markdown report to FILE
   --work-dir DIR       where registers on disk go: a new directory in DIR,
                        removed at the end (default: the system's temporary

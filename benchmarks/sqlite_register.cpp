@@ -2,10 +2,15 @@
 
 #include "sqlite_register.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <exception>
+#include <functional>
 #include <stdexcept>
 #include <utility>
+#include <vector>
 
+#include <csv.h>
 #include <sqlite3.h>
 
 namespace bench {
@@ -495,6 +500,169 @@ void SqliteRegister::bulk_load(const DataSet& data) {
   }
   s.commit.reset().step();
   execute("ANALYZE");
+}
+
+namespace {
+
+// The columns of the customer file a host reads, by their Swedish headers;
+// "Typ" (the kind) is read apart.
+struct CsvColumn {
+  std::string_view header;
+  std::string& (*field)(Customer&);
+};
+
+const CsvColumn kCsvColumns[] = {
+    {"Kundnummer", [](Customer& c) -> std::string& { return c.number; }},
+    {"Namn", [](Customer& c) -> std::string& { return c.name; }},
+    {"Organisationsnummer", [](Customer& c) -> std::string& { return c.organisation_number; }},
+    {"c/o", [](Customer& c) -> std::string& { return c.invoice_address.care_of; }},
+    {"Adress", [](Customer& c) -> std::string& { return c.invoice_address.street; }},
+    {"Postnummer", [](Customer& c) -> std::string& { return c.invoice_address.postal_code; }},
+    {"Ort", [](Customer& c) -> std::string& { return c.invoice_address.city; }},
+    {"Land", [](Customer& c) -> std::string& { return c.invoice_address.country; }},
+    {"E-post", [](Customer& c) -> std::string& { return c.email; }},
+    {"Telefon", [](Customer& c) -> std::string& { return c.phone; }},
+    {"Webbplats", [](Customer& c) -> std::string& { return c.website; }},
+    {"Språk", [](Customer& c) -> std::string& { return c.language; }},
+    {"Kategori", [](Customer& c) -> std::string& { return c.category; }},
+    {"Kommentar", [](Customer& c) -> std::string& { return c.comments; }},
+};
+constexpr int kUnread = -1, kKind = -2;
+
+bool same_ascii_case(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    auto lower = [](char ch) { return ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch; };
+    if (lower(a[i]) != lower(b[i])) return false;
+  }
+  return true;
+}
+
+// CsvCustomers: what libcsv's callbacks work on. They run inside C code and
+// must not throw: a failure is kept and rethrown once csv_parse returns.
+struct CsvCustomers {
+  std::function<void(const Customer&)> insert;
+  std::vector<int> target;  // per field of a record: a kCsvColumns index, kKind or kUnread
+  bool header = true;
+  std::size_t field = 0;    // of the current record
+  std::size_t records = 0;  // ended so far, the header included
+  Customer customer;
+  std::string kind;
+  std::exception_ptr failure;
+
+  std::string where() const { return "CSV import, record " + std::to_string(records + 1) + ": "; }
+
+  void on_field(std::string_view text) {
+    text = kartotek::trim(text);
+    if (header) {
+      int t = kUnread;
+      if (same_ascii_case(text, "Typ")) t = kKind;
+      for (std::size_t c = 0; c < std::size(kCsvColumns); ++c)
+        if (same_ascii_case(text, kCsvColumns[c].header)) t = static_cast<int>(c);
+      if (t != kUnread && std::find(target.begin(), target.end(), t) != target.end())
+        throw std::runtime_error(where() + "the header '" + std::string(text) + "' is there twice");
+      target.push_back(t);
+    } else if (field < target.size()) {
+      if (int t = target[field]; t >= 0)
+        kCsvColumns[t].field(customer).assign(text);
+      else if (t == kKind)
+        kind.assign(text);
+    } else if (!text.empty()) {
+      throw std::runtime_error(where() + "more fields than the header has");
+    }
+    ++field;
+  }
+
+  void on_record_end() {
+    if (header) {
+      auto has = [&](int t) { return std::find(target.begin(), target.end(), t) != target.end(); };
+      if (!has(0) || !has(1)) throw std::runtime_error(where() + "the header needs Kundnummer and Namn");
+      header = false;
+    } else {
+      if (customer.name.empty()) throw std::runtime_error(where() + "the name is empty");
+      if (kind.empty() || same_ascii_case(kind, "Företag"))
+        customer.kind = kartotek::CustomerKind::company;
+      else if (same_ascii_case(kind, "Privat"))
+        customer.kind = kartotek::CustomerKind::private_person;
+      else
+        throw std::runtime_error(where() + "'" + kind + "' is neither Företag nor Privat");
+      insert(customer);
+      // Cleared, not replaced: the next row reuses the strings' buffers.
+      for (int t : target)
+        if (t >= 0) kCsvColumns[t].field(customer).clear();
+      kind.clear();
+    }
+    ++records;
+    field = 0;
+  }
+};
+
+extern "C" void csv_customer_field(void* data, std::size_t length, void* reader) {
+  auto& r = *static_cast<CsvCustomers*>(reader);
+  if (r.failure) return;
+  try {
+    r.on_field(std::string_view(static_cast<const char*>(data), data ? length : 0));
+  } catch (...) {
+    r.failure = std::current_exception();
+  }
+}
+
+extern "C" void csv_customer_end(int, void* reader) {
+  auto& r = *static_cast<CsvCustomers*>(reader);
+  if (r.failure) return;
+  try {
+    r.on_record_end();
+  } catch (...) {
+    r.failure = std::current_exception();
+  }
+}
+
+// Spaces around unquoted fields are data (the cells are trimmed afterwards).
+extern "C" int csv_no_space(unsigned char) { return 0; }
+
+}  // namespace
+
+std::size_t SqliteRegister::import_customers_csv(std::string_view bytes) {
+  constexpr std::string_view kBom = "\xEF\xBB\xBF";
+  if (bytes.substr(0, kBom.size()) == kBom) bytes.remove_prefix(kBom.size());
+  if (!kartotek::is_valid_utf8(bytes)) throw std::runtime_error("CSV import: the file is not UTF-8");
+
+  const std::int64_t now = now_micros();
+  const std::int64_t first = next_customer_;
+  std::int64_t id = first;
+  CsvCustomers reader;
+  reader.insert = [&](const Customer& c) {
+    insert_customer_row(c, id, c.number, 0, now);
+    ++id;
+  };
+  csv_parser parser;
+  // Strict: a quote inside an unquoted field, or a quoted field never closed,
+  // is an error.
+  if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI) != 0) throw std::bad_alloc();
+  csv_set_delim(&parser, ';');
+  csv_set_space_func(&parser, csv_no_space);
+  auto& s = *st_;
+  s.begin.reset().step();
+  try {
+    const std::size_t done = csv_parse(&parser, bytes.data(), bytes.size(), csv_customer_field, csv_customer_end,
+                                       &reader);
+    if (reader.failure) std::rethrow_exception(reader.failure);
+    if (done != bytes.size()) throw std::runtime_error(std::string("CSV import: ") + csv_strerror(csv_error(&parser)));
+    if (csv_fini(&parser, csv_customer_field, csv_customer_end, &reader) != 0)
+      throw std::runtime_error("CSV import: a quoted field is never closed");
+    if (reader.failure) std::rethrow_exception(reader.failure);
+    if (reader.header) throw std::runtime_error("CSV import: the file has no header");
+    s.commit.reset().step();
+  } catch (...) {
+    csv_free(&parser);
+    s.insert_customer.reset();
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
+  csv_free(&parser);
+  next_customer_ = id;
+  execute("ANALYZE");
+  return static_cast<std::size_t>(id - first);
 }
 
 CustomerId SqliteRegister::insert_customer(const Customer& customer) {

@@ -10,6 +10,7 @@
 // the way in, as a host would. Every statement is prepared once.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -75,6 +76,17 @@ class SqliteRegister {
   // bulk_load: every record of `data` in one transaction, then ANALYZE so that
   // the query planner knows the indexes' selectivity.
   void bulk_load(const DataSet& data);
+
+  // import_customers_csv: the customers of a CSV file, as a host importing a
+  // spreadsheet would: a UTF-8 byte order mark skipped and the rest checked
+  // to be UTF-8, the records parsed by libcsv (`;` between fields, RFC 4180
+  // quoting), the header row mapped to columns by the Swedish names of
+  // excel_customers_csv (ignoring ASCII case; other headers unread), each
+  // cell trimmed, each row needing a name and inserted with its number and
+  // keys as bulk_load inserts customers, all in one transaction; then
+  // ANALYZE. All or nothing: a bad row or file throws and nothing is kept.
+  // Returns the number of customers inserted.
+  std::size_t import_customers_csv(std::string_view bytes);
 
   // insert_customer: one customer in its own transaction (autocommit), with
   // the next number; returns its id.
