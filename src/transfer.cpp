@@ -771,14 +771,15 @@ struct ReadFile {
   std::vector<char> bad;                   // rows refused while reading
 };
 
+// The column a header is read as: the caller's mapping first, then the
+// column names and headers the list recognises ("" when none).
 template <class T>
-std::string column_for_header(const std::string& header, const ImportOptions& options, ListKind kind) {
+std::string column_for_header(const std::string& header, const ImportOptions& options) {
   const std::string key = header_key(header);
   for (const auto& m : options.mapping)
     if (header_key(m.header) == key) return m.column;
   const Column<T>* c = recognise<T>(header);
   return c && c->info.importable ? c->info.name : std::string();
-  (void)kind;
 }
 
 template <class T>
@@ -786,7 +787,7 @@ void read_header(const csv::Record& record, const ImportOptions& options, Import
   std::map<std::string, std::string> taken;  // column → header
   for (std::size_t i = 0; i < record.fields.size(); ++i) {
     const std::string header(trim(record.fields[i]));
-    std::string column = header.empty() ? std::string() : column_for_header<T>(header, options, options.kind);
+    std::string column = header.empty() ? std::string() : column_for_header<T>(header, options);
     report.columns.push_back({header, column});
     if (column.empty()) continue;
     if (auto [it, fresh] = taken.emplace(column, header); !fresh)
