@@ -95,7 +95,12 @@ class RegisterMutex {
  public:
   void lock() {
     enter();
-    mutex_.lock();
+    try {
+      mutex_.lock();
+    } catch (...) {
+      leave();
+      throw;
+    }
   }
   void unlock() {
     mutex_.unlock();
@@ -103,7 +108,12 @@ class RegisterMutex {
   }
   void lock_shared() {
     enter();
-    mutex_.lock_shared();
+    try {
+      mutex_.lock_shared();
+    } catch (...) {
+      leave();
+      throw;
+    }
   }
   void unlock_shared() {
     mutex_.unlock_shared();
