@@ -682,7 +682,6 @@ Applier::RowOutcome Applier::import_row(const ImportPlan& plan, const std::strin
           c.last_name = std::string(name.substr(space + 1));
         }
       }
-      if (const std::string* a = cell(plan.active); a && !a->empty()) c.active = parse_bool("active", *a);
       std::vector<CustomerId> customers;
       if (const std::string* numbers = cell(plan.customer_number))
         for (const auto& n : split_list(*numbers)) {
@@ -709,11 +708,8 @@ Applier::RowOutcome Applier::import_row(const ImportPlan& plan, const std::strin
       if (trim(number_cell).empty()) throw ValidationError("customer_number", "required");
       const CustomerId owner = customer_by_number(number_cell, "customer_number").id;
       const Facility* cur = nullptr;
-      std::optional<std::size_t> number_pos;
-      for (std::size_t i = 0; i < plan.facility.size(); ++i)
-        if (plan.facility[i]->info.name == "number") number_pos = i;
-      if (plan.upsert && number_pos && !trim(cells[*number_pos]).empty()) {
-        const std::string key = case_fold(trim(cells[*number_pos]));
+      if (plan.upsert && cell(plan.number) && !trim(*cell(plan.number)).empty()) {
+        const std::string key = case_fold(trim(*cell(plan.number)));
         auto [lb, ub] = r_.facilities.get<by_customer>().equal_range(std::make_tuple(owner.value));
         for (auto it = lb; it != ub; ++it)
           if (case_fold(trim(it->record.number)) == key && access().sees(it->record)) {
@@ -725,7 +721,6 @@ Applier::RowOutcome Applier::import_row(const ImportPlan& plan, const std::strin
       f.customer = owner;
       set_cells(f, plan.facility, cells);
       if (cur) f.number = cur->number;
-      if (const std::string* a = cell(plan.active); a && !a->empty()) f.active = parse_bool("active", *a);
       if (!cur) {
         (*this)(CreateFacility{f});
         return RowOutcome::created;

@@ -422,6 +422,20 @@ TEST_CASE("facilities import under their customer, and upsert by the facility nu
   CHECK(report.problems[0].reason == "the same customer and facility number as row 2");
   CHECK(f.reg.facilities_of(f.staff, a).size() == 2);
 
+  SECTION("active: no imports a deactivated facility and contact; empty keeps it active") {
+    f.reg.import_csv(f.staff, "Kundnummer;Anläggning;Aktiv\n1001;Gamla lagret;nej\n1001;Nya lagret;\n",
+                     options(ListKind::facilities));
+    auto all = f.reg.facilities_of(f.staff, a);
+    REQUIRE(all.size() == 4);
+    CHECK_FALSE(all[2].active);
+    CHECK(all[3].active);
+    f.reg.import_csv(f.staff, "Förnamn;Efternamn;Aktiv\nInaktiv;Person;nej\n", options(ListKind::contacts));
+    ContactQuery q;
+    q.last_name = "Person";
+    auto page = f.reg.search_contacts(f.staff, q);
+    REQUIRE(page.items.size() == 1);
+    CHECK_FALSE(page.items[0].active);
+  }
   SECTION("a facility needs its customer") {
     CHECK_THROWS_WITH(f.reg.import_csv(f.staff, "Anläggning\nX\n", options(ListKind::facilities)),
                       Catch::Contains("customer_number"));
