@@ -154,6 +154,38 @@ bool Access::edits(const Order& o) const {
   return (has(r.edit) && sees(o)) || (r.has_edit_assigned && has(r.edit_assigned) && assigned_to(o, user_.id));
 }
 
+bool Access::sees(const Activity& a) const {
+  if (customer_user()) return false;
+  if (a.customer) {
+    const Customer* c = customer_of(*a.customer);
+    if (!c || !sees(*c)) return false;
+    // A note on a private customer concerns a person: it stays with its
+    // author, the customer's assigned technician and the administrators.
+    if (a.kind == ActivityKind::note && c->kind == CustomerKind::private_person)
+      return all_ || a.owner == user_.id || assigned(*c);
+    return true;
+  }
+  if (a.contact) {
+    auto it = r_.contacts.find(a.contact->value);
+    if (it == r_.contacts.end() || !sees(it->record)) return false;
+    if (a.kind == ActivityKind::email && it->record.emails_restricted) return all_;
+    return true;
+  }
+  return false;
+}
+
+bool Access::edits_parent(const Activity& a) const {
+  if (a.customer) {
+    const Customer* c = customer_of(*a.customer);
+    return c && edits(*c);
+  }
+  if (a.contact) {
+    auto it = r_.contacts.find(a.contact->value);
+    return it != r_.contacts.end() && edits(it->record);
+  }
+  return false;
+}
+
 bool Access::sees_history_of(RecordRef record) const {
   switch (record.kind) {
     case RecordKind::customer: {
@@ -183,6 +215,11 @@ bool Access::sees_history_of(RecordRef record) const {
       return has(Right::orders_view) && has(Right::contact_orders_view);  // a deleted order, of either module
     }
     case RecordKind::article: return !customer_user();
+    case RecordKind::activity: {
+      auto it = r_.activities.find(record.id);
+      if (it != r_.activities.end()) return sees(it->record);
+      return administrator();  // a deleted activity may have been a private note or a restricted e-mail
+    }
     case RecordKind::settings:
     case RecordKind::user_group: return administrator();
   }

@@ -137,6 +137,14 @@ inline void require_same(const std::string& field, const T& given, const T& kept
 
 struct ImportPlan;  // src/transfer.cpp
 
+// Shared with src/crm.cpp (defined in src/orders.cpp).
+std::string order_notification_text(NotificationKind kind, const std::string& language, const std::string& order,
+                                    const std::string& when);
+std::string booking_time(Timestamp t);  // "2026-03-02 14:30 UTC"
+bool assigned_to(const Order& o, UserId user);
+bool is_hex_digest(std::string_view s);
+bool is_media_type(std::string_view s);
+
 class Applier {
  public:
   Applier(Register::Impl& impl, Transaction& tx) : r_(impl), tx_(tx) {}
@@ -165,6 +173,7 @@ class Applier {
     require_same("active", c.active, true, "a new customer is active");
     require_same("assigned_technician", c.assigned_technician, std::optional<UserId>{},
                  "assign a technician with AssignTechnician");
+    require_same("employees", c.employees, std::vector<UserId>{}, "link employees with LinkEmployee");
     c.number = trimmed(c.number);
     if (c.number.empty()) {
       if (!r_.settings.auto_number)
@@ -190,6 +199,7 @@ class Applier {
     require_same("active", c.active, cur.active, "use DeactivateCustomer or ReactivateCustomer");
     require_same("assigned_technician", c.assigned_technician, cur.assigned_technician,
                  "use AssignTechnician");
+    require_same("employees", c.employees, cur.employees, "use LinkEmployee and UnlinkEmployee");
     require_same("created_at", c.created_at, cur.created_at, "it never changes");
     c.number = trimmed(c.number);
     if (c.number != cur.number) {
@@ -232,6 +242,7 @@ class Applier {
     }
     Customer old = cur;
     retire_number(old.number, old.id);
+    remove_activities_of(ref(old.id));
     tx_.erase(r_.customers, *r_.customers.find(old.id.value));
     tx_.record(ref(old.id), Action::deleted, "", to_value(old), nullptr);
     return {};
@@ -311,6 +322,7 @@ class Applier {
     access().require(Right::contacts_create, "create contacts");
     Contact c = cmd.contact;
     require_same("id", c.id, ContactId{}, "a new contact gets its id from the register");
+    require_same("emails_restricted", c.emails_restricted, false, "use RestrictEmails");
     check_contact(c);
     c.id = ContactId{++r_.counters.contact};
     c.created_at = tx_.now();
@@ -328,6 +340,7 @@ class Applier {
     Contact c = cmd.contact;
     check_revision("contact " + std::to_string(cur.id.value), c.revision, cur.revision);
     require_same("created_at", c.created_at, cur.created_at, "it never changes");
+    require_same("emails_restricted", c.emails_restricted, cur.emails_restricted, "use RestrictEmails");
     check_contact(c);
     replace_record(r_.contacts, cur, std::move(c), [&](Contact x) { return r_.contact_row(std::move(x)); });
     return {};
@@ -347,6 +360,7 @@ class Applier {
     std::vector<LinkRow> links(by_c.lower_bound(std::make_tuple(old.id.value)),
                                by_c.upper_bound(std::make_tuple(old.id.value)));
     for (const auto& l : links) unlink(l);
+    remove_activities_of(ref(old.id));
     tx_.erase(r_.contacts, *r_.contacts.find(old.id.value));
     tx_.record(ref(old.id), Action::deleted, "", to_value(old), nullptr);
     return {};
@@ -580,6 +594,15 @@ class Applier {
   // columns and shape and the actor's upload right; import_row applies one
   // row of it, as the commands it stands for would be applied.
   RecordRef operator()(const ImportRecords& cmd);
+
+  // The CRM: src/crm.cpp.
+  RecordRef operator()(const CreateActivity& cmd);
+  RecordRef operator()(const UpdateActivity& cmd);
+  RecordRef operator()(const DeleteActivity& cmd);
+  RecordRef operator()(const ReassignActivities& cmd);
+  RecordRef operator()(const RestrictEmails& cmd);
+  RecordRef operator()(const LinkEmployee& cmd);
+  RecordRef operator()(const UnlinkEmployee& cmd);
   enum class RowOutcome { created, updated, unchanged };
   std::shared_ptr<const ImportPlan> import_plan(const ImportRecords& cmd);
   RowOutcome import_row(const ImportPlan& plan, const std::string* cells);
@@ -672,7 +695,17 @@ class Applier {
 
   void require_administrator(const char* what) { access().require_administrator(what); }
 
+  // ---- the CRM (src/crm.cpp) ----
+  const Activity& activity(ActivityId id);
+  void check_activity(Activity& a, const Activity* before);
+  void check_staff_user(const std::string& field, UserId user);
+  void remove_activity(const Activity& a);
+  void remove_activities_of(RecordRef parent);
+  void raise_activity_reminders();
+  void set_employees(const Customer& cur, std::vector<UserId> employees, Action action, UserId user);
+
   // ---- orders (src/orders.cpp) ----
+  void check_new_file(FileInfo& file);  // a file's metadata, but its id
   const Order& order(OrderId id);
   void require_order_edit(const Order& o);
   static void require_open(const Order& o, const char* what);
@@ -689,6 +722,7 @@ class Applier {
   FacilityId facility_by_name(const Facility& given, const Customer& c, bool& created);
   void check_article(Article& a, ArticleId self);
   void check_order_statuses(const Settings& s);
+  void check_task_statuses(const Settings& s);  // src/crm.cpp
   // Throws Conflict when an order names the record (so it is never deleted
   // from under the order).
   void refuse_if_ordered(const char* what, const std::string& label, std::uint64_t customer,
@@ -959,6 +993,7 @@ class Applier {
         s.notification_channels.end())
       throw ValidationError("notification_channels", "in_app is always allowed; keep it in the list");
     check_order_statuses(s);
+    check_task_statuses(s);
     if (s.number_min_length < 1) throw ValidationError("number_min_length", "must be at least 1");
     if (s.number_max_length < s.number_min_length)
       throw ValidationError("number_max_length", "must not be below number_min_length");

@@ -37,6 +37,8 @@ std::string kind_text(OrderKind kind, const std::string& language) {
   return table[4].names[static_cast<std::size_t>(kind)];
 }
 
+}  // namespace
+
 std::string order_notification_text(NotificationKind kind, const std::string& language, const std::string& order,
                                      const std::string& when) {
   struct Texts {
@@ -89,6 +91,8 @@ bool is_media_type(std::string_view s) {
   });
 }
 
+namespace {
+
 bool needs_customer_order_number(OrderKind kind) {
   return kind == OrderKind::work_order || kind == OrderKind::service_order || kind == OrderKind::quotation ||
          kind == OrderKind::sales_order;
@@ -116,6 +120,17 @@ Value order_summary(const Order& o) {
 }  // namespace
 
 // ---- helpers -------------------------------------------------------------------
+
+void Applier::check_new_file(FileInfo& file) {
+  require_same("file.uploaded_by", file.uploaded_by, UserId{}, "the register sets it");
+  require_same("file.uploaded_at", file.uploaded_at, Timestamp{}, "the register sets it");
+  file.name = trimmed(file.name);
+  check_text("file.name", file.name, kMaxLine);
+  if (file.name.empty()) throw ValidationError("file.name", "required");
+  if (!is_hex_digest(file.sha256)) throw ValidationError("file.sha256", "must be 64 lowercase hexadecimal digits");
+  if (!is_media_type(file.media_type))
+    throw ValidationError("file.media_type", "'" + file.media_type + "' is not a media type such as application/pdf");
+}
 
 const Order& Applier::order(OrderId id) {
   auto it = r_.orders.find(id.value);
@@ -601,14 +616,7 @@ RecordRef Applier::operator()(const AddOrderFile& cmd) {
   require_open(cur, "add files to");
   FileInfo file = cmd.file;
   require_same("file.id", file.id, std::uint32_t{0}, "the register numbers files");
-  require_same("file.uploaded_by", file.uploaded_by, UserId{}, "the register sets it");
-  require_same("file.uploaded_at", file.uploaded_at, Timestamp{}, "the register sets it");
-  file.name = trimmed(file.name);
-  check_text("file.name", file.name, kMaxLine);
-  if (file.name.empty()) throw ValidationError("file.name", "required");
-  if (!is_hex_digest(file.sha256)) throw ValidationError("file.sha256", "must be 64 lowercase hexadecimal digits");
-  if (!is_media_type(file.media_type))
-    throw ValidationError("file.media_type", "'" + file.media_type + "' is not a media type such as application/pdf");
+  check_new_file(file);
   Order o = cur;
   file.id = ++o.last_item;
   file.uploaded_by = tx_.actor().id;
@@ -736,6 +744,7 @@ RecordRef Applier::operator()(const RaiseReminders&) {
     const Order& now = r_.orders.find(id.value)->record;
     for (const auto& b : reminded) notify_order(b.user, NotificationKind::reminder, now, &b);
   }
+  raise_activity_reminders();
   return {};
 }
 
@@ -975,10 +984,17 @@ std::vector<Reminder> Register::due_reminders(UserId actor, Timestamp now) const
     const Order& o = row.record;
     if (o.closed || !a.sees(o)) continue;
     for (const auto& b : o.bookings)
-      if (!b.done && b.when <= now && (b.user == actor || a.administrator())) out.push_back({o.id, b});
+      if (!b.done && b.when <= now && (b.user == actor || a.administrator())) out.push_back({o.id, b, {}});
   }
-  std::stable_sort(out.begin(), out.end(), [](const Reminder& x, const Reminder& y) {
-    return std::tie(x.booking.when, x.order, x.booking.id) < std::tie(y.booking.when, y.order, y.booking.id);
+  // Reminders on customers, due and not done.
+  auto& by_k = impl_->activities.get<by_kind>();
+  for (auto it = by_k.lower_bound(std::make_tuple(ActivityKind::reminder));
+       it != by_k.end() && it->kind() == ActivityKind::reminder && it->at() <= now; ++it)
+    if (!it->record.done && (it->record.owner == actor || a.administrator()) && a.sees(it->record)) out.push_back({{}, {}, it->record});
+  auto when = [](const Reminder& x) { return x.activity ? x.activity->at : x.booking.when; };
+  auto id = [](const Reminder& x) { return x.activity ? x.activity->id.value : 0; };
+  std::stable_sort(out.begin(), out.end(), [&](const Reminder& x, const Reminder& y) {
+    return std::make_tuple(when(x), x.order, x.booking.id, id(x)) < std::make_tuple(when(y), y.order, y.booking.id, id(y));
   });
   return out;
 }

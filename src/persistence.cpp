@@ -153,6 +153,7 @@ StateParts state_parts(const Register::Impl& r) {
   for (const auto& row : r.orders) p.orders.push_back(row.record);
   for (const auto& row : r.articles) p.articles.push_back(row.record);
   for (const auto& row : r.order_filters) p.order_filters.push_back(row.record);
+  for (const auto& row : r.activities) p.activities.push_back(row.record);
   return p;
 }
 
@@ -255,6 +256,19 @@ std::unique_ptr<Register::Impl> assemble(StateParts p, std::shared_ptr<const Clo
   for (auto& f : p.order_filters) {
     check(live_user(f.owner), "a favourite filter belongs to a missing user");
     check(r.order_filters.insert(r.order_filter_row(std::move(f))).second, "a user has two filters of one name");
+  }
+  for (const auto& row : r.customers)
+    for (UserId u : row.record.employees)
+      check(live_user(u), "customer " + std::to_string(row.record.id.value) + " has a missing user as employee");
+  for (auto& a : p.activities) {
+    const std::string what = "activity " + std::to_string(a.id.value);
+    check(within(a.id.value, n.activity), what + " is beyond the id counter");
+    check(a.customer.has_value() != a.contact.has_value(), what + " is not on exactly one customer or contact");
+    if (a.customer) check(r.customers.find(a.customer->value) != r.customers.end(), what + " names a missing customer");
+    if (a.contact) check(r.contacts.find(a.contact->value) != r.contacts.end(), what + " names a missing contact");
+    if (a.owner) check(live_user(a.owner), what + " belongs to a missing user");
+    for (UserId u : a.participants) check(live_user(u), what + " has a missing user as participant");
+    check(r.activities.insert(ActivityRow{std::move(a)}).second, "two activities share an id");
   }
   for (auto& e : p.history) {
     check(within(e.sequence, n.history), "history entry " + std::to_string(e.sequence) + " is beyond its counter");

@@ -435,7 +435,7 @@ Register::Counts Register::counts() const {
   std::shared_lock lock(impl_->mutex);
   return {impl_->customers.size(),       impl_->contacts.size(), impl_->facilities.size(),
           impl_->service_objects.size(), impl_->users.size(),    impl_->history.size(),
-          impl_->orders.size()};
+          impl_->orders.size(),          impl_->activities.size()};
 }
 
 void Register::write_state(std::ostream& out) const {

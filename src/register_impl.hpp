@@ -30,6 +30,7 @@ struct Counters {
   std::uint64_t notification = 0;
   std::uint64_t order = 0;
   std::uint64_t article = 0;
+  std::uint64_t activity = 0;
   // The last running number of each kind of order, by OrderKind; shorter
   // when kinds have not been used yet.
   std::vector<std::uint64_t> order_numbers;
@@ -42,7 +43,8 @@ template <> struct Describe<Counters> {
       field("user", &Counters::user), field("history", &Counters::history),
       field("change", &Counters::change), field("user_group", &Counters::user_group, 2),
       field("notification", &Counters::notification, 3), field("order", &Counters::order, 4),
-      field("article", &Counters::article, 4), field("order_numbers", &Counters::order_numbers, 4));
+      field("article", &Counters::article, 4), field("order_numbers", &Counters::order_numbers, 4),
+      field("activity", &Counters::activity, 5));
 };
 
 // RetiredNumber: a customer number (case-folded) that is never handed out again.
@@ -74,6 +76,7 @@ struct StateParts {
   std::vector<Order> orders;
   std::vector<Article> articles;
   std::vector<OrderFilter> order_filters;
+  std::vector<Activity> activities;
 };
 
 template <> struct Describe<StateParts> {
@@ -85,7 +88,8 @@ template <> struct Describe<StateParts> {
       field("users", &StateParts::users), field("history", &StateParts::history),
       field("user_groups", &StateParts::user_groups, 2),
       field("notifications", &StateParts::notifications, 3), field("orders", &StateParts::orders, 4),
-      field("articles", &StateParts::articles, 4), field("order_filters", &StateParts::order_filters, 4));
+      field("articles", &StateParts::articles, 4), field("order_filters", &StateParts::order_filters, 4),
+      field("activities", &StateParts::activities, 5));
 };
 
 // RegisterMutex: the register's reader-writer lock, which refuses a second
@@ -160,6 +164,7 @@ struct Register::Impl {
   internal::OrderStore orders;
   internal::ArticleStore articles;
   internal::OrderFilterStore order_filters;
+  internal::ActivityStore activities;
   internal::HistoryStore history;
   // Numbers (case-folded) that are no longer in use but must never be handed
   // to another customer: those of deleted customers and the former numbers of
@@ -238,6 +243,15 @@ class Access {
   static OrderRights order_rights(OrderKind kind);
   bool sees(const Order& o) const;
   bool edits(const Order& o) const;
+
+  // Activities (docs/crm.md): seen by whoever sees the record they are on,
+  // except a note on a private customer (its author, the customer's
+  // assigned technician and administrators) and restricted e-mails
+  // (administrators). Never by customer users.
+  bool sees(const Activity& a) const;
+  // Whether the user may add to, or change, the activities of the record
+  // `a` is on (the module's edit right on it).
+  bool edits_parent(const Activity& a) const;
 
   // For search: every customer (all), only those assigned to the user, only
   // the customer user's own, or none.
@@ -333,6 +347,7 @@ inline std::uint64_t first_key(const NotificationRow& r) { return r.id(); }
 inline std::uint64_t first_key(const HistoryRow& r) { return r.sequence(); }
 inline std::uint64_t first_key(const OrderRow& r) { return r.id(); }
 inline std::uint64_t first_key(const ArticleRow& r) { return r.id(); }
+inline std::uint64_t first_key(const ActivityRow& r) { return r.id(); }
 inline std::tuple<std::uint64_t, std::string> first_key(const OrderFilterRow& r) {
   return {r.owner(), r.name_key};
 }

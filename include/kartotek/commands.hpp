@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "kartotek/contact.hpp"
+#include "kartotek/crm.hpp"
 #include "kartotek/customer.hpp"
 #include "kartotek/facility.hpp"
 #include "kartotek/ids.hpp"
@@ -356,6 +357,67 @@ struct ImportRecords {
   std::vector<std::string> cells;
 };
 
+// ---- CRM (docs/crm.md) ----
+
+// CreateActivity: a new note, meeting, task, e-mail, journal entry, file or
+// reminder on `activity.customer` or `activity.contact` (exactly one). The
+// register sets its id, created_*, revision and the fields it keeps (a
+// note's and a journal entry's author, a file's uploader); a task without a
+// status gets the first of the settings' task statuses; a meeting, task or
+// reminder without an owner is the actor's. Needs the right to edit the
+// record it is on; a file needs the upload right instead.
+struct CreateActivity {
+  using Result = ActivityId;
+  Activity activity;
+};
+
+// UpdateActivity: replaces the editable fields of `activity.id`
+// (`activity.revision` must be current, else Conflict). A note or journal
+// entry is changed only by its author or an administrator; files are not
+// changed, only removed.
+struct UpdateActivity {
+  using Result = void;
+  Activity activity;
+};
+
+// DeleteActivity: removes an activity (its history stays). Notes and journal
+// entries: their author or an administrator; files: the delete-files right;
+// the rest: the right to edit the record it is on.
+struct DeleteActivity {
+  using Result = void;
+  ActivityId activity;
+};
+
+// ReassignActivities: `owner` (an active staff user) becomes the owner of
+// every meeting or task listed, at once: all of them or none.
+struct ReassignActivities {
+  using Result = void;
+  std::vector<ActivityId> activities;
+  UserId owner;
+};
+
+// RestrictEmails: an administrator restricts the e-mails of a contact to
+// administrators (`restricted`), or gives the access back.
+struct RestrictEmails {
+  using Result = void;
+  ContactId contact;
+  bool restricted = true;
+};
+
+// LinkEmployee / UnlinkEmployee: ties a staff user to a customer directly,
+// or unties him; needs the right to edit the customer.
+struct LinkEmployee {
+  using Result = void;
+  CustomerId customer;
+  UserId user;
+};
+
+struct UnlinkEmployee {
+  using Result = void;
+  CustomerId customer;
+  UserId user;
+};
+
 // New commands go at the end: the index is part of stored journal records.
 using Command = std::variant<CreateFirstAdministrator, CreateCustomer, UpdateCustomer,
                              DeactivateCustomer, ReactivateCustomer, DeleteCustomer,
@@ -368,7 +430,9 @@ using Command = std::variant<CreateFirstAdministrator, CreateCustomer, UpdateCus
                              DeleteCustomerUser, CreateOrder, UpdateOrder, AssignOrder, AddOrderNote,
                              AddTimeEntry, AddOrderFile, RemoveOrderFile, CloseOrder, ReopenOrder,
                              DeleteOrder, ConvertToSalesOrder, RaiseReminders, CreateArticle, UpdateArticle,
-                             DeleteArticle, SaveOrderFilter, DeleteOrderFilter, ImportRecords>;
+                             DeleteArticle, SaveOrderFilter, DeleteOrderFilter, ImportRecords,
+                             CreateActivity, UpdateActivity, DeleteActivity, ReassignActivities,
+                             RestrictEmails, LinkEmployee, UnlinkEmployee>;
 
 // Each command's fields, for its serialized (journal) and JSON forms.
 template <> struct Describe<CreateFirstAdministrator> {
@@ -535,6 +599,32 @@ template <> struct Describe<ImportRecords> {
   static constexpr auto fields =
       std::make_tuple(field("kind", &ImportRecords::kind), field("upsert", &ImportRecords::upsert),
                       field("columns", &ImportRecords::columns), field("cells", &ImportRecords::cells));
+};
+
+template <> struct Describe<CreateActivity> {
+  static constexpr auto fields = std::make_tuple(field("activity", &CreateActivity::activity));
+};
+template <> struct Describe<UpdateActivity> {
+  static constexpr auto fields = std::make_tuple(field("activity", &UpdateActivity::activity));
+};
+template <> struct Describe<DeleteActivity> {
+  static constexpr auto fields = std::make_tuple(field("activity", &DeleteActivity::activity));
+};
+template <> struct Describe<ReassignActivities> {
+  static constexpr auto fields =
+      std::make_tuple(field("activities", &ReassignActivities::activities), field("owner", &ReassignActivities::owner));
+};
+template <> struct Describe<RestrictEmails> {
+  static constexpr auto fields =
+      std::make_tuple(field("contact", &RestrictEmails::contact), field("restricted", &RestrictEmails::restricted));
+};
+template <> struct Describe<LinkEmployee> {
+  static constexpr auto fields =
+      std::make_tuple(field("customer", &LinkEmployee::customer), field("user", &LinkEmployee::user));
+};
+template <> struct Describe<UnlinkEmployee> {
+  static constexpr auto fields =
+      std::make_tuple(field("customer", &UnlinkEmployee::customer), field("user", &UnlinkEmployee::user));
 };
 
 }  // namespace kartotek

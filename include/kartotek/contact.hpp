@@ -12,7 +12,8 @@ namespace kartotek {
 
 // Contact: a person. A person may be the contact of several customers; each
 // such tie is a ContactLink. `id`, `created_at` and `revision` are kept by the
-// register.
+// register, and so is `emails_restricted` (RestrictEmails): while it is set
+// only administrators read the e-mails linked to the contact.
 struct Contact {
   ContactId id;
   std::string first_name;
@@ -26,6 +27,7 @@ struct Contact {
   bool active = true;
   Timestamp created_at{};
   std::uint64_t revision = 0;
+  bool emails_restricted = false;
 
   friend bool operator==(const Contact&, const Contact&) = default;
 };
@@ -37,7 +39,8 @@ template <> struct Describe<Contact> {
       field("email", &Contact::email), field("phone", &Contact::phone),
       field("mobile", &Contact::mobile), field("category", &Contact::category),
       field("comments", &Contact::comments), field("active", &Contact::active),
-      field("created_at", &Contact::created_at), field("revision", &Contact::revision));
+      field("created_at", &Contact::created_at), field("revision", &Contact::revision),
+      field("emails_restricted", &Contact::emails_restricted, 5));
 };
 
 // ContactLink: a contact person of a customer, with his role there and whether

@@ -72,10 +72,11 @@ template <> struct Describe<ArticleLine> {
 
 // Customer: a company or a private person that is invoiced.
 //
-// `id`, `active`, `assigned_technician`, `created_at` and `revision` are kept
-// by the register: they change only through their own commands
-// (DeactivateCustomer, ReactivateCustomer, AssignTechnician), and an
-// UpdateCustomer that alters them is refused. `revision` grows with every
+// `id`, `active`, `assigned_technician`, `employees`, `created_at` and
+// `revision` are kept by the register: they change only through their own
+// commands (DeactivateCustomer, ReactivateCustomer, AssignTechnician,
+// LinkEmployee, UnlinkEmployee), and an UpdateCustomer that alters them is
+// refused. `revision` grows with every
 // change; an update must carry the revision it was based on.
 struct Customer {
   CustomerId id;
@@ -100,6 +101,9 @@ struct Customer {
   std::string comments;
   bool active = true;
   std::optional<UserId> assigned_technician;
+  // Staff users linked to the customer directly, in id order
+  // (Register::linked_employees adds those who worked on its orders).
+  std::vector<UserId> employees;
   std::vector<ArticleLine> service_articles;
   std::vector<ArticleLine> work_order_articles;
   Timestamp created_at{};
@@ -126,7 +130,8 @@ template <> struct Describe<Customer> {
       field("assigned_technician", &Customer::assigned_technician),
       field("service_articles", &Customer::service_articles),
       field("work_order_articles", &Customer::work_order_articles),
-      field("created_at", &Customer::created_at), field("revision", &Customer::revision));
+      field("created_at", &Customer::created_at), field("revision", &Customer::revision),
+      field("employees", &Customer::employees, 5));
 };
 
 }  // namespace kartotek

@@ -26,8 +26,8 @@ template <> struct EnumNames<Source> {
 //  changed  — `field` changed from `old_value` to `new_value`;
 //  deleted  — `old_value` holds the whole record as it was;
 //  linked / unlinked — a member of a linked collection (`field`: "contacts",
-//             "customers", "facilities", "service_objects") was added or
-//             removed; the value holds the link.
+//             "customers", "facilities", "service_objects", "activities",
+//             "employees") was added or removed; the value holds the link.
 enum class Action : std::uint8_t { created, changed, deleted, linked, unlinked };
 
 template <> struct EnumNames<Action> {
@@ -38,12 +38,12 @@ template <> struct EnumNames<Action> {
 };
 
 template <> struct EnumNames<RecordKind> {
-  static constexpr std::array<std::pair<RecordKind, std::string_view>, 9> names{{
+  static constexpr std::array<std::pair<RecordKind, std::string_view>, 10> names{{
       {RecordKind::customer, "customer"}, {RecordKind::contact, "contact"},
       {RecordKind::facility, "facility"}, {RecordKind::service_object, "service_object"},
       {RecordKind::user, "user"}, {RecordKind::settings, "settings"},
       {RecordKind::user_group, "user_group"}, {RecordKind::order, "order"},
-      {RecordKind::article, "article"}}};
+      {RecordKind::article, "article"}, {RecordKind::activity, "activity"}}};
 };
 
 template <> struct Describe<RecordRef> {

@@ -30,6 +30,7 @@ using UserId = Id<struct UserTag>;
 using UserGroupId = Id<struct UserGroupTag>;
 using OrderId = Id<struct OrderTag>;
 using ArticleId = Id<struct ArticleTag>;
+using ActivityId = Id<struct ActivityTag>;
 
 // The kinds of record the register holds; history and references name them.
 enum class RecordKind : std::uint8_t {
@@ -42,6 +43,7 @@ enum class RecordKind : std::uint8_t {
   user_group,
   order,
   article,
+  activity,  // a note, meeting, task, e-mail, journal entry, file or reminder (kartotek/crm.hpp)
 };
 
 // RecordRef: a reference to any record, as history and notifications carry it.
@@ -60,6 +62,7 @@ template <> inline RecordRef ref(UserId id) { return {RecordKind::user, id.value
 template <> inline RecordRef ref(UserGroupId id) { return {RecordKind::user_group, id.value}; }
 template <> inline RecordRef ref(OrderId id) { return {RecordKind::order, id.value}; }
 template <> inline RecordRef ref(ArticleId id) { return {RecordKind::article, id.value}; }
+template <> inline RecordRef ref(ActivityId id) { return {RecordKind::activity, id.value}; }
 
 }  // namespace kartotek
 

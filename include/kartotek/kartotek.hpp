@@ -4,6 +4,7 @@
 #include "kartotek/clock.hpp"
 #include "kartotek/commands.hpp"
 #include "kartotek/contact.hpp"
+#include "kartotek/crm.hpp"
 #include "kartotek/customer.hpp"
 #include "kartotek/describe.hpp"
 #include "kartotek/error.hpp"

@@ -334,19 +334,6 @@ template <> struct Describe<TodoItem> {
       field("text", &TodoItem::text));
 };
 
-// Reminder: a booking that is due (its time has come and it is not done).
-struct Reminder {
-  OrderId order;
-  Booking booking;
-
-  friend bool operator==(const Reminder&, const Reminder&) = default;
-};
-
-template <> struct Describe<Reminder> {
-  static constexpr auto fields =
-      std::make_tuple(field("order", &Reminder::order), field("booking", &Reminder::booking));
-};
-
 // Recipient: a contact person a service protocol or work order goes to.
 struct Recipient {
   ContactId contact;

@@ -13,6 +13,7 @@
 #include "kartotek/clock.hpp"
 #include "kartotek/commands.hpp"
 #include "kartotek/contact.hpp"
+#include "kartotek/crm.hpp"
 #include "kartotek/customer.hpp"
 #include "kartotek/facility.hpp"
 #include "kartotek/history.hpp"
@@ -170,8 +171,9 @@ class Register {
   // todo: the actor's to-do list: his open contact orders and his bookings
   // not yet done, by date (undated last).
   std::vector<TodoItem> todo(UserId actor) const;
-  // due_reminders: the bookings due at `now` (time come, not done), oldest
-  // first: the actor's own; an administrator's call lists everyone's.
+  // due_reminders: the bookings and the reminders on customers due at `now`
+  // (time come, not done), oldest first: the actor's own; an
+  // administrator's call lists everyone's.
   std::vector<Reminder> due_reminders(UserId actor, Timestamp now) const;
   // recipients: who a work order or a service order's protocol is sent to.
   // Throws ValidationError (field "kind") for other kinds.
@@ -215,10 +217,21 @@ class Register {
   std::vector<HistoryEntry> history(UserId actor, RecordRef record, TimeRange range = {}) const;
   std::vector<HistoryEntry> history(UserId actor, TimeRange range = {}) const;
 
+  // ---- the CRM (docs/crm.md) ----
+  // Activities — notes, meetings, tasks, e-mails, journal entries, files and
+  // reminders — are seen by whoever sees the customer or contact they are
+  // on, except notes on private customers and restricted e-mails.
+  std::optional<Activity> find_activity(UserId actor, ActivityId id) const;
+  Activity activity(UserId actor, ActivityId id) const;  // throws NotFound
+  Page<Activity> search_activities(UserId actor, const ActivityQuery& query) const;
+  // linked_employees: the staff users linked to a customer directly and
+  // those who worked on its orders (assigned, or recording time), by id.
+  std::vector<LinkedEmployee> linked_employees(UserId actor, CustomerId customer) const;
+
   // Number of records of each kind.
   struct Counts {
     std::size_t customers = 0, contacts = 0, facilities = 0, service_objects = 0, users = 0,
-                history_entries = 0, orders = 0;
+                history_entries = 0, orders = 0, activities = 0;
   };
   Counts counts() const;
 

@@ -5,6 +5,7 @@
 #include <tuple>
 #include <vector>
 
+#include "kartotek/crm.hpp"
 #include "kartotek/describe.hpp"
 #include "kartotek/notification.hpp"
 #include "kartotek/order.hpp"
@@ -57,6 +58,9 @@ struct Settings {
   // Work orders, service orders, quotations and sales orders need the
   // customer's order number.
   bool require_customer_order_number = false;
+  // The statuses of CRM tasks, in the order they are listed; the first is a
+  // new task's (docs/crm.md).
+  std::vector<std::string> task_statuses = default_task_statuses();
 
   friend bool operator==(const Settings&, const Settings&) = default;
 };
@@ -74,7 +78,8 @@ template <> struct Describe<Settings> {
       field("notification_channels", &Settings::notification_channels, 3),
       field("order_statuses", &Settings::order_statuses, 4),
       field("contact_orders_by_number", &Settings::contact_orders_by_number, 4),
-      field("require_customer_order_number", &Settings::require_customer_order_number, 4));
+      field("require_customer_order_number", &Settings::require_customer_order_number, 4),
+      field("task_statuses", &Settings::task_statuses, 5));
 };
 
 }  // namespace kartotek

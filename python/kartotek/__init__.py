@@ -28,6 +28,8 @@ from ._errors import (
     ValidationError,
 )
 from ._kartotek import (
+    Activity,
+    ActivityQuery,
     Address,
     Applied,
     Article,
@@ -49,6 +51,7 @@ from ._kartotek import (
     ImportProblem,
     ImportReport,
     LinkedContact,
+    LinkedEmployee,
     ManualClock,
     Notification,
     OpenReport,
@@ -76,6 +79,7 @@ from ._kartotek import (
 )
 from ._literals import (
     Action,
+    ActivityKind,
     BookingKind,
     Channel,
     ContactColumn,
@@ -103,6 +107,9 @@ __version__: str = version()
 
 __all__ = [
     "Action",
+    "Activity",
+    "ActivityKind",
+    "ActivityQuery",
     "Address",
     "Applied",
     "Article",
@@ -137,6 +144,7 @@ __all__ = [
     "ImportReport",
     "IoError",
     "LinkedContact",
+    "LinkedEmployee",
     "ListKind",
     "ManualClock",
     "NotFound",

@@ -30,6 +30,7 @@ from typing_extensions import TypeAlias
 
 from ._literals import (
     Action,
+    ActivityKind,
     BookingKind,
     Channel,
     ContactColumn,
@@ -193,6 +194,7 @@ class Customer:
     work_order_articles: list[ArticleLine]
     created_at: datetime
     revision: int
+    employees: list[int]
     def __init__(
         self,
         *,
@@ -220,6 +222,7 @@ class Customer:
         work_order_articles: list[ArticleLine] = ...,
         created_at: datetime = ...,
         revision: int = ...,
+        employees: list[int] = ...,
     ) -> None: ...
     def to_dict(self) -> dict[str, Any]: ...
     def to_json(self) -> str: ...
@@ -249,6 +252,7 @@ class Contact:
     active: bool
     created_at: datetime
     revision: int
+    emails_restricted: bool
     def __init__(
         self,
         *,
@@ -264,6 +268,7 @@ class Contact:
         active: bool = ...,
         created_at: datetime = ...,
         revision: int = ...,
+        emails_restricted: bool = ...,
     ) -> None: ...
     def to_dict(self) -> dict[str, Any]: ...
     def to_json(self) -> str: ...
@@ -517,6 +522,7 @@ class Settings:
     order_statuses: list[OrderStatuses]
     contact_orders_by_number: bool
     require_customer_order_number: bool
+    task_statuses: list[str]
     def __init__(
         self,
         *,
@@ -532,6 +538,7 @@ class Settings:
         order_statuses: list[OrderStatuses] = ...,
         contact_orders_by_number: bool = ...,
         require_customer_order_number: bool = ...,
+        task_statuses: list[str] = ...,
     ) -> None: ...
     def to_dict(self) -> dict[str, Any]: ...
     def to_json(self) -> str: ...
@@ -1017,13 +1024,78 @@ class TodoItem:
     def __deepcopy__(self, memo: Any) -> TodoItem: ...
 
 @final
+class Activity:
+    """A note, meeting, task, e-mail, journal entry, file or reminder on one customer or contact."""
+
+    _fields: ClassVar[tuple[str, ...]]
+    id: int
+    kind: ActivityKind
+    customer: int | None
+    contact: int | None
+    owner: int
+    at: datetime
+    end: datetime | None
+    subject: str
+    text: str
+    status: str
+    participants: list[int]
+    sender: str
+    recipients: list[str]
+    file: FileInfo | None
+    done: bool
+    reminded: bool
+    created_by: int
+    created_at: datetime
+    revision: int
+    def __init__(
+        self,
+        *,
+        id: int = ...,
+        kind: ActivityKind = ...,
+        customer: int | None = ...,
+        contact: int | None = ...,
+        owner: int = ...,
+        at: datetime = ...,
+        end: datetime | None = ...,
+        subject: str = ...,
+        text: str = ...,
+        status: str = ...,
+        participants: list[int] = ...,
+        sender: str = ...,
+        recipients: list[str] = ...,
+        file: FileInfo | None = ...,
+        done: bool = ...,
+        reminded: bool = ...,
+        created_by: int = ...,
+        created_at: datetime = ...,
+        revision: int = ...,
+    ) -> None: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    @staticmethod
+    def from_dict(data: Mapping[str, Any]) -> Activity: ...
+    @staticmethod
+    def from_json(text: str) -> Activity: ...
+    def __eq__(self, other: object) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __copy__(self) -> Activity: ...
+    def __deepcopy__(self, memo: Any) -> Activity: ...
+
+@final
 class Reminder:
-    """A booking that is due: its time has come and it is not done."""
+    """Something due: a booking of an order (its time has come and it is not done), or a reminder on a customer (`activity`; then `order` is 0)."""
 
     _fields: ClassVar[tuple[str, ...]]
     order: int
     booking: Booking
-    def __init__(self, *, order: int = ..., booking: Booking = ...) -> None: ...
+    activity: Activity | None
+    def __init__(
+        self,
+        *,
+        order: int = ...,
+        booking: Booking = ...,
+        activity: Activity | None = ...,
+    ) -> None: ...
     def to_dict(self) -> dict[str, Any]: ...
     def to_json(self) -> str: ...
     @staticmethod
@@ -1201,6 +1273,76 @@ class ImportReport:
     __hash__: ClassVar[None]  # type: ignore[assignment]
     def __copy__(self) -> ImportReport: ...
     def __deepcopy__(self, memo: Any) -> ImportReport: ...
+
+@final
+class ActivityQuery:
+    """Which activities a list shows, in time order, and which page."""
+
+    _fields: ClassVar[tuple[str, ...]]
+    kinds: list[ActivityKind]
+    customer: int | None
+    contact: int | None
+    company_notes: bool
+    owner: int | None
+    statuses: list[str]
+    since: datetime | None
+    until: datetime | None
+    descending: bool
+    offset: int
+    limit: int
+    def __init__(
+        self,
+        *,
+        kinds: list[ActivityKind] = ...,
+        customer: int | None = ...,
+        contact: int | None = ...,
+        company_notes: bool = ...,
+        owner: int | None = ...,
+        statuses: list[str] = ...,
+        since: datetime | None = ...,
+        until: datetime | None = ...,
+        descending: bool = ...,
+        offset: int = ...,
+        limit: int = ...,
+    ) -> None: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    @staticmethod
+    def from_dict(data: Mapping[str, Any]) -> ActivityQuery: ...
+    @staticmethod
+    def from_json(text: str) -> ActivityQuery: ...
+    def __eq__(self, other: object) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __copy__(self) -> ActivityQuery: ...
+    def __deepcopy__(self, memo: Any) -> ActivityQuery: ...
+
+@final
+class LinkedEmployee:
+    """A staff user tied to a customer: linked directly, or having worked on its orders."""
+
+    _fields: ClassVar[tuple[str, ...]]
+    user: int
+    name: str
+    linked: bool
+    orders: int
+    def __init__(
+        self,
+        *,
+        user: int = ...,
+        name: str = ...,
+        linked: bool = ...,
+        orders: int = ...,
+    ) -> None: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    @staticmethod
+    def from_dict(data: Mapping[str, Any]) -> LinkedEmployee: ...
+    @staticmethod
+    def from_json(text: str) -> LinkedEmployee: ...
+    def __eq__(self, other: object) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __copy__(self) -> LinkedEmployee: ...
+    def __deepcopy__(self, memo: Any) -> LinkedEmployee: ...
 
 @final
 class CreateFirstAdministrator:
@@ -2077,6 +2219,136 @@ class ImportRecords:
     def __copy__(self) -> ImportRecords: ...
     def __deepcopy__(self, memo: Any) -> ImportRecords: ...
 
+@final
+class CreateActivity:
+    """Adds a note, meeting, task, e-mail, journal entry, file or reminder to a customer or contact; apply() returns its id."""
+
+    _fields: ClassVar[tuple[str, ...]]
+    activity: Activity
+    def __init__(self, *, activity: Activity = ...) -> None: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    @staticmethod
+    def from_dict(data: Mapping[str, Any]) -> CreateActivity: ...
+    @staticmethod
+    def from_json(text: str) -> CreateActivity: ...
+    def __eq__(self, other: object) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __copy__(self) -> CreateActivity: ...
+    def __deepcopy__(self, memo: Any) -> CreateActivity: ...
+
+@final
+class UpdateActivity:
+    """Replaces the editable fields of an activity (revision-checked)."""
+
+    _fields: ClassVar[tuple[str, ...]]
+    activity: Activity
+    def __init__(self, *, activity: Activity = ...) -> None: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    @staticmethod
+    def from_dict(data: Mapping[str, Any]) -> UpdateActivity: ...
+    @staticmethod
+    def from_json(text: str) -> UpdateActivity: ...
+    def __eq__(self, other: object) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __copy__(self) -> UpdateActivity: ...
+    def __deepcopy__(self, memo: Any) -> UpdateActivity: ...
+
+@final
+class DeleteActivity:
+    """Removes an activity; its history stays."""
+
+    _fields: ClassVar[tuple[str, ...]]
+    activity: int
+    def __init__(self, *, activity: int = ...) -> None: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    @staticmethod
+    def from_dict(data: Mapping[str, Any]) -> DeleteActivity: ...
+    @staticmethod
+    def from_json(text: str) -> DeleteActivity: ...
+    def __eq__(self, other: object) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __copy__(self) -> DeleteActivity: ...
+    def __deepcopy__(self, memo: Any) -> DeleteActivity: ...
+
+@final
+class ReassignActivities:
+    """Makes one user the owner of several meetings or tasks at once."""
+
+    _fields: ClassVar[tuple[str, ...]]
+    activities: list[int]
+    owner: int
+    def __init__(self, *, activities: list[int] = ..., owner: int = ...) -> None: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    @staticmethod
+    def from_dict(data: Mapping[str, Any]) -> ReassignActivities: ...
+    @staticmethod
+    def from_json(text: str) -> ReassignActivities: ...
+    def __eq__(self, other: object) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __copy__(self) -> ReassignActivities: ...
+    def __deepcopy__(self, memo: Any) -> ReassignActivities: ...
+
+@final
+class RestrictEmails:
+    """Restricts a contact's e-mails to administrators, or gives the access back (administrators only)."""
+
+    _fields: ClassVar[tuple[str, ...]]
+    contact: int
+    restricted: bool
+    def __init__(self, *, contact: int = ..., restricted: bool = ...) -> None: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    @staticmethod
+    def from_dict(data: Mapping[str, Any]) -> RestrictEmails: ...
+    @staticmethod
+    def from_json(text: str) -> RestrictEmails: ...
+    def __eq__(self, other: object) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __copy__(self) -> RestrictEmails: ...
+    def __deepcopy__(self, memo: Any) -> RestrictEmails: ...
+
+@final
+class LinkEmployee:
+    """Links a staff user to a customer directly."""
+
+    _fields: ClassVar[tuple[str, ...]]
+    customer: int
+    user: int
+    def __init__(self, *, customer: int = ..., user: int = ...) -> None: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    @staticmethod
+    def from_dict(data: Mapping[str, Any]) -> LinkEmployee: ...
+    @staticmethod
+    def from_json(text: str) -> LinkEmployee: ...
+    def __eq__(self, other: object) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __copy__(self) -> LinkEmployee: ...
+    def __deepcopy__(self, memo: Any) -> LinkEmployee: ...
+
+@final
+class UnlinkEmployee:
+    """Removes a staff user's direct link to a customer."""
+
+    _fields: ClassVar[tuple[str, ...]]
+    customer: int
+    user: int
+    def __init__(self, *, customer: int = ..., user: int = ...) -> None: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    @staticmethod
+    def from_dict(data: Mapping[str, Any]) -> UnlinkEmployee: ...
+    @staticmethod
+    def from_json(text: str) -> UnlinkEmployee: ...
+    def __eq__(self, other: object) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __copy__(self) -> UnlinkEmployee: ...
+    def __deepcopy__(self, memo: Any) -> UnlinkEmployee: ...
+
 _Command: TypeAlias = (
     CreateFirstAdministrator
     | CreateCustomer
@@ -2125,6 +2397,13 @@ _Command: TypeAlias = (
     | SaveOrderFilter
     | DeleteOrderFilter
     | ImportRecords
+    | CreateActivity
+    | UpdateActivity
+    | DeleteActivity
+    | ReassignActivities
+    | RestrictEmails
+    | LinkEmployee
+    | UnlinkEmployee
 )
 
 # ---- END GENERATED ----

@@ -12,7 +12,8 @@ CustomerKind = Literal["company", "private"]
 Source = Literal["api", "import", "merge", "system"]
 Action = Literal["created", "changed", "deleted", "linked", "unlinked"]
 RecordKind = Literal[
-    "customer", "contact", "facility", "service_object", "user", "settings", "user_group", "order", "article"
+    "customer", "contact", "facility", "service_object", "user", "settings", "user_group", "order", "article",
+    "activity",
 ]
 TextMatch = Literal["prefix", "substring"]
 CustomerColumn = Literal[
@@ -120,3 +121,5 @@ ImportKind = Literal["customers", "contacts", "facilities"]
 ExportFormat = Literal["excel", "csv", "json"]
 # The columns a facility list sorts by (Register.search_facilities).
 FacilityColumn = Literal["name", "number", "city", "customer", "created_at"]
+# What an activity of the CRM is (Activity.kind, ActivityQuery.kinds).
+ActivityKind = Literal["note", "meeting", "task", "email", "journal", "file", "reminder"]

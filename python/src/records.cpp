@@ -44,6 +44,7 @@ template <> constexpr const char* literal_alias<OrderColumn> = "OrderColumn";
 template <> constexpr const char* literal_alias<ListKind> = "ListKind";
 template <> constexpr const char* literal_alias<ExportFormat> = "ExportFormat";
 template <> constexpr const char* literal_alias<FacilityColumn> = "FacilityColumn";
+template <> constexpr const char* literal_alias<ActivityKind> = "ActivityKind";
 
 struct ClassInfo {
   const char* name;
@@ -115,7 +116,18 @@ KARTOTEK_RECORD(OrderQuery, "Which orders a list shows, how they are sorted, and
 KARTOTEK_RECORD(OrderFilter, "A query a user saved under a name: one of his favourites.", {"owner", "name", "query"});
 KARTOTEK_RECORD(TodoItem, "An entry of a user's to-do list: an open contact order or a booking not yet done.",
                 {"when", "order", "booking", "text"});
-KARTOTEK_RECORD(Reminder, "A booking that is due: its time has come and it is not done.", {"order", "booking"});
+KARTOTEK_RECORD(Reminder,
+                "Something due: a booking of an order (its time has come and it is not done), or a "
+                "reminder on a customer (`activity`; then `order` is 0).",
+                {"order", "booking", "activity"}, true);
+KARTOTEK_RECORD(Activity,
+                "A note, meeting, task, e-mail, journal entry, file or reminder on one customer or contact.",
+                {"id", "kind", "customer", "contact", "subject"}, true);
+// Every field, but the filters not given (None) are left out.
+KARTOTEK_RECORD(ActivityQuery, "Which activities a list shows, in time order, and which page.", {}, true);
+KARTOTEK_RECORD(LinkedEmployee,
+                "A staff user tied to a customer: linked directly, or having worked on its orders.",
+                {"user", "name", "linked", "orders"});
 KARTOTEK_RECORD(Recipient, "A contact person a work order or service protocol goes to.", {"contact", "name", "email"});
 KARTOTEK_RECORD(Recipients, "Who receives an order: `to`, and the flagged contacts without an e-mail address.",
                 {"to", "without_email"});
@@ -184,6 +196,16 @@ KARTOTEK_COMMAND(DeleteArticle, "Removes an article from the catalogue (administ
 KARTOTEK_COMMAND(SaveOrderFilter, "Saves the actor's favourite filter, replacing one of the same name.");
 KARTOTEK_COMMAND(DeleteOrderFilter, "Removes one of the actor's favourite filters.");
 KARTOTEK_COMMAND(ImportRecords, "The rows of an imported CSV file under their columns (made by Register.import_csv).");
+KARTOTEK_COMMAND(CreateActivity,
+                 "Adds a note, meeting, task, e-mail, journal entry, file or reminder to a customer or "
+                 "contact; apply() returns its id.");
+KARTOTEK_COMMAND(UpdateActivity, "Replaces the editable fields of an activity (revision-checked).");
+KARTOTEK_COMMAND(DeleteActivity, "Removes an activity; its history stays.");
+KARTOTEK_COMMAND(ReassignActivities, "Makes one user the owner of several meetings or tasks at once.");
+KARTOTEK_COMMAND(RestrictEmails,
+                 "Restricts a contact's e-mails to administrators, or gives the access back (administrators only).");
+KARTOTEK_COMMAND(LinkEmployee, "Links a staff user to a customer directly.");
+KARTOTEK_COMMAND(UnlinkEmployee, "Removes a staff user's direct link to a customer.");
 
 #undef KARTOTEK_RECORD
 #undef KARTOTEK_COMMAND
@@ -207,8 +229,8 @@ using Records = std::tuple<Address, GeoPosition, ArticleLine, Customer, Contact,
                            Facility, ServiceObject, User, UserGroup, DiscountLetter, OrderStatuses, Settings,
                            RecordRef, HistoryEntry, Notification, AssignableGroup, Article, OrderLine,
                            OrderNote, TimeEntry, Booking, FileInfo, Order, OrderQuery, OrderFilter, TodoItem,
-                           Reminder, Recipient, Recipients, ColumnInfo, ColumnMapping, ImportProblem,
-                           ImportReport>;
+                           Activity, Reminder, Recipient, Recipients, ColumnInfo, ColumnMapping, ImportProblem,
+                           ImportReport, ActivityQuery, LinkedEmployee>;
 
 template <class Tuple, class F, std::size_t... I>
 void for_each_type(F&& f, std::index_sequence<I...>) {
@@ -469,6 +491,7 @@ void define_records(py::module_& m) {
         add_enum_names<ListKind>(out);
         add_enum_names<ExportFormat>(out);
         add_enum_names<FacilityColumn>(out);
+        add_enum_names<ActivityKind>(out);
         return out;
       },
       "Internal: the names of each enum, as the Literal aliases spell them.");

@@ -753,7 +753,7 @@ static void todo_bookings_and_reminders(void) {
   CHECK_OK(kt_due_reminders(&cursor, reg, tina, "2026-01-06"));
   CHECK_OK(kt_cursor_remaining(&json, cursor));
   CHECK_CONTAINS(json, "[{\"order\":1,\"booking\":{\"id\":");
-  CHECK_CONTAINS(json, "\"text\":\"Ring Lisa\",\"done\":false,\"reminded\":false}}]");
+  CHECK_CONTAINS(json, "\"text\":\"Ring Lisa\",\"done\":false,\"reminded\":false},\"activity\":null}]");
   kt_string_free(json);
   kt_cursor_free(cursor);
   CHECK_OK(kt_due_reminders(&cursor, reg, tina, "2026-03-01T00:00:00Z"));

@@ -75,7 +75,8 @@ static void settings_are_read_and_patched(void) {
                      "{\"kind\":\"quotation\",\"statuses\":[\"new\",\"in_progress\"]},"
                      "{\"kind\":\"contact_order\",\"statuses\":[\"new\",\"in_progress\"]},"
                      "{\"kind\":\"sales_order\",\"statuses\":[\"new\",\"in_progress\"]}],"
-                     "\"contact_orders_by_number\":false,\"require_customer_order_number\":false}") == 0);
+                     "\"contact_orders_by_number\":false,\"require_customer_order_number\":false,"
+                    "\"task_statuses\":[\"open\",\"in_progress\",\"waiting\",\"done\"]}") == 0);
   kt_string_free(json);
   CHECK_RC(KT_MISUSE, kt_settings_get(NULL, reg, admin));
   CHECK_RC(KT_MISUSE, kt_settings_get(&json, NULL, admin));

@@ -17,6 +17,7 @@
 using namespace kartotek;
 using namespace std::chrono_literals;
 using kartotek::test::at;
+using kartotek::test::refusal_field;
 using kartotek::test::staff_user;
 
 namespace {
@@ -31,37 +32,6 @@ std::vector<Right> seeing_customers_and(std::vector<Right> extra) {
   out.insert(out.end(), extra.begin(), extra.end());
   return out;
 }
-
-// Runs `f`; the field of the ValidationError it throws, or what happened instead.
-template <class F>
-std::string refusal_field(F&& f) {
-  try {
-    f();
-  } catch (const ValidationError& e) {
-    return e.field();
-  } catch (const Error& e) {
-    return std::string("<not a ValidationError: ") + e.what() + ">";
-  }
-  return "<accepted>";
-}
-
-// Refused with `Ex`, and the register is byte for byte as it was.
-#define CHECK_REFUSED(scene, Ex, actor, ...)                         \
-  do {                                                               \
-    const std::string before_refusal_ = (scene).state();             \
-    CHECK_THROWS_AS((scene).reg.apply((actor), __VA_ARGS__), Ex);    \
-    const bool register_unchanged = (scene).state() == before_refusal_; \
-    CHECK(register_unchanged);                                       \
-  } while (false)
-
-// Refused with a ValidationError on `field_name`, register unchanged.
-#define CHECK_INVALID(scene, field_name, actor, ...)                                   \
-  do {                                                                                 \
-    const std::string before_refusal_ = (scene).state();                               \
-    CHECK(refusal_field([&] { (void)(scene).reg.apply((actor), __VA_ARGS__); }) == (field_name)); \
-    const bool register_unchanged = (scene).state() == before_refusal_;               \
-    CHECK(register_unchanged);                                                         \
-  } while (false)
 
 CreateOrder create_order(Order order, std::optional<Customer> new_customer = std::nullopt,
                          std::optional<Facility> new_facility = std::nullopt) {

@@ -48,4 +48,38 @@ struct Fixture {
   }
 };
 
+// Runs `f`; the field of the ValidationError it throws, or what happened instead.
+template <class F>
+inline std::string refusal_field(F&& f) {
+  try {
+    f();
+  } catch (const ValidationError& e) {
+    return e.field();
+  } catch (const Error& e) {
+    return std::string("<not a ValidationError: ") + e.what() + ">";
+  }
+  return "<accepted>";
+}
+
 }  // namespace kartotek::test
+
+// Refused with `Ex`, and the register is byte for byte as it was
+// (`scene` has reg and state(), as Fixture).
+#define CHECK_REFUSED(scene, Ex, actor, ...)                         \
+  do {                                                               \
+    const std::string before_refusal_ = (scene).state();             \
+    CHECK_THROWS_AS((scene).reg.apply((actor), __VA_ARGS__), Ex);    \
+    const bool register_unchanged = (scene).state() == before_refusal_; \
+    CHECK(register_unchanged);                                       \
+  } while (false)
+
+// Refused with a ValidationError on `field_name`, register unchanged.
+#define CHECK_INVALID(scene, field_name, actor, ...)                                   \
+  do {                                                                                 \
+    const std::string before_refusal_ = (scene).state();                               \
+    CHECK(kartotek::test::refusal_field([&] { (void)(scene).reg.apply((actor), __VA_ARGS__); }) == (field_name)); \
+    const bool register_unchanged = (scene).state() == before_refusal_;               \
+    CHECK(register_unchanged);                                                         \
+  } while (false)
+
+

@@ -18,6 +18,7 @@
 #include <boost/multi_index_container.hpp>
 
 #include "kartotek/contact.hpp"
+#include "kartotek/crm.hpp"
 #include "kartotek/customer.hpp"
 #include "kartotek/facility.hpp"
 #include "kartotek/history.hpp"
@@ -238,5 +239,40 @@ using OrderFilterStore = mi::multi_index_container<
         mi::tag<by_owner>,
         mi::composite_key<OrderFilterRow, mi::const_mem_fun<OrderFilterRow, std::uint64_t, &OrderFilterRow::owner>,
                           mi::member<OrderFilterRow, std::string, &OrderFilterRow::name_key>>>>>;
+
+struct by_kind {};
+
+// ActivityRow: an activity, found by the record it is on, by its owner and
+// by kind (due reminders), each in time order.
+struct ActivityRow {
+  Activity record;
+  std::uint64_t id() const { return record.id.value; }
+  ActivityKind kind() const { return record.kind; }
+  std::uint64_t customer() const { return record.customer ? record.customer->value : 0; }
+  std::uint64_t contact() const { return record.contact ? record.contact->value : 0; }
+  std::uint64_t owner() const { return record.owner.value; }
+  Timestamp at() const { return record.at; }
+};
+
+using ActivityStore = mi::multi_index_container<
+    ActivityRow,
+    mi::indexed_by<
+        mi::ordered_unique<mi::tag<by_id>, mi::const_mem_fun<ActivityRow, std::uint64_t, &ActivityRow::id>>,
+        mi::ordered_unique<mi::tag<by_customer>,
+                           mi::composite_key<ActivityRow, mi::const_mem_fun<ActivityRow, std::uint64_t, &ActivityRow::customer>,
+                                             mi::const_mem_fun<ActivityRow, Timestamp, &ActivityRow::at>,
+                                             mi::const_mem_fun<ActivityRow, std::uint64_t, &ActivityRow::id>>>,
+        mi::ordered_unique<mi::tag<by_contact>,
+                           mi::composite_key<ActivityRow, mi::const_mem_fun<ActivityRow, std::uint64_t, &ActivityRow::contact>,
+                                             mi::const_mem_fun<ActivityRow, Timestamp, &ActivityRow::at>,
+                                             mi::const_mem_fun<ActivityRow, std::uint64_t, &ActivityRow::id>>>,
+        mi::ordered_unique<mi::tag<by_owner>,
+                           mi::composite_key<ActivityRow, mi::const_mem_fun<ActivityRow, std::uint64_t, &ActivityRow::owner>,
+                                             mi::const_mem_fun<ActivityRow, Timestamp, &ActivityRow::at>,
+                                             mi::const_mem_fun<ActivityRow, std::uint64_t, &ActivityRow::id>>>,
+        mi::ordered_unique<mi::tag<by_kind>,
+                           mi::composite_key<ActivityRow, mi::const_mem_fun<ActivityRow, ActivityKind, &ActivityRow::kind>,
+                                             mi::const_mem_fun<ActivityRow, Timestamp, &ActivityRow::at>,
+                                             mi::const_mem_fun<ActivityRow, std::uint64_t, &ActivityRow::id>>>>>;
 
 }  // namespace kartotek::internal
