@@ -120,3 +120,7 @@ ImportKind = Literal["customers", "contacts", "facilities"]
 ExportFormat = Literal["excel", "csv", "json"]
 # The columns a facility list sorts by (Register.search_facilities).
 FacilityColumn = Literal["name", "number", "city", "customer", "created_at"]
+# The vCard versions (Register.customer_vcard, Register.contact_vcard).
+VCardVersion = Literal["3.0", "4.0"]
+# How much of a QR code may be damaged and still read (qr_svg, qr_png).
+QrErrorCorrection = Literal["low", "medium", "quartile", "high"]
