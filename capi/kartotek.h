@@ -152,8 +152,8 @@ KT_API const char *kt_status_name(int status);
 KT_API void kt_string_free(char *str);
 
 /* kt_buffer_free: frees a byte buffer the library returned
- * (kt_register_state, the exports such as kt_customer_export). NULL is a
- * harmless no-op. */
+ * (kt_register_state, the exports such as kt_customer_export, vCards and
+ * QR codes). NULL is a harmless no-op. */
 KT_API void kt_buffer_free(unsigned char *buffer);
 
 /* ------------------------------------------------------------------------
@@ -1408,6 +1408,51 @@ KT_API int kt_order_export(unsigned char **out, size_t *out_size, kt_register *r
  * "created_at" ...), `exported` whether it is among the default export
  * columns. Needs no register. */
 KT_API int kt_list_columns(char **out, const char *list);
+
+/* ------------------------------------------------------------------------
+ * vCards and QR codes
+ *
+ * A customer's or a contact person's contact data as a vCard, version
+ * "3.0" (RFC 2426) or "4.0" (RFC 6350), to put in a QR code that a phone's
+ * camera reads; docs/vcard.md says what goes into each property. The QR
+ * code of any bytes is drawn as an SVG document or a PNG image.
+ * ------------------------------------------------------------------------ */
+
+/* kt_customer_vcard: the customer's main contact data (name, phone,
+ * e-mail, website, addresses, position) as a vCard of `version`: "3.0" or
+ * "4.0" (NULL: "4.0"; KT_INVALID, field "version", for another name). It
+ * is UTF-8 text with CR LF line ends, lines folded at 75 octets. `*out`
+ * receives its `*out_size` bytes followed by a NUL that `*out_size` does
+ * not count (so it may be read as a string); free it with
+ * kt_buffer_free(). KT_NOT_FOUND when there is no such customer (or the
+ * actor may not see it). */
+KT_API int kt_customer_vcard(unsigned char **out, size_t *out_size, kt_register *reg, uint64_t actor,
+                             uint64_t customer, const char *version);
+
+/* kt_contact_vcard: the same for a contact person (name, title, phone,
+ * mobile, e-mail); his ORG is the first company, in customer id order, that
+ * he is the contact person of and the actor sees. KT_NOT_FOUND when there
+ * is no such contact (or the actor may not see him). */
+KT_API int kt_contact_vcard(unsigned char **out, size_t *out_size, kt_register *reg, uint64_t actor,
+                            uint64_t contact, const char *version);
+
+/* kt_qr_svg / kt_qr_png: the `size` bytes at `text` (NULL only when `size`
+ * is 0; not checked as UTF-8: a QR code holds any bytes, and a vCard's are
+ * UTF-8) as a QR code in 8-bit mode, of the smallest version that holds
+ * them: kt_qr_svg as an SVG document (the dark modules as one path on a
+ * white square, the viewBox in modules), kt_qr_png as a PNG image (1-bit
+ * grayscale). `module_size` (1 to 32) is the side of a module in pixels,
+ * `margin` (0 to 16) the quiet zone around the code in modules (readers
+ * expect 4), `level` the error correction: "low", "medium" (NULL),
+ * "quartile" or "high". `*out` receives the file's `*out_size` bytes and a
+ * NUL that the size does not count; free it with kt_buffer_free().
+ * KT_INVALID with field "text" for no bytes or more than the level holds
+ * (2331 bytes at "medium"), "module_size", "margin" or "level" for a value
+ * out of range. Needs no register; thread-safe. */
+KT_API int kt_qr_svg(unsigned char **out, size_t *out_size, const void *text, size_t size, int module_size,
+                     int margin, const char *level);
+KT_API int kt_qr_png(unsigned char **out, size_t *out_size, const void *text, size_t size, int module_size,
+                     int margin, const char *level);
 
 #ifdef __cplusplus
 }

@@ -185,6 +185,14 @@ char* c_string(const std::string& text) {
   return s;
 }
 
+unsigned char* c_buffer(std::string_view bytes) {
+  auto* buffer = static_cast<unsigned char*>(std::malloc(bytes.size() + 1));
+  if (!buffer) throw std::bad_alloc();
+  std::memcpy(buffer, bytes.data(), bytes.size());
+  buffer[bytes.size()] = '\0';
+  return buffer;
+}
+
 }  // namespace kartotek::capi
 
 using namespace kartotek::capi;

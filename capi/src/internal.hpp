@@ -264,6 +264,25 @@ char* json_string(const T& x) {
   return c_string(to_json(to_value(x)));
 }
 
+// A copy of `bytes` in memory from malloc, for kt_buffer_free, with a NUL
+// after the last byte that the size does not count (so that text can be
+// read as a C string).
+unsigned char* c_buffer(std::string_view bytes);
+
+// buffer_result: the body of a call that returns a byte buffer through
+// `out` and `out_size`: checks both, then runs `make` (returning a
+// std::string or a byte vector) and hands its bytes to the caller.
+template <class F>
+int buffer_result(unsigned char** out, size_t* out_size, F&& make) noexcept {
+  return guard([&] {
+    auto& result = out_param(out);
+    auto& size = out_param(out_size, "out_size");
+    const auto bytes = make();
+    result = c_buffer(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+    size = bytes.size();
+  });
+}
+
 template <class Tag>
 Id<Tag> id_arg(std::uint64_t id) {
   return Id<Tag>{id};

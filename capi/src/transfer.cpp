@@ -3,7 +3,6 @@
 // lists' columns (kartotek/transfer.hpp). The import's report crosses as the
 // JSON of ImportReport; an export's file as a byte buffer.
 
-#include <cstring>
 #include <limits>
 
 #include "internal.hpp"
@@ -62,29 +61,12 @@ Query export_query_arg(const Handle* query) {
   return q;
 }
 
-// A copy of `bytes` in memory from malloc, for kt_buffer_free, with a NUL
-// after the last byte that the size does not count.
-unsigned char* c_buffer(const std::string& bytes) {
-  auto* buffer = static_cast<unsigned char*>(std::malloc(bytes.size() + 1));
-  if (!buffer) throw std::bad_alloc();
-  std::memcpy(buffer, bytes.data(), bytes.size());
-  buffer[bytes.size()] = '\0';
-  return buffer;
-}
-
-// The common body of the four exports: checks the out-parameters, then
-// runs `run(register, export options)` and hands its bytes to the caller.
+// The common body of the four exports: runs `run(register, export
+// options)` and hands its bytes to the caller.
 template <class F>
 int export_list(unsigned char** out, size_t* out_size, kt_register* reg, const kt_export_options* options,
                 F&& run) {
-  return guard([&] {
-    auto& result = out_param(out);
-    auto& size = out_param(out_size, "out_size");
-    auto& r = reg_of(reg);
-    std::string bytes = run(r, export_options_arg(options));
-    result = c_buffer(bytes);
-    size = bytes.size();
-  });
+  return buffer_result(out, out_size, [&] { return run(reg_of(reg), export_options_arg(options)); });
 }
 
 }  // namespace

@@ -21,4 +21,5 @@
 #include "kartotek/transfer.hpp"
 #include "kartotek/user.hpp"
 #include "kartotek/value.hpp"
+#include "kartotek/vcard.hpp"
 #include "kartotek/version.hpp"

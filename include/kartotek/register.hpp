@@ -23,6 +23,7 @@
 #include "kartotek/storage.hpp"
 #include "kartotek/transfer.hpp"
 #include "kartotek/user.hpp"
+#include "kartotek/vcard.hpp"
 
 namespace kartotek {
 
@@ -205,6 +206,14 @@ class Register {
   std::string export_orders(UserId actor, const OrderQuery& query, const ExportOptions& options = {}) const;
   // columns: the import and export columns of a list, in export order.
   static std::vector<ColumnInfo> columns(ListKind kind);
+
+  // ---- vCard (docs/vcard.md) ----
+  // customer_vcard / contact_vcard: the record's contact data as a vCard
+  // (kartotek/vcard.hpp), for a QR code a phone reads. A record the actor
+  // may not see is NotFound. A contact's ORG is the first of his companies
+  // the actor sees, in customer id order.
+  std::string customer_vcard(UserId actor, CustomerId customer, VCardVersion version = VCardVersion::v4_0) const;
+  std::string contact_vcard(UserId actor, ContactId contact, VCardVersion version = VCardVersion::v4_0) const;
 
   // notifications: the actor's own notifications still in the outbox,
   // oldest first, at most `limit`. outbox: everybody's, for the host that

@@ -75,6 +75,8 @@ from ._kartotek import (
     User,
     UserGroup,
     every_right,
+    qr_png,
+    qr_svg,
     version,
 )
 from ._literals import (
@@ -93,12 +95,14 @@ from ._literals import (
     NotificationKind,
     OrderColumn,
     OrderKind,
+    QrErrorCorrection,
     RecordKind,
     Right,
     SearchField,
     Source,
     TextMatch,
     UserKind,
+    VCardVersion,
 )
 
 # One source of truth: the version of the linked C++ library
@@ -161,6 +165,7 @@ __all__ = [
     "OrderStatuses",
     "Page",
     "PermissionDenied",
+    "QrErrorCorrection",
     "Recipient",
     "Recipients",
     "RecordKind",
@@ -179,9 +184,12 @@ __all__ = [
     "User",
     "UserGroup",
     "UserKind",
+    "VCardVersion",
     "ValidationError",
     "__version__",
     "commands",
     "every_right",
+    "qr_png",
+    "qr_svg",
     "version",
 ]

@@ -123,3 +123,7 @@ ExportFormat = Literal["excel", "csv", "json"]
 FacilityColumn = Literal["name", "number", "city", "customer", "created_at"]
 # What an activity of the CRM is (Activity.kind, ActivityQuery.kinds).
 ActivityKind = Literal["note", "meeting", "task", "email", "journal", "file", "reminder"]
+# The vCard versions (Register.customer_vcard, Register.contact_vcard).
+VCardVersion = Literal["3.0", "4.0"]
+# How much of a QR code may be damaged and still read (qr_svg, qr_png).
+QrErrorCorrection = Literal["low", "medium", "quartile", "high"]

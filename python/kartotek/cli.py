@@ -7,6 +7,7 @@
     kartotek assign 1001 tina
     kartotek orders 1001
     kartotek --user tina todo
+    kartotek vcard --customer 1001 --qr png -o 1001.png
     kartotek check
 
 Every command works on the register directory given by --register (default:
@@ -29,7 +30,7 @@ from typing import Any, Callable, Iterator, Optional, Sequence, TextIO
 
 from . import _kartotek as k
 from ._errors import Error, NotFound, ValidationError
-from ._literals import Durability, ExportFormat, ImportKind
+from ._literals import Durability, ExportFormat, ImportKind, QrErrorCorrection, VCardVersion
 from ._sample import build_sample
 
 DEFAULT_REGISTER = "kartotek-register"
@@ -686,6 +687,32 @@ def cmd_deactivate(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def cmd_vcard(args: argparse.Namespace, out: TextIO) -> int:
+    """A customer's or a contact's vCard as text, or its QR code (SVG, PNG)."""
+    version: VCardVersion = args.vcard_version
+    with open_register(args) as reg:
+        actor = acting_user(reg, args.user)
+        if args.customer is not None:
+            card = reg.customer_vcard(actor, customer_by_number(reg, actor, args.customer).id, version)
+        else:
+            card = reg.contact_vcard(actor, args.contact, version)
+    level: QrErrorCorrection = args.level
+    if args.qr == "png":
+        data = k.qr_png(card, module_size=args.module_size, margin=args.margin, level=level)
+    elif args.qr == "svg":
+        data = k.qr_svg(card, module_size=args.module_size, margin=args.margin, level=level).encode("utf-8")
+    else:
+        data = card.encode("utf-8")
+    if args.output and args.output != "-":
+        Path(args.output).write_bytes(data)
+        sys.stderr.write(f"wrote {args.output}\n")
+    elif args.qr == "png":
+        raise CliError("--qr png writes an image: give --output FILE")
+    else:
+        write_bytes(out, data)
+    return 0
+
+
 def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     """Opens a copy of the register's files, so the register itself is never
     changed (not even a torn journal tail is cut) and may be open elsewhere."""
@@ -872,6 +899,22 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("deactivate", cmd_deactivate, "deactivate a customer (history and records are kept)")
     p.add_argument("number", help="customer number")
     p.add_argument("--reactivate", action="store_true", help="make the customer active again")
+
+    p = command("vcard", cmd_vcard,
+                "a customer's or a contact person's vCard, or its QR code for a phone to read")
+    who = p.add_mutually_exclusive_group(required=True)
+    who.add_argument("--customer", metavar="NUMBER", help="the customer with this number")
+    who.add_argument("--contact", type=int, metavar="ID", help="the contact person with this id")
+    p.add_argument("--version", dest="vcard_version", choices=["3.0", "4.0"], default="4.0",
+                   help="vCard 3.0 (RFC 2426) or 4.0 (RFC 6350; the default)")
+    p.add_argument("--qr", choices=["svg", "png"], help="write the vCard's QR code instead of its text")
+    p.add_argument("--module-size", type=int, default=8, metavar="PIXELS",
+                   help="with --qr: pixels per module (1 to 32, default 8)")
+    p.add_argument("--margin", type=int, default=4, metavar="MODULES",
+                   help="with --qr: the quiet zone in modules (0 to 16, default 4)")
+    p.add_argument("--level", choices=["low", "medium", "quartile", "high"], default="medium",
+                   help="with --qr: error correction (default medium)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
 
     command("check", cmd_check, "verify the register's files without changing them")
     command("compact", cmd_compact, "fold the journal into a new snapshot")

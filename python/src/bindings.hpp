@@ -19,6 +19,9 @@ void define_records(py::module_& m);
 void declare_register(py::module_& m);
 void define_register(py::module_& m);
 
+// qr_svg and qr_png (vcard.cpp); the vCards are reads of Register.
+void bind_qr(py::module_& m);
+
 // The translator from kartotek::Error to the exceptions of kartotek._errors
 // (errors.cpp).
 void bind_errors(py::module_& m);

@@ -20,6 +20,7 @@ PYBIND11_MODULE(_kartotek, m) {
   kp::declare_register(m);
   kp::define_records(m);
   kp::define_register(m);
+  kp::bind_qr(m);
 
   m.def("version", [] { return std::string(kartotek::version()); },
         "The version of the linked kartotek library, e.g. '0.1.0'.");

@@ -45,6 +45,8 @@ template <> constexpr const char* literal_alias<ListKind> = "ListKind";
 template <> constexpr const char* literal_alias<ExportFormat> = "ExportFormat";
 template <> constexpr const char* literal_alias<FacilityColumn> = "FacilityColumn";
 template <> constexpr const char* literal_alias<ActivityKind> = "ActivityKind";
+template <> constexpr const char* literal_alias<VCardVersion> = "VCardVersion";
+template <> constexpr const char* literal_alias<QrErrorCorrection> = "QrErrorCorrection";
 
 struct ClassInfo {
   const char* name;
@@ -492,6 +494,8 @@ void define_records(py::module_& m) {
         add_enum_names<ExportFormat>(out);
         add_enum_names<FacilityColumn>(out);
         add_enum_names<ActivityKind>(out);
+        add_enum_names<VCardVersion>(out);
+        add_enum_names<QrErrorCorrection>(out);
         return out;
       },
       "Internal: the names of each enum, as the Literal aliases spell them.");

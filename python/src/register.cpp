@@ -963,6 +963,24 @@ void define_register(py::module_& m) {
         return to_list(released([&] { return r.links_of(UserId{actor}, ContactId{contact}); }));
       },
       "actor"_a, "contact_id"_a, "The links of a contact to customers, in customer id order.");
+  reg.def(
+      "customer_vcard",
+      [](const Register& r, std::uint64_t actor, std::uint64_t id, const std::string& version) {
+        VCardVersion v = enum_arg<VCardVersion>(version, "version");
+        return released([&] { return r.customer_vcard(UserId{actor}, CustomerId{id}, v); });
+      },
+      "actor"_a, "customer_id"_a, "version"_a = "4.0",
+      "The customer's main contact data as a vCard, version '3.0' or '4.0' (docs/vcard.md), for "
+      "a QR code (qr_svg, qr_png); raises NotFound.");
+  reg.def(
+      "contact_vcard",
+      [](const Register& r, std::uint64_t actor, std::uint64_t id, const std::string& version) {
+        VCardVersion v = enum_arg<VCardVersion>(version, "version");
+        return released([&] { return r.contact_vcard(UserId{actor}, ContactId{id}, v); });
+      },
+      "actor"_a, "contact_id"_a, "version"_a = "4.0",
+      "A contact person as a vCard, version '3.0' or '4.0'; his ORG is the first company (by "
+      "customer id) he is the contact person of that the actor sees. Raises NotFound.");
 
   reg.def(
       "facility",

@@ -333,3 +333,35 @@ def test_columns_lists_the_recognised_headers(tmp_path: Path) -> None:
     assert "Kundnummer" in number
     columns = json.loads(run(tmp_path, "columns", "contacts", "--json").stdout)
     assert "customer_number" in [c["name"] for c in columns]
+
+
+def test_vcard_prints_a_card_or_writes_its_qr_code(demo: Path, tmp_path: Path) -> None:
+    import kartotek
+
+    found = json.loads(run(demo, "search", "--json", "--sort", "number", "--limit", "100").stdout)
+    number = next(c["number"] for c in found if c["kind"] == "company")
+    person = json.loads(run(demo, "show", number, "--json").stdout)["contacts"][0]["contact"]
+
+    lines = run(demo, "vcard", "--customer", number).stdout.splitlines()
+    assert lines[:3] == ["BEGIN:VCARD", "VERSION:4.0", "KIND:org"] and lines[-1] == "END:VCARD"
+    card = tmp_path / f"{number}.vcf"
+    run(demo, "vcard", "--customer", number, "--version", "3.0", "-o", str(card))
+    data = card.read_bytes()
+    assert data.startswith(b"BEGIN:VCARD\r\nVERSION:3.0\r\n") and data.endswith(b"\r\nEND:VCARD\r\n")
+
+    png = tmp_path / f"{number}.png"
+    run(demo, "vcard", "--customer", number, "--version", "3.0", "--qr", "png", "-o", str(png))
+    assert png.read_bytes() == kartotek.qr_png(data.decode("utf-8"))
+    contact_card = tmp_path / "contact.vcf"
+    run(demo, "vcard", "--contact", str(person["id"]), "-o", str(contact_card))
+    text = contact_card.read_bytes().decode("utf-8")
+    assert f"\r\nN:{person['last_name']};{person['first_name']};;;\r\n" in text
+    svg = run(demo, "vcard", "--contact", str(person["id"]), "--qr", "svg", "--level", "high", "--margin", "2").stdout
+    assert svg == kartotek.qr_svg(text, level="high", margin=2)
+
+    assert "--output" in refused(demo, "vcard", "--customer", number, "--qr", "png")
+    assert "9999" in refused(demo, "vcard", "--customer", "9999")
+    assert "contact 999999" in refused(demo, "vcard", "--contact", "999999")
+    assert "margin" in refused(demo, "vcard", "--customer", number, "--qr", "svg", "--margin", "40")
+    assert run(demo, "vcard", "--customer", number, "--contact", "1", ok=False).returncode == 2
+    assert run(demo, "vcard", ok=False).returncode == 2
