@@ -145,7 +145,7 @@ std::vector<std::uint64_t> v(std::initializer_list<ActivityId> ids) {
 
 // ---- notes ----------------------------------------------------------------------
 
-TEST_CASE("a note records its author and time; its text is required", "[crm][notes]") {
+TEST_CASE("a note records its author and time, its text is required", "[crm][notes]") {
   Crm s;
   s.clock->set(at("2026-02-01T09:30:00Z"));
   auto id = s.add(s.colleague, Crm::note_on(s.company, "Vill ha offert på ny värmepump."));
@@ -229,7 +229,7 @@ TEST_CASE("only the author or an administrator changes or deletes a note", "[crm
   CHECK_FALSE(s.reg.find_activity(s.admin, id));
 }
 
-TEST_CASE("adding to a record's CRM needs the right to edit it; customer users see none of it",
+TEST_CASE("adding to a record's CRM needs the right to edit it, customer users see none of it",
           "[crm][rights]") {
   Crm s;
   CHECK_REFUSED(s, PermissionDenied, s.viewer, CreateActivity{Crm::note_on(s.company, "x")});
@@ -409,7 +409,7 @@ TEST_CASE("an administrator restricts a contact's e-mails to administrators and 
 
 // ---- the customer journal ------------------------------------------------------------------
 
-TEST_CASE("the journal: dated entries on a customer; an inspector deletes only his own", "[crm][journal][rights]") {
+TEST_CASE("the journal: dated entries on a customer, an inspector deletes only his own", "[crm][journal][rights]") {
   Crm s;
   auto inspector = s.reg.apply(s.admin, CreateUser{staff_user("inspektor", "Inga Inspektör", kSeeAndEdit)});
   auto mine = s.add(inspector, Crm::journal(s.company, at("2026-01-20T00:00:00Z"), "Besiktning utan anmärkning."));

@@ -86,7 +86,7 @@ TEST_CASE("every case of the csv-spectrum suite parses to exactly its JSON", "[c
   CHECK(cases >= 12);
 }
 
-TEST_CASE("decoding: UTF-8 with or without a BOM, else Windows-1252; UTF-16 refused", "[csv]") {
+TEST_CASE("decoding: UTF-8 with or without a BOM, else Windows-1252, UTF-16 refused", "[csv]") {
   auto plain = csv::decode("Namn;Ort\r\nSøren Ærø;Århus\r\n");
   CHECK(plain.encoding == "UTF-8");
   CHECK(plain.utf8 == "Namn;Ort\r\nSøren Ærø;Århus\r\n");
@@ -134,7 +134,7 @@ TEST_CASE("parsing: RFC 4180 quoting, line breaks in fields, spaces kept, record
   CHECK(fields_of(read_all("a\tb\n1\t2", '\t')) == std::vector<std::vector<std::string>>{{"a", "b"}, {"1", "2"}});
 }
 
-TEST_CASE("parsing: an unclosed quote is refused naming the record; a failing consumer stops the parse", "[csv]") {
+TEST_CASE("parsing: an unclosed quote is refused naming the record, a failing consumer stops the parse", "[csv]") {
   try {
     read_all("a,b\n1,\"open\n2,3\n", ',');
     FAIL("an unclosed quote was accepted");

@@ -25,7 +25,7 @@ struct Scene : kartotek::test::Fixture {
 
 }  // namespace
 
-TEST_CASE("assigning a technician notifies him, in his language; unassigning too", "[notifications]") {
+TEST_CASE("assigning a technician notifies him, in his language, unassigning too", "[notifications]") {
   Scene s;
   s.reg.apply(s.admin, AssignTechnician{s.aberg, s.tina});
   auto mine = s.reg.notifications(s.tina);
@@ -79,7 +79,7 @@ TEST_CASE("the customer is never notified, and e-mail goes only where allowed an
   CHECK_THROWS_WITH(s.reg.apply(s.admin, UpdateSettings{settings}), Catch::Contains("in_app"));
 }
 
-TEST_CASE("acknowledged notifications leave the outbox; others stay, also across reopening", "[notifications][persistence]") {
+TEST_CASE("acknowledged notifications leave the outbox, others stay, also across reopening", "[notifications][persistence]") {
   auto dir = std::filesystem::temp_directory_path() / ("kartotek-notify-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   OpenOptions o;

@@ -250,7 +250,7 @@ TEST_CASE("missing orders are NotFound", "[orders]") {
   CHECK_REFUSED(s, NotFound, s.staff, CloseOrder{OrderId{42}});
 }
 
-TEST_CASE("an order needs a customer, who must be active; it never changes", "[orders][customer]") {
+TEST_CASE("an order needs a customer, who must be active, it never changes", "[orders][customer]") {
   Scene s;
   CHECK_INVALID(s, "customer", s.staff, create_order(Scene::draft(OrderKind::work_order, CustomerId{})));
   CHECK_REFUSED(s, NotFound, s.staff, create_order(Scene::draft(OrderKind::work_order, CustomerId{999})));
@@ -326,7 +326,7 @@ TEST_CASE("facility, service object and contact must belong to the order's custo
   CHECK_FALSE(s.get(id).facility);
 }
 
-TEST_CASE("an update must carry the current revision; every change raises it", "[orders]") {
+TEST_CASE("an update must carry the current revision, every change raises it", "[orders]") {
   Scene s;
   auto id = s.create(OrderKind::work_order, s.aberg);
   Order first = s.get(id);
@@ -382,7 +382,7 @@ TEST_CASE("order fields kept by the register cannot be changed by an update", "[
 
 // ---- statuses --------------------------------------------------------------------
 
-TEST_CASE("a new register lists new and in_progress for every kind; a new order takes the first",
+TEST_CASE("a new register lists new and in_progress for every kind, a new order takes the first",
           "[orders][statuses]") {
   Scene s;
   CHECK(s.reg.settings(s.staff).order_statuses == default_order_statuses());
@@ -762,7 +762,7 @@ TEST_CASE("only a time line carries hours, and hours are never negative", "[orde
 
 // ---- notes, time, files ------------------------------------------------------------
 
-TEST_CASE("the notes log: entries with time and author, appended, never edited; also on closed orders",
+TEST_CASE("the notes log: entries with time and author, appended, never edited, also on closed orders",
           "[orders][notes]") {
   Scene s;
   auto id = s.create(OrderKind::contact_order, s.aberg, "Offertförfrågan");
@@ -1165,7 +1165,7 @@ TEST_CASE("new_customer and new_facility together make both", "[orders][contact_
 
 // ---- bookings and reminders ----------------------------------------------------------------
 
-TEST_CASE("bookings get ids from the register; one made for another user notifies him", "[orders][bookings][notifications]") {
+TEST_CASE("bookings get ids from the register, one made for another user notifies him", "[orders][bookings][notifications]") {
   Scene s;
   auto id = s.create(OrderKind::contact_order, s.aberg, "Uppföljning");
   s.edit(s.staff, id, [&](Order& o) {
@@ -1257,7 +1257,7 @@ TEST_CASE("the register keeps a booking's reminded flag", "[orders][bookings][re
   CHECK_REFUSED(s, PermissionDenied, s.staff, RaiseReminders{});
 }
 
-TEST_CASE("RaiseReminders reminds each due booking once; due_reminders lists the due ones",
+TEST_CASE("RaiseReminders reminds each due booking once, due_reminders lists the due ones",
           "[orders][bookings][reminders][notifications]") {
   Scene s;
   auto id = s.create(OrderKind::contact_order, s.aberg, "Kampanj");
@@ -1859,7 +1859,7 @@ TEST_CASE("only active staff users are assigned", "[orders][assign][validation]"
   CHECK_REFUSED(s, Error, s.staff, create_order(o));
 }
 
-TEST_CASE("assign needs the assign right; assign-self lets the actor add or remove only himself",
+TEST_CASE("assign needs the assign right, assign-self lets the actor add or remove only himself",
           "[orders][assign][rights]") {
   Scene s;
   UserId sam = s.add_user("sam", seeing_customers_and({Right::orders_view, Right::orders_edit, Right::orders_create,
@@ -1937,7 +1937,7 @@ TEST_CASE("orders.* govern orders, contact_orders.* contact orders", "[orders][r
   CHECK_REFUSED(s, PermissionDenied, nobody, create_order(Scene::draft(OrderKind::work_order, s.aberg)));
 }
 
-TEST_CASE("orders.view_assigned sees only orders assigned to him; hidden is NotFound, seen but not allowed is denied",
+TEST_CASE("orders.view_assigned sees only orders assigned to him, hidden is NotFound, seen but not allowed is denied",
           "[orders][rights]") {
   Scene s;
   UserId vera = s.add_user("vera", seeing_customers_and({Right::orders_view_assigned}));
@@ -2456,7 +2456,7 @@ TEST_CASE("a contact order from first call to sales order", "[orders][scenario]"
   CHECK_NOTHROW(s.reg.apply(sara, AddOrderNote{lead, "Leverans v. 4"}));
 }
 
-TEST_CASE("a booking's user must be active staff when booked; deactivated later, the order stays editable",
+TEST_CASE("a booking's user must be active staff when booked, deactivated later, the order stays editable",
           "[orders][bookings]") {
   Scene s;
   auto id = s.create(OrderKind::contact_order, s.aberg, "Uppföljning");

@@ -754,7 +754,7 @@ TEST_CASE("the permission matrix: every operation by every right set, on assigne
   CHECK(checked > 10000);
 }
 
-TEST_CASE("rights come from the user and from each of his groups; an empty rule set denies", "[rights]") {
+TEST_CASE("rights come from the user and from each of his groups, an empty rule set denies", "[rights]") {
   kartotek::test::Fixture f;
   UserGroupId sellers = f.reg.apply(f.admin, CreateUserGroup{UserGroup{{}, "Säljare", {Right::customers_create}, {}, 0}});
   UserGroupId viewers = f.reg.apply(f.admin, CreateUserGroup{UserGroup{{}, "Läsare", {Right::customers_view}, {}, 0}});

@@ -65,7 +65,7 @@ TEST_CASE("changing the locale re-sorts the register", "[search][locale]") {
   CHECK(names(f.reg.search_customers(f.staff, {})).front() == "Ärlig");
 }
 
-TEST_CASE("matching ignores case; accents follow the locale", "[search][locale]") {
+TEST_CASE("matching ignores case, accents follow the locale", "[search][locale]") {
   Fixture f;
   f.add_customer("1", "Södergren Bygg");
   CustomerQuery q;

@@ -61,7 +61,7 @@ Customer without_keys(Customer c) {
 
 }  // namespace
 
-TEST_CASE("a Windows-1252 file with ; and Swedish headers imports Åsa Öberg", "[transfer]") {
+TEST_CASE("a Windows-1252 file with semicolons and Swedish headers imports Åsa Öberg", "[transfer]") {
   Fixture f;
   // As a Swedish Excel saves "CSV (semicolon separated)": Windows-1252, CR LF.
   const std::string file =
