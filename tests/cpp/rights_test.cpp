@@ -70,6 +70,9 @@ struct Target {
   UserId customer_user;   // a portal login of that customer
   OrderId work_order;     // of that customer, assigned to its technician
   OrderId contact_order;  // likewise
+  ActivityId note;        // the administrator's note on the customer
+  ActivityId email;       // an e-mail of the contact
+  ActivityId file;        // a file of the customer
 };
 
 struct World {
@@ -100,6 +103,23 @@ struct World {
     s.identifier = "S-" + tag;
     t.service_object = reg.apply(admin, CreateServiceObject{s});
     t.customer_user = reg.apply(admin, CreateCustomerUser{t.customer, t.contact, "portal" + tag});
+    Activity note;
+    note.kind = ActivityKind::note;
+    note.customer = t.customer;
+    note.text = "Anteckning " + tag;
+    t.note = reg.apply(admin, CreateActivity{note});
+    Activity email;
+    email.kind = ActivityKind::email;
+    email.contact = t.contact;
+    email.sender = "kund@example.se";
+    email.recipients = {"service@example.se"};
+    email.subject = "Fråga " + tag;
+    t.email = reg.apply(admin, CreateActivity{email});
+    Activity file;
+    file.kind = ActivityKind::file;
+    file.customer = t.customer;
+    file.file = FileInfo{0, "avtal.pdf", 10, std::string(64, 'c'), "application/pdf", {}, {}};
+    t.file = reg.apply(admin, CreateActivity{file});
     return t;
   }
 
@@ -162,7 +182,7 @@ struct World {
     std::string out = std::to_string(c.customers) + "/" + std::to_string(c.contacts) + "/" +
                       std::to_string(c.facilities) + "/" + std::to_string(c.service_objects) + "/" +
                       std::to_string(c.users) + "/" + std::to_string(c.history_entries) + "/" +
-                      std::to_string(c.orders);
+                      std::to_string(c.orders) + "/" + std::to_string(c.activities);
     auto add = [&](const auto& x) { out += "|" + (x ? to_json(to_value(*x)) : std::string("-")); };
     add(reg.find_customer(admin, t.customer));
     add(reg.find_contact(admin, t.contact));
@@ -170,6 +190,9 @@ struct World {
     add(reg.find_service_object(admin, t.service_object));
     add(reg.find_order(admin, t.work_order));
     add(reg.find_order(admin, t.contact_order));
+    add(reg.find_activity(admin, t.note));
+    add(reg.find_activity(admin, t.email));
+    add(reg.find_activity(admin, t.file));
     out += "|" + to_json(to_value(reg.settings(admin))) + "|" + to_json(to_value(reg.users(admin))) + "|" +
            to_json(to_value(reg.user_groups(admin)));
     for (const auto& l : reg.contacts_of(admin, t.customer)) out += "|" + to_json(to_value(l.link));
@@ -223,6 +246,11 @@ struct Oracle {
     return (p.has(edit) && sees_order(mine, contact_order)) ||
            (!contact_order && mine && p.has(Right::orders_edit_assigned));
   }
+  bool edits_contact(bool mine) const {
+    return (p.has(Right::contacts_edit) && sees_contact(mine)) || (mine && p.has(Right::contacts_edit_assigned));
+  }
+  // The CRM of a customer (its notes, files …) is staff's only.
+  bool sees_customer_crm(bool mine) const { return !p.customer_user && sees_customer(mine); }
   bool edits_customer(bool mine) const {
     return (p.has(Right::customers_edit) && sees_customer(mine)) || (mine && p.has(Right::customers_edit_assigned));
   }
@@ -717,6 +745,62 @@ std::vector<Operation> operations() {
             f.name = "Mina " + std::to_string(t.customer.value);
             w.reg.apply(w.actor, SaveOrderFilter{f});
           });
+  // ---- the CRM (docs/crm.md) ----
+  read("a note on the customer", [](const O& o, bool m) { return present(o.sees_customer_crm(m)); },
+       [](World& w, const Target& t) { return present(w.reg.find_activity(w.actor, t.note).has_value()); });
+  read("the customer's activity list holds the note", [](const O& o, bool m) { return present(o.sees_customer_crm(m)); },
+       [](World& w, const Target& t) {
+         ActivityQuery q;
+         q.customer = t.customer;
+         for (const auto& a : w.reg.search_activities(w.actor, q).items)
+           if (a.id == t.note) return Outcome::ok;
+         return Outcome::not_found;
+       });
+  read("an e-mail of the contact", [](const O& o, bool m) { return present(o.sees_contact(m)); },
+       [](World& w, const Target& t) { return present(w.reg.find_activity(w.actor, t.email).has_value()); });
+  read("the customer's linked employees", [](const O& o, bool m) { return present(o.sees_customer_crm(m)); },
+       [](World& w, const Target& t) { return outcome_of([&] { w.reg.linked_employees(w.actor, t.customer); }); });
+  command("add a note to the customer",
+          [](const O& o, bool m) { return O::visible_then(o.sees_customer(m), o.edits_customer(m)); },
+          [](World& w, const Target& t) {
+            Activity a;
+            a.kind = ActivityKind::note;
+            a.customer = t.customer;
+            a.text = "Ny anteckning";
+            w.reg.apply(w.actor, CreateActivity{a});
+          });
+  command("add a meeting to the contact",
+          [](const O& o, bool m) { return O::visible_then(o.sees_contact(m), o.edits_contact(m)); },
+          [](World& w, const Target& t) {
+            Activity a;
+            a.kind = ActivityKind::meeting;
+            a.contact = t.contact;
+            a.at = kartotek::test::at("2026-02-01T10:00:00Z");
+            a.subject = "Möte";
+            w.reg.apply(w.actor, CreateActivity{a});
+          });
+  command("upload a file to the customer",
+          [](const O& o, bool m) { return O::visible_then(o.sees_customer(m), o.p.has(Right::customers_upload)); },
+          [](World& w, const Target& t) {
+            Activity a;
+            a.kind = ActivityKind::file;
+            a.customer = t.customer;
+            a.file = FileInfo{0, "bild.png", 10, std::string(64, 'd'), "image/png", {}, {}};
+            w.reg.apply(w.actor, CreateActivity{a});
+          });
+  command("delete the customer's file",
+          [](const O& o, bool m) {
+            return O::visible_then(o.sees_customer_crm(m), o.p.has(Right::customers_delete_files));
+          },
+          [](World& w, const Target& t) { w.reg.apply(w.actor, DeleteActivity{t.file}); });
+  command("delete the administrator's note",
+          [](const O& o, bool m) { return O::visible_then(o.sees_customer_crm(m), o.p.administrator); },
+          [](World& w, const Target& t) { w.reg.apply(w.actor, DeleteActivity{t.note}); });
+  command("restrict the contact's e-mails", [](const O& o, bool) { return O::allowed_if(o.p.administrator); },
+          [](World& w, const Target& t) { w.reg.apply(w.actor, RestrictEmails{t.contact, true}); });
+  command("link an employee to the customer",
+          [](const O& o, bool m) { return O::visible_then(o.sees_customer(m), o.edits_customer(m)); },
+          [](World& w, const Target& t) { w.reg.apply(w.actor, LinkEmployee{t.customer, w.colleague}); });
   return ops;
 }
 
