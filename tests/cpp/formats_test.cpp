@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <map>
 #include <unistd.h>
 
 #include "archive.hpp"  // kCurrentFormat
@@ -211,6 +212,48 @@ TEST_CASE("a format 4 register opens with its orders, articles and favourites", 
     CHECK(filters[0].name == "Mina öppna");
     CHECK(filters[0].query.closed == false);
     CHECK(reg.counts().orders == 3);
+    // What format 5 added: defaults.
+    CHECK(s.task_statuses == default_task_statuses());
+    CHECK(reg.counts().activities == 0);
+    CHECK(reg.customer(admin, work->customer).employees.empty());
+  }
+  fs::remove_all(dir);
+}
+
+TEST_CASE("a format 5 register opens with its CRM activities, restriction and employees", "[persistence][formats]") {
+  fs::path dir = copy_fixture(5);
+  {
+    OpenOptions o;
+    o.durability = Durability::none;
+    Register reg = Register::open(dir, o);
+    CHECK(reg.open_report().snapshot_format == 5);
+    CHECK(reg.open_report().replayed == 8);
+    CHECK(reg.open_report().upgraded_from == (kCurrentFormat > 5 ? 5u : 0u));
+    UserId admin{1}, tekla{2};
+    CHECK(reg.settings(admin).task_statuses == std::vector<std::string>{"ny", "pågår", "klar"});
+    CHECK(reg.customer(admin, CustomerId{1}).employees == std::vector<UserId>{tekla});
+    CHECK(reg.contact(admin, ContactId{1}).emails_restricted);
+    CHECK(reg.counts().activities == 7);
+    std::map<ActivityKind, Activity> by_kind;
+    for (ActivityId id{1}; id.value <= 7; ++id.value) {
+      Activity a = reg.activity(admin, id);
+      by_kind[a.kind] = a;
+    }
+    REQUIRE(by_kind.size() == 7);
+    CHECK(by_kind[ActivityKind::note].text == "Nyckel hos vaktmästaren.");
+    CHECK(by_kind[ActivityKind::note].owner == tekla);
+    CHECK(by_kind[ActivityKind::task].status == "pågår");
+    CHECK(by_kind[ActivityKind::meeting].participants == std::vector<UserId>{tekla});
+    CHECK(by_kind[ActivityKind::meeting].end == parse_timestamp("2026-12-02T11:00:00Z"));
+    CHECK(by_kind[ActivityKind::email].recipients == std::vector<std::string>{"service@example.se"});
+    CHECK(by_kind[ActivityKind::email].text == "Hej!\nDet läcker igen.");
+    CHECK(by_kind[ActivityKind::journal].at == parse_timestamp("2026-11-29T00:00:00Z"));
+    REQUIRE(by_kind[ActivityKind::file].file);
+    CHECK(by_kind[ActivityKind::file].file->name == "avtal.pdf");
+    CHECK(by_kind[ActivityKind::reminder].reminded);
+    // The restriction holds after reopening: staff no longer read the e-mail.
+    CHECK_FALSE(reg.find_activity(tekla, by_kind[ActivityKind::email].id));
+    CHECK(reg.find_activity(tekla, by_kind[ActivityKind::journal].id));
   }
   fs::remove_all(dir);
 }
