@@ -222,6 +222,60 @@ void apply_commands(Register& reg) {
   sites.kind = ListKind::facilities;
   sites.upsert = true;
   reg.import_csv(admin, "Kundnummer;Anläggning;Anläggningsnummer;Ort\n900;Lagret;L1;Umeå\n", sites);
+
+  // The CRM: every kind of activity and every CRM command.
+  reg.apply(admin, LinkEmployee{aberg, tekla});
+  Activity note;
+  note.kind = ActivityKind::note;
+  note.contact = lena;
+  note.text = "Föredrar telefon.";
+  ActivityId lena_note = reg.apply(admin, CreateActivity{note});
+  Activity meeting;
+  meeting.kind = ActivityKind::meeting;
+  meeting.customer = aberg;
+  meeting.subject = "Genomgång";
+  meeting.at = parse_timestamp("2026-12-02T10:00:00Z");
+  meeting.end = parse_timestamp("2026-12-02T11:00:00Z");
+  meeting.participants = {tekla};
+  ActivityId review = reg.apply(admin, CreateActivity{meeting});
+  Activity task;
+  task.kind = ActivityKind::task;
+  task.customer = aberg;
+  task.subject = "Skicka offert";
+  task.at = parse_timestamp("2026-12-05T00:00:00Z");
+  ActivityId offer = reg.apply(admin, CreateActivity{task});
+  reg.apply(admin, ReassignActivities{{review, offer}, tekla});
+  Activity mail;
+  mail.kind = ActivityKind::email;
+  mail.contact = lena;
+  mail.sender = "lena@aberg.se";
+  mail.recipients = {"service@example.se"};
+  mail.subject = "Läckage";
+  mail.text = "Hej!\nDet läcker igen.";
+  reg.apply(admin, CreateActivity{mail});
+  reg.apply(admin, RestrictEmails{lena, true});
+  Activity day;
+  day.kind = ActivityKind::journal;
+  day.customer = aberg;
+  day.text = "Besiktning.";
+  reg.apply(tekla, CreateActivity{day});
+  Activity file;
+  file.kind = ActivityKind::file;
+  file.customer = aberg;
+  file.file = photo;
+  reg.apply(admin, CreateActivity{file});
+  Activity remind;
+  remind.kind = ActivityKind::reminder;
+  remind.customer = aberg;
+  remind.subject = "Ring om avtalet";
+  remind.at = parse_timestamp("2000-01-01T00:00:00Z");
+  reg.apply(admin, CreateActivity{remind});
+  reg.apply(admin, RaiseReminders{});
+  Activity done = reg.activity(admin, offer);
+  done.status = "done";
+  reg.apply(admin, UpdateActivity{done});
+  reg.apply(admin, DeleteActivity{lena_note});
+  reg.apply(admin, UnlinkEmployee{aberg, tekla});
 }
 
 }  // namespace
