@@ -504,6 +504,7 @@ RecordRef Applier::operator()(const CreateOrder& cmd) {
       throw ValidationError("assigned", "user " + std::to_string(u.value) + " is no active staff user");
   }
   check_order(o, c);
+  check_custom(RecordKind::order, o.custom, nullptr);
   settle_lines(nullptr, o);
   auto tell = settle_bookings(nullptr, o);
   OrderId id = insert_order(o, c);
@@ -540,6 +541,7 @@ RecordRef Applier::operator()(const UpdateOrder& cmd) {
   require_same("last_item", o.last_item, cur.last_item, "the register numbers lines and bookings");
   const Customer& c = r_.customers.find(cur.customer.value)->record;
   check_order(o, c);
+  check_custom(RecordKind::order, o.custom, &cur.custom);
   settle_lines(&cur, o);
   auto tell = settle_bookings(&cur, o);
   OrderId id = cur.id;

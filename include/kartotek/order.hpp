@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "kartotek/clock.hpp"
+#include "kartotek/custom_fields.hpp"
 #include "kartotek/describe.hpp"
 #include "kartotek/ids.hpp"
 
@@ -212,6 +213,7 @@ struct Order {
   Timestamp created_at{};
   std::uint64_t revision = 0;
   std::uint32_t last_item = 0;  // the last id given to a line, booking or file
+  CustomFields custom;          // docs/custom-fields.md
 
   // The sum of the time entries' hours.
   double hours_spent() const {
@@ -237,7 +239,7 @@ template <> struct Describe<Order> {
       field("sales_order", &Order::sales_order), field("closed", &Order::closed),
       field("closed_at", &Order::closed_at), field("created_by", &Order::created_by),
       field("created_at", &Order::created_at), field("revision", &Order::revision),
-      field("last_item", &Order::last_item));
+      field("last_item", &Order::last_item), field("custom", &Order::custom, 5));
 };
 
 // Columns an order list sorts by. Whatever the column, closed orders come

@@ -39,6 +39,7 @@ from ._literals import (
     Durability,
     ExportFormat,
     FacilityColumn,
+    FieldType,
     ImportKind,
     ListKind,
     NotificationKind,

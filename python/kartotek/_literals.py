@@ -123,6 +123,10 @@ ExportFormat = Literal["excel", "csv", "json"]
 FacilityColumn = Literal["name", "number", "city", "customer", "created_at"]
 # What an activity of the CRM is (Activity.kind, ActivityQuery.kinds).
 ActivityKind = Literal["note", "meeting", "task", "email", "journal", "file", "reminder"]
+# What a custom field holds (FieldDefinition.type).
+FieldType = Literal[
+    "text", "integer", "decimal", "date", "boolean", "choice", "multi_choice", "email", "phone", "url"
+]
 # The vCard versions (Register.customer_vcard, Register.contact_vcard).
 VCardVersion = Literal["3.0", "4.0"]
 # How much of a QR code may be damaged and still read (qr_svg, qr_png).
