@@ -91,7 +91,7 @@ template <> struct Describe<StateParts> {
       field("notifications", &StateParts::notifications, 3), field("orders", &StateParts::orders, 4),
       field("articles", &StateParts::articles, 4), field("order_filters", &StateParts::order_filters, 4),
       field("activities", &StateParts::activities, 5),
-      field("field_definitions", &StateParts::field_definitions, 5));
+      field("field_definitions", &StateParts::field_definitions, 6));
 };
 
 // RegisterMutex: the register's reader-writer lock, which refuses a second

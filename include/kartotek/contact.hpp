@@ -42,7 +42,7 @@ template <> struct Describe<Contact> {
       field("mobile", &Contact::mobile), field("category", &Contact::category),
       field("comments", &Contact::comments), field("active", &Contact::active),
       field("created_at", &Contact::created_at), field("revision", &Contact::revision),
-      field("emails_restricted", &Contact::emails_restricted, 5), field("custom", &Contact::custom, 5));
+      field("emails_restricted", &Contact::emails_restricted, 5), field("custom", &Contact::custom, 6));
 };
 
 // ContactLink: a contact person of a customer, with his role there and whether

@@ -134,7 +134,7 @@ template <> struct Describe<Customer> {
       field("service_articles", &Customer::service_articles),
       field("work_order_articles", &Customer::work_order_articles),
       field("created_at", &Customer::created_at), field("revision", &Customer::revision),
-      field("employees", &Customer::employees, 5), field("custom", &Customer::custom, 5));
+      field("employees", &Customer::employees, 5), field("custom", &Customer::custom, 6));
 };
 
 }  // namespace kartotek

@@ -37,7 +37,7 @@ template <> struct Describe<Facility> {
       field("name", &Facility::name), field("number", &Facility::number),
       field("address", &Facility::address), field("comments", &Facility::comments),
       field("active", &Facility::active), field("created_at", &Facility::created_at),
-      field("revision", &Facility::revision), field("custom", &Facility::custom, 5));
+      field("revision", &Facility::revision), field("custom", &Facility::custom, 6));
 };
 
 // ServiceObject: something serviced at a facility (a machine, an elevator, a
@@ -63,7 +63,7 @@ template <> struct Describe<ServiceObject> {
       field("identifier", &ServiceObject::identifier), field("type", &ServiceObject::type),
       field("name", &ServiceObject::name), field("comments", &ServiceObject::comments),
       field("active", &ServiceObject::active), field("created_at", &ServiceObject::created_at),
-      field("revision", &ServiceObject::revision), field("custom", &ServiceObject::custom, 5));
+      field("revision", &ServiceObject::revision), field("custom", &ServiceObject::custom, 6));
 };
 
 }  // namespace kartotek

@@ -239,7 +239,7 @@ template <> struct Describe<Order> {
       field("sales_order", &Order::sales_order), field("closed", &Order::closed),
       field("closed_at", &Order::closed_at), field("created_by", &Order::created_by),
       field("created_at", &Order::created_at), field("revision", &Order::revision),
-      field("last_item", &Order::last_item), field("custom", &Order::custom, 5));
+      field("last_item", &Order::last_item), field("custom", &Order::custom, 6));
 };
 
 // Columns an order list sorts by. Whatever the column, closed orders come
