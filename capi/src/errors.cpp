@@ -173,6 +173,11 @@ Timestamp timestamp_arg(const char* text, const char* field) {
   }
 }
 
+std::optional<Timestamp> optional_timestamp_arg(const char* text, const char* field) {
+  if (!text) return std::nullopt;
+  return timestamp_arg(text, field);
+}
+
 std::size_t page_limit(std::size_t offset, std::size_t limit) {
   return std::min(limit, std::numeric_limits<std::size_t>::max() - offset);
 }

@@ -248,6 +248,9 @@ std::optional<bool> active_arg(int active, const char* field = "active");
 // NULL, KT_INVALID naming `field` otherwise.
 Timestamp timestamp_arg(const char* text, const char* field);
 
+// The same, but NULL gives nothing (an open end of a time range).
+std::optional<Timestamp> optional_timestamp_arg(const char* text, const char* field);
+
 // A search page's limit: a page whose end lies past SIZE_MAX asks for
 // everything from `offset` on.
 std::size_t page_limit(std::size_t offset, std::size_t limit);
@@ -285,6 +288,13 @@ int buffer_result(unsigned char** out, size_t* out_size, F&& make) noexcept {
 
 template <class Tag>
 Id<Tag> id_arg(std::uint64_t id) {
+  return Id<Tag>{id};
+}
+
+// A filter's id argument: 0 names no record (the filter is off).
+template <class Tag>
+std::optional<Id<Tag>> optional_id_arg(std::uint64_t id) {
+  if (!id) return std::nullopt;
   return Id<Tag>{id};
 }
 
@@ -329,6 +339,53 @@ kt_cursor* make_cursor(const std::vector<T>& items, std::optional<std::size_t> t
   cursor->total = total ? *total : items.size();
   add_handle(cursor.get(), HandleKind::cursor);
   return cursor.release();
+}
+
+// ---- query objects and searches ----------------------------------------------
+
+// change_query: the body of a query object's setter: `change` edits the
+// handle `query` once it is known to be live (KT_MISUSE otherwise).
+template <class Handle, class F>
+int change_query(Handle* query, F&& change) noexcept {
+  return guard([&] { change(live(query, "query")); });
+}
+
+// set_query_page: the body of every `_set_page`: the matches at
+// [offset, offset + limit). A limit of 0 is refused by the search.
+template <class Handle>
+int set_query_page(Handle* query, std::size_t offset, std::size_t limit) noexcept {
+  return change_query(query, [&](Handle& q) {
+    q.query.offset = offset;
+    q.query.limit = limit;
+  });
+}
+
+// set_query_json: the body of every `_set_json`: the C++ query's JSON form
+// read over its current values, into a copy, so that a refused member
+// leaves the query as it was.
+template <class Handle>
+int set_query_json(Handle* query, const char* json) noexcept {
+  return change_query(query, [&](Handle& q) {
+    auto next = q.query;
+    from_value(json_arg(json), next, "");
+    q.query = std::move(next);
+  });
+}
+
+// search_result: the body of a search: `run(register, query)` returns the
+// Page of the query the handle holds (NULL: the query type's defaults), its
+// limit bounded by page_limit; the page becomes the cursor, with the total
+// of every page.
+template <class Handle, class F>
+int search_result(kt_cursor** out, kt_register* reg, const Handle* query, F&& run) noexcept {
+  return guard([&] {
+    auto& result = out_param(out);
+    auto& r = live(reg, "reg").reg;
+    auto q = query ? live(query, "query").query : decltype(query->query){};
+    q.limit = page_limit(q.offset, q.limit);
+    auto page = run(std::as_const(r), q);
+    result = make_cursor(page.items, page.total);
+  });
 }
 
 }  // namespace kartotek::capi
