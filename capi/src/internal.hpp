@@ -291,6 +291,17 @@ Id<Tag> id_arg(std::uint64_t id) {
   return Id<Tag>{id};
 }
 
+// The `count` ids of the array argument `name` (NULL only when `count` is
+// 0: KT_MISUSE otherwise).
+template <class Tag>
+std::vector<Id<Tag>> ids_arg(const std::uint64_t* ids, std::size_t count, const char* name) {
+  if (count && !ids) misuse(std::string(name) + " is NULL");
+  std::vector<Id<Tag>> result;
+  result.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) result.push_back(Id<Tag>{ids[i]});
+  return result;
+}
+
 // A filter's id argument: 0 names no record (the filter is off).
 template <class Tag>
 std::optional<Id<Tag>> optional_id_arg(std::uint64_t id) {

@@ -92,11 +92,7 @@ int kt_order_update(kt_register* reg, uint64_t actor, uint64_t order, uint64_t r
 int kt_order_assign(kt_register* reg, uint64_t actor, uint64_t order, const uint64_t* users, size_t count) {
   return guard([&] {
     auto& r = reg_of(reg);
-    if (count && !users) misuse("users is NULL");
-    AssignOrder cmd{id_arg<OrderTag>(order), {}};
-    cmd.users.reserve(count);
-    for (size_t i = 0; i < count; ++i) cmd.users.push_back(UserId{users[i]});
-    r.apply(actor_arg(actor), std::move(cmd));
+    r.apply(actor_arg(actor), AssignOrder{id_arg<OrderTag>(order), ids_arg<UserTag>(users, count, "users")});
   });
 }
 

@@ -268,10 +268,7 @@ int kt_outbox(kt_cursor** out, kt_register* reg, uint64_t actor, size_t limit) {
 int kt_notifications_acknowledge(kt_register* reg, uint64_t actor, const uint64_t* ids, size_t count) {
   return guard([&] {
     auto& r = reg_of(reg);
-    if (count && !ids) misuse("ids is NULL");
-    AcknowledgeNotifications cmd;
-    for (size_t i = 0; i < count; ++i) cmd.notifications.push_back(NotificationId{ids[i]});
-    r.apply(actor_arg(actor), std::move(cmd));
+    r.apply(actor_arg(actor), AcknowledgeNotifications{ids_arg<NotificationTag>(ids, count, "ids")});
   });
 }
 
