@@ -119,6 +119,7 @@ const char* handle_type_name(HandleKind kind) noexcept {
     case HandleKind::facility_query: return "kt_facility_query";
     case HandleKind::import_options: return "kt_import_options";
     case HandleKind::export_options: return "kt_export_options";
+    case HandleKind::activity_query: return "kt_activity_query";
   }
   return "handle";
 }

@@ -71,6 +71,10 @@ struct kt_export_options {
   void* progress_payload = nullptr;
 };
 
+struct kt_activity_query {
+  kartotek::ActivityQuery query;
+};
+
 struct kt_history_query {
   std::optional<kartotek::RecordRef> record;
   kartotek::TimeRange range;
@@ -100,6 +104,7 @@ enum class HandleKind : std::uint8_t {
   facility_query,
   import_options,
   export_options,
+  activity_query,
 };
 
 template <class T> constexpr HandleKind kind_of();
@@ -114,6 +119,7 @@ template <> constexpr HandleKind kind_of<kt_cursor>() { return HandleKind::curso
 template <> constexpr HandleKind kind_of<kt_facility_query>() { return HandleKind::facility_query; }
 template <> constexpr HandleKind kind_of<kt_import_options>() { return HandleKind::import_options; }
 template <> constexpr HandleKind kind_of<kt_export_options>() { return HandleKind::export_options; }
+template <> constexpr HandleKind kind_of<kt_activity_query>() { return HandleKind::activity_query; }
 
 // The C type name of a handle kind ("kt_register"), for messages.
 const char* handle_type_name(HandleKind kind) noexcept;
