@@ -29,23 +29,13 @@ extern "C" {
 // ---- activities --------------------------------------------------------------
 
 int kt_activity_create(uint64_t* out, kt_register* reg, uint64_t actor, const char* activity_json) {
-  return guard([&] {
-    auto& result = out_param(out);
-    auto& r = reg_of(reg);
-    auto activity = record_from_json<Activity>(activity_json);
-    result = r.apply(actor_arg(actor), CreateActivity{std::move(activity)}).value;
-  });
+  return create_record<CreateActivity, Activity>(out, reg, actor, activity_json);
 }
 
 int kt_activity_update(kt_register* reg, uint64_t actor, uint64_t activity, uint64_t revision,
                        const char* patch_json) {
-  return guard([&] {
-    auto& r = reg_of(reg);
-    Value patch = json_arg(patch_json);
-    auto current = r.activity(actor_arg(actor), id_arg<ActivityTag>(activity));
-    auto next = patched(std::move(current), revision, patch, "activity " + std::to_string(activity));
-    r.apply(actor_arg(actor), UpdateActivity{std::move(next)});
-  });
+  auto read = [&](const Register& r, UserId a) { return r.activity(a, id_arg<ActivityTag>(activity)); };
+  return update_record<UpdateActivity>(reg, actor, activity, revision, patch_json, "activity", read);
 }
 
 int kt_activity_delete(kt_register* reg, uint64_t actor, uint64_t activity) {

@@ -346,6 +346,36 @@ T patched(T current, std::uint64_t revision, const Value& patch, const std::stri
   return current;
 }
 
+// create_record: the body of a `_create` call that takes its record as JSON:
+// the record, read over Record's defaults, goes into Command, and the new
+// record's id to `*out`.
+template <class Command, class Record>
+int create_record(std::uint64_t* out, kt_register* reg, std::uint64_t actor, const char* json) noexcept {
+  return guard([&] {
+    auto& result = out_param(out);
+    auto& r = live(reg, "reg").reg;
+    auto record = record_from_json<Record>(json);
+    result = r.apply(actor_arg(actor), Command{std::move(record)}).value;
+  });
+}
+
+// update_record: the body of an `_update` call: `read(register, actor)`
+// gives the record as the actor sees it (throwing NotFound when he sees
+// none), patched() applies `patch_json` to it on `revision`, and Command
+// carries the result. `kind` and `id` name the record in messages
+// ("customer 4").
+template <class Command, class Read>
+int update_record(kt_register* reg, std::uint64_t actor, std::uint64_t id, std::uint64_t revision,
+                  const char* patch_json, const char* kind, Read&& read) noexcept {
+  return guard([&] {
+    auto& r = live(reg, "reg").reg;
+    Value patch = json_arg(patch_json);
+    auto current = read(std::as_const(r), actor_arg(actor));
+    auto next = patched(std::move(current), revision, patch, std::string(kind) + " " + std::to_string(id));
+    r.apply(actor_arg(actor), Command{std::move(next)});
+  });
+}
+
 // A cursor over `items`, each turned into its Value form; `total` defaults to
 // the number of items.
 template <class T>

@@ -15,8 +15,6 @@ namespace {
 
 kartotek::Register& reg_of(kt_register* reg) { return live(reg, "reg").reg; }
 
-std::string named_order(std::uint64_t id) { return "order " + std::to_string(id); }
-
 // A record given as the JSON argument `name` of a call that takes several
 // (NULL: none). A refusal names that argument rather than "json", and the
 // paths of its members start with it ("new_customer.name"), so the caller
@@ -80,13 +78,8 @@ int kt_contact_order_create(uint64_t* out, kt_register* reg, uint64_t actor, con
 }
 
 int kt_order_update(kt_register* reg, uint64_t actor, uint64_t order, uint64_t revision, const char* patch_json) {
-  return guard([&] {
-    auto& r = reg_of(reg);
-    Value patch = json_arg(patch_json);
-    auto current = r.order(actor_arg(actor), id_arg<OrderTag>(order));
-    auto next = patched(std::move(current), revision, patch, named_order(order));
-    r.apply(actor_arg(actor), UpdateOrder{std::move(next)});
-  });
+  auto read = [&](const Register& r, UserId a) { return r.order(a, id_arg<OrderTag>(order)); };
+  return update_record<UpdateOrder>(reg, actor, order, revision, patch_json, "order", read);
 }
 
 int kt_order_assign(kt_register* reg, uint64_t actor, uint64_t order, const uint64_t* users, size_t count) {
@@ -290,23 +283,13 @@ int kt_due_reminders(kt_cursor** out, kt_register* reg, uint64_t actor, const ch
 // ---- articles ----------------------------------------------------------------
 
 int kt_article_create(uint64_t* out, kt_register* reg, uint64_t actor, const char* article_json) {
-  return guard([&] {
-    auto& result = out_param(out);
-    auto& r = reg_of(reg);
-    auto article = record_from_json<Article>(article_json);
-    result = r.apply(actor_arg(actor), CreateArticle{std::move(article)}).value;
-  });
+  return create_record<CreateArticle, Article>(out, reg, actor, article_json);
 }
 
 int kt_article_update(kt_register* reg, uint64_t actor, uint64_t article, uint64_t revision,
                       const char* patch_json) {
-  return guard([&] {
-    auto& r = reg_of(reg);
-    Value patch = json_arg(patch_json);
-    auto current = find_article(r, actor_arg(actor), article);
-    auto next = patched(std::move(current), revision, patch, "article " + std::to_string(article));
-    r.apply(actor_arg(actor), UpdateArticle{std::move(next)});
-  });
+  auto read = [&](const Register& r, UserId a) { return find_article(r, a, article); };
+  return update_record<UpdateArticle>(reg, actor, article, revision, patch_json, "article", read);
 }
 
 int kt_article_delete(kt_register* reg, uint64_t actor, uint64_t article) {
