@@ -738,8 +738,8 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     if report.cut_tail:
         out.write(f"note: the journal ends in a torn record that the next open will cut: {report.cut_tail}\n")
     out.write(f"{counts.customers} customers, {counts.contacts} contacts, {counts.facilities} facilities, "
-              f"{counts.service_objects} service objects, {counts.orders} orders, {counts.users} users, "
-              f"{counts.history_entries} history entries\n")
+              f"{counts.service_objects} service objects, {counts.orders} orders, {counts.activities} activities, "
+              f"{counts.users} users, {counts.history_entries} history entries\n")
     return 0
 
 

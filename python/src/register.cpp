@@ -151,7 +151,8 @@ std::string counts_repr(const Register::Counts& c) {
   return "customers=" + std::to_string(c.customers) + ", contacts=" + std::to_string(c.contacts) +
          ", facilities=" + std::to_string(c.facilities) + ", service_objects=" +
          std::to_string(c.service_objects) + ", users=" + std::to_string(c.users) +
-         ", history_entries=" + std::to_string(c.history_entries) + ", orders=" + std::to_string(c.orders);
+         ", history_entries=" + std::to_string(c.history_entries) + ", orders=" + std::to_string(c.orders) +
+         ", activities=" + std::to_string(c.activities);
 }
 
 // ---- queries: the keywords of search_* and export_* -------------------------
@@ -543,10 +544,12 @@ void define_register(py::module_& m) {
   counts.def_readonly("users", &Register::Counts::users);
   counts.def_readonly("history_entries", &Register::Counts::history_entries);
   counts.def_readonly("orders", &Register::Counts::orders);
+  counts.def_readonly("activities", &Register::Counts::activities);
   counts.def("to_dict", [](const Register::Counts& c) {
     return py::dict("customers"_a = c.customers, "contacts"_a = c.contacts, "facilities"_a = c.facilities,
                     "service_objects"_a = c.service_objects, "users"_a = c.users,
-                    "history_entries"_a = c.history_entries, "orders"_a = c.orders);
+                    "history_entries"_a = c.history_entries, "orders"_a = c.orders,
+                    "activities"_a = c.activities);
   });
   counts.def(
       "__eq__",
@@ -556,7 +559,7 @@ void define_register(py::module_& m) {
         return py::bool_(a.customers == o.customers && a.contacts == o.contacts &&
                          a.facilities == o.facilities && a.service_objects == o.service_objects &&
                          a.users == o.users && a.history_entries == o.history_entries &&
-                         a.orders == o.orders);
+                         a.orders == o.orders && a.activities == o.activities);
       },
       py::is_operator());
   counts.attr("__hash__") = py::none();
