@@ -1,7 +1,7 @@
 /*
  * kartotek.h: the C API of kartotek, the register core of service and CRM
  * software (customers, contact persons, facilities, service objects, users,
- * orders, settings and field-level history).
+ * orders, CRM activities, settings and field-level history).
  *
  * Plain C (C99 or later), usable from C++ and, through any foreign function
  * interface, from C#, Go, Rust, Java, Delphi or Python. docs/c-api.md explains
@@ -229,8 +229,8 @@ KT_API int kt_register_create_first_administrator(uint64_t *out, kt_register *re
 
 /* kt_register_counts: the number of records of each kind, as a JSON object
  * {"customers":n,"contacts":n,"facilities":n,"service_objects":n,"users":n,
- * "history_entries":n,"orders":n}. Free `*out` with kt_string_free(). Takes no actor
- * (as in the C++ API). */
+ * "history_entries":n,"orders":n,"activities":n}. Free `*out` with
+ * kt_string_free(). Takes no actor (as in the C++ API). */
 KT_API int kt_register_counts(char **out, kt_register *reg);
 
 /* kt_register_state: a deterministic binary dump of the whole state (two
@@ -431,14 +431,16 @@ KT_API void kt_cursor_free(kt_cursor *cursor);
  * "visiting_address", "postal_address", "email", "phone", "website",
  * "position", "language", "category", "discount_letters", "cost_center",
  * "customer_order_number", "comments", "active", "assigned_technician",
- * "service_articles", "work_order_articles", "created_at", "revision"}.
+ * "service_articles", "work_order_articles", "created_at", "revision",
+ * "employees"}: "employees" are the staff users linked to it directly
+ * (kt_customer_link_employee()).
  * ------------------------------------------------------------------------ */
 
 /* kt_customer_create: creates a customer from a JSON object; its id goes to
  * `*out`. Members not given take their defaults; fields the register keeps
- * ("id", "active", "assigned_technician", "created_at", "revision") may be
- * absent and are refused when set otherwise. An empty number gets the next
- * generated one when the auto_number setting is on. KT_INVALID (with the
+ * ("id", "active", "assigned_technician", "created_at", "revision",
+ * "employees") may be absent and are refused when set otherwise. An empty
+ * number gets the next generated one when the auto_number setting is on. KT_INVALID (with the
  * field) for a value the rules refuse; KT_CONFLICT for a number in use or
  * retired. */
 KT_API int kt_customer_create(uint64_t *out, kt_register *reg, uint64_t actor,
@@ -450,7 +452,8 @@ KT_API int kt_customer_create(uint64_t *out, kt_register *reg, uint64_t actor,
  * replaced whole). `revision` is the revision the change is based on (from
  * the record as read): KT_CONFLICT when the customer has changed since. The
  * patch may repeat "id" and "revision" only with the same values. Fields the
- * register keeps ("active", "assigned_technician", "created_at") change only
+ * register keeps ("active", "assigned_technician", "created_at",
+ * "employees") change only
  * through their own calls: a patch that alters them is KT_INVALID. Changing
  * the number needs an administrator (KT_PERMISSION_DENIED). KT_NOT_FOUND
  * when there is no such customer. */
@@ -578,8 +581,10 @@ KT_API int kt_customer_facilities(kt_cursor **out, kt_register *reg, uint64_t ac
  *
  * A contact crosses as {"id", "first_name", "last_name", "title", "email",
  * "phone", "mobile", "category", "comments", "active", "created_at",
- * "revision"}; a contact link as {"contact", "customer", "role",
- * "send_service_protocol", "send_work_orders"}.
+ * "revision", "emails_restricted"} ("emails_restricted" is the register's,
+ * changed by kt_contact_restrict_emails() only); a contact link as
+ * {"contact", "customer", "role", "send_service_protocol",
+ * "send_work_orders"}.
  * ------------------------------------------------------------------------ */
 
 /* kt_contact_create: creates a contact from a JSON object; his id goes to
@@ -844,7 +849,7 @@ KT_API int kt_user_group_list(kt_cursor **out, kt_register *reg, uint64_t actor)
  * Notifications
  *
  * Commands that concern a user (being assigned a customer or an order, or no
- * longer; a booking made for him; a booking of his that is due) leave a
+ * longer; a booking made for him; a booking or reminder of his that is due) leave a
  * notification for him in the register's outbox, in the same transaction:
  * {"id", "recipient", "kind" ("assigned", "unassigned", "order_assigned",
  * "order_unassigned", "booking", "reminder"),
@@ -874,9 +879,11 @@ KT_API int kt_notifications_acknowledge(kt_register *reg, uint64_t actor, const 
  * The settings cross as {"locale", "number_min_length", "number_max_length",
  * "auto_number", "number_prefix", "number_padding", "next_number",
  * "discount_letters", "notification_channels", "order_statuses",
- * "contact_orders_by_number", "require_customer_order_number"}:
- * "order_statuses" is a list of {"kind", "statuses"}, the statuses an order
- * of that kind may have (the first is a new order's).
+ * "contact_orders_by_number", "require_customer_order_number",
+ * "task_statuses"}: "order_statuses" is a list of {"kind", "statuses"}, the
+ * statuses an order of that kind may have (the first is a new order's);
+ * "task_statuses" the statuses a CRM task may have (the first is a new
+ * task's).
  * ------------------------------------------------------------------------ */
 
 /* kt_settings_get: the register's settings as JSON in `*out` (free with
@@ -1131,16 +1138,19 @@ KT_API int kt_order_filters(kt_cursor **out, kt_register *reg, uint64_t actor);
  * "text"} objects. */
 KT_API int kt_todo(kt_cursor **out, kt_register *reg, uint64_t actor);
 
-/* kt_due_reminders: the bookings due at `now` (ISO 8601 UTC as for
- * kt_history_query_set_from(); KT_INVALID, field "now", for another form):
- * their time has come and they are not done, oldest first, as a cursor of
- * {"order", "booking": <booking>} objects. The actor's own; for an
- * administrator, everyone's. */
+/* kt_due_reminders: the bookings and the reminders on customers due at
+ * `now` (ISO 8601 UTC as for kt_history_query_set_from(); KT_INVALID, field
+ * "now", for another form): their time has come and they are not done,
+ * oldest first, as a cursor of {"order", "booking", "activity"} objects: a
+ * booking's item has its order's id and the booking, and "activity" null;
+ * a reminder's has "order" null, an empty booking, and the reminder's
+ * activity. The actor's own; for an administrator, everyone's. */
 KT_API int kt_due_reminders(kt_cursor **out, kt_register *reg, uint64_t actor, const char *now);
 
-/* kt_reminders_raise: every booking whose time has come (by the register's
- * clock), not done and not yet reminded, gets a "reminder" notification to
- * its user, once ("reminded" becomes true). The host calls it now and then
+/* kt_reminders_raise: every booking and every reminder on a customer whose
+ * time has come (by the register's clock), not done and not yet reminded,
+ * gets a "reminder" notification to its user, once ("reminded" becomes
+ * true; the subject of a reminder's is {"kind":"activity", "id"}). The host calls it now and then
  * as an administrator (KT_PERMISSION_DENIED for anybody else). */
 KT_API int kt_reminders_raise(kt_register *reg, uint64_t actor);
 
@@ -1178,6 +1188,189 @@ KT_API int kt_article_list(kt_cursor **out, kt_register *reg, uint64_t actor);
 KT_API int kt_article_get_by_number(char **out, kt_register *reg, uint64_t actor, const char *number);
 
 /* ------------------------------------------------------------------------
+ * CRM
+ *
+ * The CRM around customers and contact persons (docs/crm.md gives the
+ * rules). Notes, meetings, tasks, e-mails, journal entries, files and
+ * reminders are all activities, one record kind ("activity" in history),
+ * each on exactly one customer ("customer") or one contact ("contact"). An
+ * activity crosses as {"id", "kind", "customer", "contact", "owner", "at",
+ * "end", "subject", "text", "status", "participants", "sender",
+ * "recipients", "file", "done", "reminded", "created_by", "created_at",
+ * "revision"}; its "kind" ("note", "meeting", "task", "email", "journal",
+ * "file", "reminder") says which fields it uses:
+ *
+ *   kind      on                 owner                at        also
+ *   note      customer, contact  its author (kept)    written   text
+ *   meeting   customer, contact  the meeting's owner  start     end, subject, text, participants
+ *   task      customer, contact  the task's owner     due       subject, text, status
+ *   email     contact            -                    sent      subject, text, sender, recipients
+ *   journal   customer           its author (kept)    its day   text
+ *   file      customer, contact  its uploader (kept)  uploaded  file (as an order's file)
+ *   reminder  customer           the user reminded    due       subject, text, done, reminded (kept)
+ *
+ * A field a kind does not use stays empty (null, "", [] or false): set, it
+ * is KT_INVALID naming it. "id", "created_by", "created_at", "revision"
+ * and the fields marked "kept" are the register's; "kind", "customer" and
+ * "contact" never change. Who sees an activity: whoever sees the record it
+ * is on, except notes on private customers (their author, the customer's
+ * assigned technician and administrators) and the e-mails of a contact
+ * restricted to administrators; customer users see none. An activity the
+ * actor may not see is KT_NOT_FOUND, absent from searches, and has no
+ * history for him.
+ * ------------------------------------------------------------------------ */
+
+/* kt_activity_create: creates an activity from a JSON object ("kind"
+ * defaults to "note"; "customer" or "contact", one of them, is required);
+ * its id goes to `*out`. The register sets the author of a note or journal
+ * entry and the uploader of a file (the actor), the time of a note or file
+ * (now), a journal entry's day or an e-mail's time when left out (now), a
+ * task's status when empty (the first of the settings' "task_statuses"),
+ * and the owner of a meeting, task or reminder when left out (the actor).
+ * Needs the right to edit the record it is on (customers.edit or
+ * contacts.edit), a file the upload right instead (customers.upload or
+ * contacts.upload): KT_PERMISSION_DENIED; an e-mail on a contact whose
+ * e-mails are restricted, an administrator. KT_NOT_FOUND when the record
+ * it is on does not exist (or the actor may not see it); KT_INVALID naming
+ * the field for a value the rules refuse ("subject" required, "at"
+ * required for a meeting, task or reminder, "end" before the start,
+ * "status" not in the settings, "participants[1]" or "owner" no active
+ * staff user, "sender" or "recipients[0]" no e-mail address,
+ * "file.sha256" ...). */
+KT_API int kt_activity_create(uint64_t *out, kt_register *reg, uint64_t actor, const char *activity_json);
+
+/* kt_activity_update: changes activity `activity` by a JSON patch based on
+ * `revision` (rules as kt_customer_update(): KT_CONFLICT for a stale
+ * revision; lists such as "participants" and "recipients" are replaced
+ * whole). A patch that alters what never changes or what the register
+ * keeps is KT_INVALID naming it; a file is not changed at all, only
+ * deleted ("file"). A note or journal entry is changed by its author or an
+ * administrator only, the rest by whoever may edit the record it is on
+ * (KT_PERMISSION_DENIED). A reminder moved to another time or user reminds
+ * again. KT_NOT_FOUND when there is no such activity (or the actor may not
+ * see it). */
+KT_API int kt_activity_update(kt_register *reg, uint64_t actor, uint64_t activity, uint64_t revision,
+                              const char *patch_json);
+
+/* kt_activity_delete: deletes the activity (its history stays, for
+ * administrators). Notes and journal entries: their author or an
+ * administrator; files: the delete-files right (customers.delete_files or
+ * contacts.delete_files); the rest: the right to edit the record it is on
+ * (KT_PERMISSION_DENIED). KT_NOT_FOUND when there is no such activity (or
+ * the actor may not see it). */
+KT_API int kt_activity_delete(kt_register *reg, uint64_t actor, uint64_t activity);
+
+/* kt_activity_get: the activity as JSON in `*out` (free with
+ * kt_string_free()). KT_NOT_FOUND when there is no such activity (or the
+ * actor may not see it). */
+KT_API int kt_activity_get(char **out, kt_register *reg, uint64_t actor, uint64_t activity);
+
+/* kt_activities_reassign: user `owner` (an active staff user; KT_INVALID,
+ * field "owner", otherwise) becomes the owner of the `count` meetings and
+ * tasks `activities` (NULL only when `count` is 0), all at once or, when
+ * one of them cannot change, none: KT_INVALID naming it
+ * ("activities[1]": no meeting or task), KT_NOT_FOUND, or
+ * KT_PERMISSION_DENIED (the right to edit the record it is on). An id
+ * given twice counts once. */
+KT_API int kt_activities_reassign(kt_register *reg, uint64_t actor, const uint64_t *activities, size_t count,
+                                  uint64_t owner);
+
+/* kt_contact_restrict_emails: an administrator (KT_PERMISSION_DENIED for
+ * anybody else) restricts the e-mails of contact `contact` to
+ * administrators (non-zero `restricted`), or gives the access back (0).
+ * While restricted, his e-mails are hidden from everybody else and only
+ * administrators add new ones; the contact's "emails_restricted" shows it
+ * and changes only through this call. Repeating it changes nothing.
+ * KT_NOT_FOUND when there is no such contact. */
+KT_API int kt_contact_restrict_emails(kt_register *reg, uint64_t actor, uint64_t contact, int restricted);
+
+/* kt_customer_link_employee / kt_customer_unlink_employee: ties staff user
+ * `user` to the customer directly, or unties him (the customer's
+ * "employees", which change only through these calls). Needs the right to
+ * edit the customer. KT_INVALID (field "user") for a user who is no active
+ * staff user; KT_CONFLICT when he is linked already; KT_NOT_FOUND for an
+ * unknown customer, and for unlinking a user who is not linked. */
+KT_API int kt_customer_link_employee(kt_register *reg, uint64_t actor, uint64_t customer, uint64_t user);
+KT_API int kt_customer_unlink_employee(kt_register *reg, uint64_t actor, uint64_t customer, uint64_t user);
+
+/* kt_customer_employees: the staff users tied to the customer, by user id,
+ * as a cursor of {"user", "name", "linked", "orders"} objects: "linked"
+ * is true for those linked directly, "orders" counts the customer's orders
+ * (that the actor sees) each was assigned to or recorded time on.
+ * KT_NOT_FOUND when there is no such customer (or the actor may not see
+ * it; always for a customer user). */
+KT_API int kt_customer_employees(kt_cursor **out, kt_register *reg, uint64_t actor, uint64_t customer);
+
+/* kt_activity_query: which activities a list shows; every filter set
+ * narrows it. Defaults: every activity the actor sees, oldest first (by
+ * "at", then id), offset 0, limit 50. Not locked: set it up from one
+ * thread. */
+typedef struct kt_activity_query kt_activity_query;
+
+/* kt_activity_query_new / kt_activity_query_free: as for
+ * kt_customer_query. */
+KT_API int kt_activity_query_new(kt_activity_query **out);
+KT_API void kt_activity_query_free(kt_activity_query *query);
+
+/* kt_activity_query_add_kind: adds kind `kind` ("note", "meeting", "task",
+ * "email", "journal", "file", "reminder"; KT_INVALID, field "kind", for
+ * another name) to the kinds listed; while none is added every kind is.
+ * kt_activity_query_clear_kinds: every kind again. */
+KT_API int kt_activity_query_add_kind(kt_activity_query *query, const char *kind);
+KT_API int kt_activity_query_clear_kinds(kt_activity_query *query);
+
+/* kt_activity_query_set_customer / kt_activity_query_set_contact: only the
+ * activities on this customer, or on this contact; 0: any. Setting both is
+ * refused by the search (KT_INVALID, field "contact"). A contact's list
+ * also holds the notes written on the customers he is a contact person of,
+ * unless kt_activity_query_set_company_notes() turned that off (0; on,
+ * non-zero, by default). */
+KT_API int kt_activity_query_set_customer(kt_activity_query *query, uint64_t customer);
+KT_API int kt_activity_query_set_contact(kt_activity_query *query, uint64_t contact);
+KT_API int kt_activity_query_set_company_notes(kt_activity_query *query, int company_notes);
+
+/* kt_activity_query_set_owner: only the activities user `owner` owns (the
+ * owner of a meeting, task or reminder, the author of a note or journal
+ * entry, the uploader of a file); 0: anybody's. */
+KT_API int kt_activity_query_set_owner(kt_activity_query *query, uint64_t owner);
+
+/* kt_activity_query_add_status: adds a task status to those listed: with
+ * any added, only tasks with one of them are listed. The status is text
+ * (KT_INVALID, field "status", when not valid UTF-8); a status no task has
+ * matches nothing. kt_activity_query_clear_statuses: no status filter. */
+KT_API int kt_activity_query_add_status(kt_activity_query *query, const char *status);
+KT_API int kt_activity_query_clear_statuses(kt_activity_query *query);
+
+/* kt_activity_query_set_since / kt_activity_query_set_until: only
+ * activities whose "at" lies within [since, until), as ISO 8601 UTC (the
+ * forms of kt_history_query_set_from()); NULL leaves that end open.
+ * KT_INVALID (field "since" or "until") for another form. */
+KT_API int kt_activity_query_set_since(kt_activity_query *query, const char *since);
+KT_API int kt_activity_query_set_until(kt_activity_query *query, const char *until);
+
+/* kt_activity_query_set_descending: non-zero: newest first. */
+KT_API int kt_activity_query_set_descending(kt_activity_query *query, int descending);
+
+/* kt_activity_query_set_page: the matches at [offset, offset + limit). A
+ * limit of 0 is refused by the search (KT_INVALID, field "limit"). */
+KT_API int kt_activity_query_set_page(kt_activity_query *query, size_t offset, size_t limit);
+
+/* kt_activity_query_set_json: sets the query from a JSON object of the C++
+ * ActivityQuery ({"kinds", "customer", "contact", "company_notes",
+ * "owner", "statuses", "since", "until", "descending", "offset",
+ * "limit"}), over the current values: members not named keep theirs. On
+ * KT_INVALID (naming the member: "kinds[0]", "since") the query is
+ * unchanged. */
+KT_API int kt_activity_query_set_json(kt_activity_query *query, const char *query_json);
+
+/* kt_activity_search: the page of activities `query` asks for (NULL: the
+ * defaults), among those the actor sees, as a cursor of activity JSON
+ * objects; kt_cursor_total() gives the number of matches on all pages.
+ * Free `*out` with kt_cursor_free(). */
+KT_API int kt_activity_search(kt_cursor **out, kt_register *reg, uint64_t actor,
+                              const kt_activity_query *query);
+
+/* ------------------------------------------------------------------------
  * History
  *
  * An entry crosses as {"sequence", "change", "at", "actor", "source",
@@ -1196,8 +1389,8 @@ KT_API void kt_history_query_free(kt_history_query *query);
 
 /* kt_history_query_set_record: only the entries of one record: `kind` is
  * "customer", "contact", "facility", "service_object", "user",
- * "user_group", "order", "article" or "settings" (whose one record has id
- * 1). NULL `kind`: every record again.
+ * "user_group", "order", "article", "activity" or "settings" (whose one
+ * record has id 1). NULL `kind`: every record again.
  * KT_INVALID (field "kind") for another name. */
 KT_API int kt_history_query_set_record(kt_history_query *query, const char *kind, uint64_t id);
 

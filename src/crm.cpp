@@ -24,6 +24,9 @@ std::string kind_name(ActivityKind kind) {
   }
 }
 
+// "a note", "an e-mail".
+std::string a_kind(ActivityKind kind) { return (kind == ActivityKind::email ? "an " : "a ") + kind_name(kind); }
+
 std::string describe_activity(const Activity& a) {
   return kind_name(a.kind) + " " + std::to_string(a.id.value);
 }
@@ -62,16 +65,15 @@ void Applier::check_staff_user(const std::string& field, UserId user) {
 // keeps; `before` is the stored activity for an update, null for a new one.
 void Applier::check_activity(Activity& a, const Activity* before) {
   const ActivityKind k = a.kind;
-  const std::string kind = kind_name(k);
   auto unused = [&](const char* field, bool empty) {
-    if (!empty) throw ValidationError(field, "is not used by a " + kind);
+    if (!empty) throw ValidationError(field, "is not used by " + a_kind(k));
   };
   // Where it may sit.
   if (a.customer.has_value() == a.contact.has_value())
     throw ValidationError("customer", "an activity is on one customer or on one contact");
   if (k == ActivityKind::email && !a.contact) throw ValidationError("contact", "an e-mail is linked to a contact");
   if ((k == ActivityKind::journal || k == ActivityKind::reminder) && !a.customer)
-    throw ValidationError("customer", "a " + kind + " is on a customer");
+    throw ValidationError("customer", a_kind(k) + " is on a customer");
 
   // Owner: the author of notes, journal entries and files is the register's
   // to set; meetings, tasks and reminders belong to a staff user.
@@ -88,7 +90,12 @@ void Applier::check_activity(Activity& a, const Activity* before) {
     case ActivityKind::task:
     case ActivityKind::reminder:
       if (!a.owner) a.owner = before ? before->owner : actor;
-      if (!before || a.owner != before->owner) check_staff_user("owner", a.owner);
+      if (!before || a.owner != before->owner) {
+        check_staff_user("owner", a.owner);
+        // A reminder is only of use to someone who sees its customer.
+        if (k == ActivityKind::reminder && !Access(r_, r_.users.find(a.owner.value)->record).sees(customer(*a.customer)))
+          throw ValidationError("owner", "user " + std::to_string(a.owner.value) + " does not see the customer");
+      }
       break;
     case ActivityKind::email: unused("owner", !a.owner); break;
   }
@@ -283,7 +290,7 @@ RecordRef Applier::operator()(const CreateActivity& cmd) {
     if (a.customer) acc.require(Right::customers_upload, "upload files to customers");
     else acc.require(Right::contacts_upload, "upload files to contacts");
   } else if (!acc.edits_parent(a)) {
-    throw PermissionDenied("user '" + tx_.actor().login + "' may not add a " + kind_name(a.kind) + " to " +
+    throw PermissionDenied("user '" + tx_.actor().login + "' may not add " + a_kind(a.kind) + " to " +
                            (a.customer ? describe_customer(customer(*a.customer))
                                        : "contact " + std::to_string(a.contact->value)) +
                            ": that needs the right " + (a.customer ? "customers.edit" : "contacts.edit"));
@@ -438,6 +445,7 @@ Page<Activity> Register::search_activities(UserId actor, const ActivityQuery& q)
   };
   // The candidates, through the narrowest index the query allows.
   std::vector<const ActivityRow*> hits;
+  if (q.since && q.until && *q.until <= *q.since) return Page<Activity>{};  // an empty time range
   auto scan = [&](const auto& index, std::uint64_t key) {
     auto lb = q.since ? index.lower_bound(std::make_tuple(key, *q.since)) : index.lower_bound(std::make_tuple(key));
     auto ub = q.until ? index.lower_bound(std::make_tuple(key, *q.until)) : index.upper_bound(std::make_tuple(key));

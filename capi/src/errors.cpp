@@ -119,6 +119,7 @@ const char* handle_type_name(HandleKind kind) noexcept {
     case HandleKind::facility_query: return "kt_facility_query";
     case HandleKind::import_options: return "kt_import_options";
     case HandleKind::export_options: return "kt_export_options";
+    case HandleKind::activity_query: return "kt_activity_query";
   }
   return "handle";
 }
@@ -171,6 +172,11 @@ Timestamp timestamp_arg(const char* text, const char* field) {
   } catch (const ValidationError& e) {
     invalid(field, e.what());
   }
+}
+
+std::optional<Timestamp> optional_timestamp_arg(const char* text, const char* field) {
+  if (!text) return std::nullopt;
+  return timestamp_arg(text, field);
 }
 
 std::size_t page_limit(std::size_t offset, std::size_t limit) {

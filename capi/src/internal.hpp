@@ -71,6 +71,10 @@ struct kt_export_options {
   void* progress_payload = nullptr;
 };
 
+struct kt_activity_query {
+  kartotek::ActivityQuery query;
+};
+
 struct kt_history_query {
   std::optional<kartotek::RecordRef> record;
   kartotek::TimeRange range;
@@ -100,6 +104,7 @@ enum class HandleKind : std::uint8_t {
   facility_query,
   import_options,
   export_options,
+  activity_query,
 };
 
 template <class T> constexpr HandleKind kind_of();
@@ -114,6 +119,7 @@ template <> constexpr HandleKind kind_of<kt_cursor>() { return HandleKind::curso
 template <> constexpr HandleKind kind_of<kt_facility_query>() { return HandleKind::facility_query; }
 template <> constexpr HandleKind kind_of<kt_import_options>() { return HandleKind::import_options; }
 template <> constexpr HandleKind kind_of<kt_export_options>() { return HandleKind::export_options; }
+template <> constexpr HandleKind kind_of<kt_activity_query>() { return HandleKind::activity_query; }
 
 // The C type name of a handle kind ("kt_register"), for messages.
 const char* handle_type_name(HandleKind kind) noexcept;
@@ -248,6 +254,9 @@ std::optional<bool> active_arg(int active, const char* field = "active");
 // NULL, KT_INVALID naming `field` otherwise.
 Timestamp timestamp_arg(const char* text, const char* field);
 
+// The same, but NULL gives nothing (an open end of a time range).
+std::optional<Timestamp> optional_timestamp_arg(const char* text, const char* field);
+
 // A search page's limit: a page whose end lies past SIZE_MAX asks for
 // everything from `offset` on.
 std::size_t page_limit(std::size_t offset, std::size_t limit);
@@ -288,6 +297,24 @@ Id<Tag> id_arg(std::uint64_t id) {
   return Id<Tag>{id};
 }
 
+// The `count` ids of the array argument `name` (NULL only when `count` is
+// 0: KT_MISUSE otherwise).
+template <class Tag>
+std::vector<Id<Tag>> ids_arg(const std::uint64_t* ids, std::size_t count, const char* name) {
+  if (count && !ids) misuse(std::string(name) + " is NULL");
+  std::vector<Id<Tag>> result;
+  result.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) result.push_back(Id<Tag>{ids[i]});
+  return result;
+}
+
+// A filter's id argument: 0 names no record (the filter is off).
+template <class Tag>
+std::optional<Id<Tag>> optional_id_arg(std::uint64_t id) {
+  if (!id) return std::nullopt;
+  return Id<Tag>{id};
+}
+
 inline UserId actor_arg(std::uint64_t actor) { return UserId{actor}; }
 
 // ---- records -----------------------------------------------------------------
@@ -319,6 +346,36 @@ T patched(T current, std::uint64_t revision, const Value& patch, const std::stri
   return current;
 }
 
+// create_record: the body of a `_create` call that takes its record as JSON:
+// the record, read over Record's defaults, goes into Command, and the new
+// record's id to `*out`.
+template <class Command, class Record>
+int create_record(std::uint64_t* out, kt_register* reg, std::uint64_t actor, const char* json) noexcept {
+  return guard([&] {
+    auto& result = out_param(out);
+    auto& r = live(reg, "reg").reg;
+    auto record = record_from_json<Record>(json);
+    result = r.apply(actor_arg(actor), Command{std::move(record)}).value;
+  });
+}
+
+// update_record: the body of an `_update` call: `read(register, actor)`
+// gives the record as the actor sees it (throwing NotFound when he sees
+// none), patched() applies `patch_json` to it on `revision`, and Command
+// carries the result. `kind` and `id` name the record in messages
+// ("customer 4").
+template <class Command, class Read>
+int update_record(kt_register* reg, std::uint64_t actor, std::uint64_t id, std::uint64_t revision,
+                  const char* patch_json, const char* kind, Read&& read) noexcept {
+  return guard([&] {
+    auto& r = live(reg, "reg").reg;
+    Value patch = json_arg(patch_json);
+    auto current = read(std::as_const(r), actor_arg(actor));
+    auto next = patched(std::move(current), revision, patch, std::string(kind) + " " + std::to_string(id));
+    r.apply(actor_arg(actor), Command{std::move(next)});
+  });
+}
+
 // A cursor over `items`, each turned into its Value form; `total` defaults to
 // the number of items.
 template <class T>
@@ -329,6 +386,53 @@ kt_cursor* make_cursor(const std::vector<T>& items, std::optional<std::size_t> t
   cursor->total = total ? *total : items.size();
   add_handle(cursor.get(), HandleKind::cursor);
   return cursor.release();
+}
+
+// ---- query objects and searches ----------------------------------------------
+
+// change_query: the body of a query object's setter: `change` edits the
+// handle `query` once it is known to be live (KT_MISUSE otherwise).
+template <class Handle, class F>
+int change_query(Handle* query, F&& change) noexcept {
+  return guard([&] { change(live(query, "query")); });
+}
+
+// set_query_page: the body of every `_set_page`: the matches at
+// [offset, offset + limit). A limit of 0 is refused by the search.
+template <class Handle>
+int set_query_page(Handle* query, std::size_t offset, std::size_t limit) noexcept {
+  return change_query(query, [&](Handle& q) {
+    q.query.offset = offset;
+    q.query.limit = limit;
+  });
+}
+
+// set_query_json: the body of every `_set_json`: the C++ query's JSON form
+// read over its current values, into a copy, so that a refused member
+// leaves the query as it was.
+template <class Handle>
+int set_query_json(Handle* query, const char* json) noexcept {
+  return change_query(query, [&](Handle& q) {
+    auto next = q.query;
+    from_value(json_arg(json), next, "");
+    q.query = std::move(next);
+  });
+}
+
+// search_result: the body of a search: `run(register, query)` returns the
+// Page of the query the handle holds (NULL: the query type's defaults), its
+// limit bounded by page_limit; the page becomes the cursor, with the total
+// of every page.
+template <class Handle, class F>
+int search_result(kt_cursor** out, kt_register* reg, const Handle* query, F&& run) noexcept {
+  return guard([&] {
+    auto& result = out_param(out);
+    auto& r = live(reg, "reg").reg;
+    auto q = query ? live(query, "query").query : decltype(query->query){};
+    q.limit = page_limit(q.offset, q.limit);
+    auto page = run(std::as_const(r), q);
+    result = make_cursor(page.items, page.total);
+  });
 }
 
 }  // namespace kartotek::capi

@@ -15,8 +15,6 @@ namespace {
 
 kartotek::Register& reg_of(kt_register* reg) { return live(reg, "reg").reg; }
 
-std::string named_order(std::uint64_t id) { return "order " + std::to_string(id); }
-
 // A record given as the JSON argument `name` of a call that takes several
 // (NULL: none). A refusal names that argument rather than "json", and the
 // paths of its members start with it ("new_customer.name"), so the caller
@@ -80,23 +78,14 @@ int kt_contact_order_create(uint64_t* out, kt_register* reg, uint64_t actor, con
 }
 
 int kt_order_update(kt_register* reg, uint64_t actor, uint64_t order, uint64_t revision, const char* patch_json) {
-  return guard([&] {
-    auto& r = reg_of(reg);
-    Value patch = json_arg(patch_json);
-    auto current = r.order(actor_arg(actor), id_arg<OrderTag>(order));
-    auto next = patched(std::move(current), revision, patch, named_order(order));
-    r.apply(actor_arg(actor), UpdateOrder{std::move(next)});
-  });
+  auto read = [&](const Register& r, UserId a) { return r.order(a, id_arg<OrderTag>(order)); };
+  return update_record<UpdateOrder>(reg, actor, order, revision, patch_json, "order", read);
 }
 
 int kt_order_assign(kt_register* reg, uint64_t actor, uint64_t order, const uint64_t* users, size_t count) {
   return guard([&] {
     auto& r = reg_of(reg);
-    if (count && !users) misuse("users is NULL");
-    AssignOrder cmd{id_arg<OrderTag>(order), {}};
-    cmd.users.reserve(count);
-    for (size_t i = 0; i < count; ++i) cmd.users.push_back(UserId{users[i]});
-    r.apply(actor_arg(actor), std::move(cmd));
+    r.apply(actor_arg(actor), AssignOrder{id_arg<OrderTag>(order), ids_arg<UserTag>(users, count, "users")});
   });
 }
 
@@ -190,69 +179,46 @@ int kt_order_query_new(kt_order_query** out) {
 void kt_order_query_free(kt_order_query* query) { free_handle(query, "kt_order_query_free"); }
 
 int kt_order_query_set_kind(kt_order_query* query, const char* kind) {
-  return guard([&] {
-    auto& q = live(query, "query");
+  return change_query(query, [&](kt_order_query& q) {
     if (kind) q.query.kind = enum_arg<OrderKind>(kind, "kind");
     else q.query.kind.reset();
   });
 }
 
 int kt_order_query_set_customer(kt_order_query* query, uint64_t customer) {
-  return guard([&] {
-    auto& q = live(query, "query");
-    if (customer) q.query.customer = CustomerId{customer};
-    else q.query.customer.reset();
-  });
+  return change_query(query, [&](kt_order_query& q) { q.query.customer = optional_id_arg<CustomerTag>(customer); });
 }
 
 int kt_order_query_set_status(kt_order_query* query, const char* status) {
-  return guard([&] {
-    auto& q = live(query, "query");
-    q.query.status = optional_text_arg(status, "status");
-  });
+  return change_query(query, [&](kt_order_query& q) { q.query.status = optional_text_arg(status, "status"); });
 }
 
 int kt_order_query_set_assigned_to_me(kt_order_query* query, int assigned_to_me) {
-  return guard([&] {
-    auto& q = live(query, "query");
-    q.query.assigned_to_me = assigned_to_me != 0;
-  });
+  return change_query(query, [&](kt_order_query& q) { q.query.assigned_to_me = assigned_to_me != 0; });
 }
 
 int kt_order_query_set_assigned_to(kt_order_query* query, uint64_t user) {
-  return guard([&] {
-    auto& q = live(query, "query");
-    if (user) q.query.assigned_to = UserId{user};
-    else q.query.assigned_to.reset();
-  });
+  return change_query(query, [&](kt_order_query& q) { q.query.assigned_to = optional_id_arg<UserTag>(user); });
 }
 
 int kt_order_query_set_planned_from(kt_order_query* query, const char* from) {
-  return guard([&] {
-    auto& q = live(query, "query");
-    if (from) q.query.planned_from = timestamp_arg(from, "planned_from");
-    else q.query.planned_from.reset();
+  return change_query(query, [&](kt_order_query& q) {
+    q.query.planned_from = optional_timestamp_arg(from, "planned_from");
   });
 }
 
 int kt_order_query_set_planned_to(kt_order_query* query, const char* to) {
-  return guard([&] {
-    auto& q = live(query, "query");
-    if (to) q.query.planned_to = timestamp_arg(to, "planned_to");
-    else q.query.planned_to.reset();
+  return change_query(query, [&](kt_order_query& q) {
+    q.query.planned_to = optional_timestamp_arg(to, "planned_to");
   });
 }
 
 int kt_order_query_set_closed(kt_order_query* query, int closed) {
-  return guard([&] {
-    auto& q = live(query, "query");
-    q.query.closed = active_arg(closed, "closed");
-  });
+  return change_query(query, [&](kt_order_query& q) { q.query.closed = active_arg(closed, "closed"); });
 }
 
 int kt_order_query_set_sort(kt_order_query* query, const char* column, int descending) {
-  return guard([&] {
-    auto& q = live(query, "query");
+  return change_query(query, [&](kt_order_query& q) {
     if (column) q.query.sort = enum_arg<OrderColumn>(column, "sort");
     else q.query.sort.reset();
     q.query.descending = descending != 0;
@@ -260,31 +226,16 @@ int kt_order_query_set_sort(kt_order_query* query, const char* column, int desce
 }
 
 int kt_order_query_set_page(kt_order_query* query, size_t offset, size_t limit) {
-  return guard([&] {
-    auto& q = live(query, "query");
-    q.query.offset = offset;
-    q.query.limit = limit;
-  });
+  return set_query_page(query, offset, limit);
 }
 
 int kt_order_query_set_json(kt_order_query* query, const char* query_json) {
-  return guard([&] {
-    auto& q = live(query, "query");
-    // Into a copy: a refused member leaves the query as it was.
-    OrderQuery next = q.query;
-    from_value(json_arg(query_json), next, "");
-    q.query = std::move(next);
-  });
+  return set_query_json(query, query_json);
 }
 
 int kt_order_search(kt_cursor** out, kt_register* reg, uint64_t actor, const kt_order_query* query) {
-  return guard([&] {
-    auto& result = out_param(out);
-    auto& r = reg_of(reg);
-    OrderQuery q = query ? live(query, "query").query : OrderQuery{};
-    q.limit = page_limit(q.offset, q.limit);
-    auto page = r.search_orders(actor_arg(actor), q);
-    result = make_cursor(page.items, page.total);
+  return search_result(out, reg, query, [&](const Register& r, const OrderQuery& q) {
+    return r.search_orders(actor_arg(actor), q);
   });
 }
 
@@ -332,23 +283,13 @@ int kt_due_reminders(kt_cursor** out, kt_register* reg, uint64_t actor, const ch
 // ---- articles ----------------------------------------------------------------
 
 int kt_article_create(uint64_t* out, kt_register* reg, uint64_t actor, const char* article_json) {
-  return guard([&] {
-    auto& result = out_param(out);
-    auto& r = reg_of(reg);
-    auto article = record_from_json<Article>(article_json);
-    result = r.apply(actor_arg(actor), CreateArticle{std::move(article)}).value;
-  });
+  return create_record<CreateArticle, Article>(out, reg, actor, article_json);
 }
 
 int kt_article_update(kt_register* reg, uint64_t actor, uint64_t article, uint64_t revision,
                       const char* patch_json) {
-  return guard([&] {
-    auto& r = reg_of(reg);
-    Value patch = json_arg(patch_json);
-    auto current = find_article(r, actor_arg(actor), article);
-    auto next = patched(std::move(current), revision, patch, "article " + std::to_string(article));
-    r.apply(actor_arg(actor), UpdateArticle{std::move(next)});
-  });
+  auto read = [&](const Register& r, UserId a) { return find_article(r, a, article); };
+  return update_record<UpdateArticle>(reg, actor, article, revision, patch_json, "article", read);
 }
 
 int kt_article_delete(kt_register* reg, uint64_t actor, uint64_t article) {

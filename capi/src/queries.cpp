@@ -57,22 +57,17 @@ int kt_customer_query_new(kt_customer_query** out) {
 void kt_customer_query_free(kt_customer_query* query) { free_handle(query, "kt_customer_query_free"); }
 
 int kt_customer_query_set_text(kt_customer_query* query, const char* text) {
-  return guard([&] {
-    auto& q = live(query, "query");
+  return change_query(query, [&](kt_customer_query& q) {
     q.query.text = optional_text_arg(text, "text").value_or(std::string());
   });
 }
 
 int kt_customer_query_set_match(kt_customer_query* query, const char* match) {
-  return guard([&] {
-    auto& q = live(query, "query");
-    q.query.match = enum_arg<TextMatch>(match, "match");
-  });
+  return change_query(query, [&](kt_customer_query& q) { q.query.match = enum_arg<TextMatch>(match, "match"); });
 }
 
 int kt_customer_query_set_search_in(kt_customer_query* query, unsigned search_in) {
-  return guard([&] {
-    auto& q = live(query, "query");
+  return change_query(query, [&](kt_customer_query& q) {
     if (search_in == 0 || (search_in & ~static_cast<unsigned>(search_everywhere)) != 0)
       invalid("search_in", "expected a non-zero combination of KT_SEARCH_NAME, KT_SEARCH_CONTACT_NAME "
                            "and KT_SEARCH_EMAIL");
@@ -81,66 +76,46 @@ int kt_customer_query_set_search_in(kt_customer_query* query, unsigned search_in
 }
 
 int kt_customer_query_set_active(kt_customer_query* query, int active) {
-  return guard([&] {
-    auto& q = live(query, "query");
-    q.query.active = active_arg(active);
-  });
+  return change_query(query, [&](kt_customer_query& q) { q.query.active = active_arg(active); });
 }
 
 int kt_customer_query_set_kind(kt_customer_query* query, const char* kind) {
-  return guard([&] {
-    auto& q = live(query, "query");
+  return change_query(query, [&](kt_customer_query& q) {
     if (kind) q.query.kind = enum_arg<CustomerKind>(kind, "kind");
     else q.query.kind.reset();
   });
 }
 
 int kt_customer_query_set_category(kt_customer_query* query, const char* category) {
-  return guard([&] {
-    auto& q = live(query, "query");
+  return change_query(query, [&](kt_customer_query& q) {
     q.query.category = optional_text_arg(category, "category");
   });
 }
 
 int kt_customer_query_set_technician(kt_customer_query* query, uint64_t technician) {
-  return guard([&] {
-    auto& q = live(query, "query");
-    if (technician) q.query.technician = UserId{technician};
-    else q.query.technician.reset();
+  return change_query(query, [&](kt_customer_query& q) {
+    q.query.technician = optional_id_arg<UserTag>(technician);
   });
 }
 
 int kt_customer_query_set_unassigned_only(kt_customer_query* query, int unassigned_only) {
-  return guard([&] {
-    auto& q = live(query, "query");
-    q.query.unassigned_only = unassigned_only != 0;
-  });
+  return change_query(query, [&](kt_customer_query& q) { q.query.unassigned_only = unassigned_only != 0; });
 }
 
 int kt_customer_query_set_sort(kt_customer_query* query, const char* column, int descending) {
-  return guard([&] {
-    auto& q = live(query, "query");
+  return change_query(query, [&](kt_customer_query& q) {
     q.query.sort = enum_arg<CustomerColumn>(column, "sort");
     q.query.descending = descending != 0;
   });
 }
 
 int kt_customer_query_set_page(kt_customer_query* query, size_t offset, size_t limit) {
-  return guard([&] {
-    auto& q = live(query, "query");
-    q.query.offset = offset;
-    q.query.limit = limit;
-  });
+  return set_query_page(query, offset, limit);
 }
 
 int kt_customer_search(kt_cursor** out, kt_register* reg, uint64_t actor, const kt_customer_query* query) {
-  return guard([&] {
-    auto& result = out_param(out);
-    auto& r = reg_of(reg);
-    CustomerQuery q = query ? live(query, "query").query : CustomerQuery{};
-    q.limit = page_limit(q.offset, q.limit);
-    auto page = r.search_customers(actor_arg(actor), q);
-    result = make_cursor(page.items, page.total);
+  return search_result(out, reg, query, [&](const Register& r, const CustomerQuery& q) {
+    return r.search_customers(actor_arg(actor), q);
   });
 }
 
@@ -153,65 +128,43 @@ int kt_contact_query_new(kt_contact_query** out) {
 void kt_contact_query_free(kt_contact_query* query) { free_handle(query, "kt_contact_query_free"); }
 
 int kt_contact_query_set_last_name(kt_contact_query* query, const char* last_name) {
-  return guard([&] {
-    auto& q = live(query, "query");
+  return change_query(query, [&](kt_contact_query& q) {
     q.query.last_name = optional_text_arg(last_name, "last_name").value_or(std::string());
   });
 }
 
 int kt_contact_query_set_match(kt_contact_query* query, const char* match) {
-  return guard([&] {
-    auto& q = live(query, "query");
-    q.query.match = enum_arg<TextMatch>(match, "match");
-  });
+  return change_query(query, [&](kt_contact_query& q) { q.query.match = enum_arg<TextMatch>(match, "match"); });
 }
 
 int kt_contact_query_set_active(kt_contact_query* query, int active) {
-  return guard([&] {
-    auto& q = live(query, "query");
-    q.query.active = active_arg(active);
-  });
+  return change_query(query, [&](kt_contact_query& q) { q.query.active = active_arg(active); });
 }
 
 int kt_contact_query_set_category(kt_contact_query* query, const char* category) {
-  return guard([&] {
-    auto& q = live(query, "query");
+  return change_query(query, [&](kt_contact_query& q) {
     q.query.category = optional_text_arg(category, "category");
   });
 }
 
 int kt_contact_query_set_customer(kt_contact_query* query, uint64_t customer) {
-  return guard([&] {
-    auto& q = live(query, "query");
-    if (customer) q.query.customer = CustomerId{customer};
-    else q.query.customer.reset();
-  });
+  return change_query(query, [&](kt_contact_query& q) { q.query.customer = optional_id_arg<CustomerTag>(customer); });
 }
 
 int kt_contact_query_set_sort(kt_contact_query* query, const char* column, int descending) {
-  return guard([&] {
-    auto& q = live(query, "query");
+  return change_query(query, [&](kt_contact_query& q) {
     q.query.sort = enum_arg<ContactColumn>(column, "sort");
     q.query.descending = descending != 0;
   });
 }
 
 int kt_contact_query_set_page(kt_contact_query* query, size_t offset, size_t limit) {
-  return guard([&] {
-    auto& q = live(query, "query");
-    q.query.offset = offset;
-    q.query.limit = limit;
-  });
+  return set_query_page(query, offset, limit);
 }
 
 int kt_contact_search(kt_cursor** out, kt_register* reg, uint64_t actor, const kt_contact_query* query) {
-  return guard([&] {
-    auto& result = out_param(out);
-    auto& r = reg_of(reg);
-    ContactQuery q = query ? live(query, "query").query : ContactQuery{};
-    q.limit = page_limit(q.offset, q.limit);
-    auto page = r.search_contacts(actor_arg(actor), q);
-    result = make_cursor(page.items, page.total);
+  return search_result(out, reg, query, [&](const Register& r, const ContactQuery& q) {
+    return r.search_contacts(actor_arg(actor), q);
   });
 }
 
@@ -224,51 +177,35 @@ int kt_facility_query_new(kt_facility_query** out) {
 void kt_facility_query_free(kt_facility_query* query) { free_handle(query, "kt_facility_query_free"); }
 
 int kt_facility_query_set_text(kt_facility_query* query, const char* text) {
-  return guard([&] {
-    auto& q = live(query, "query");
+  return change_query(query, [&](kt_facility_query& q) {
     q.query.text = optional_text_arg(text, "text").value_or(std::string());
   });
 }
 
 int kt_facility_query_set_customer(kt_facility_query* query, uint64_t customer) {
-  return guard([&] {
-    auto& q = live(query, "query");
-    if (customer) q.query.customer = CustomerId{customer};
-    else q.query.customer.reset();
+  return change_query(query, [&](kt_facility_query& q) {
+    q.query.customer = optional_id_arg<CustomerTag>(customer);
   });
 }
 
 int kt_facility_query_set_active(kt_facility_query* query, int active) {
-  return guard([&] {
-    auto& q = live(query, "query");
-    q.query.active = active_arg(active);
-  });
+  return change_query(query, [&](kt_facility_query& q) { q.query.active = active_arg(active); });
 }
 
 int kt_facility_query_set_sort(kt_facility_query* query, const char* column, int descending) {
-  return guard([&] {
-    auto& q = live(query, "query");
+  return change_query(query, [&](kt_facility_query& q) {
     q.query.sort = enum_arg<FacilityColumn>(column, "sort");
     q.query.descending = descending != 0;
   });
 }
 
 int kt_facility_query_set_page(kt_facility_query* query, size_t offset, size_t limit) {
-  return guard([&] {
-    auto& q = live(query, "query");
-    q.query.offset = offset;
-    q.query.limit = limit;
-  });
+  return set_query_page(query, offset, limit);
 }
 
 int kt_facility_search(kt_cursor** out, kt_register* reg, uint64_t actor, const kt_facility_query* query) {
-  return guard([&] {
-    auto& result = out_param(out);
-    auto& r = reg_of(reg);
-    FacilityQuery q = query ? live(query, "query").query : FacilityQuery{};
-    q.limit = page_limit(q.offset, q.limit);
-    auto page = r.search_facilities(actor_arg(actor), q);
-    result = make_cursor(page.items, page.total);
+  return search_result(out, reg, query, [&](const Register& r, const FacilityQuery& q) {
+    return r.search_facilities(actor_arg(actor), q);
   });
 }
 
@@ -331,10 +268,7 @@ int kt_outbox(kt_cursor** out, kt_register* reg, uint64_t actor, size_t limit) {
 int kt_notifications_acknowledge(kt_register* reg, uint64_t actor, const uint64_t* ids, size_t count) {
   return guard([&] {
     auto& r = reg_of(reg);
-    if (count && !ids) misuse("ids is NULL");
-    AcknowledgeNotifications cmd;
-    for (size_t i = 0; i < count; ++i) cmd.notifications.push_back(NotificationId{ids[i]});
-    r.apply(actor_arg(actor), std::move(cmd));
+    r.apply(actor_arg(actor), AcknowledgeNotifications{ids_arg<NotificationTag>(ids, count, "ids")});
   });
 }
 
@@ -354,27 +288,18 @@ int kt_history_query_new(kt_history_query** out) {
 void kt_history_query_free(kt_history_query* query) { free_handle(query, "kt_history_query_free"); }
 
 int kt_history_query_set_record(kt_history_query* query, const char* kind, uint64_t id) {
-  return guard([&] {
-    auto& q = live(query, "query");
+  return change_query(query, [&](kt_history_query& q) {
     if (kind) q.record = RecordRef{enum_arg<RecordKind>(kind, "kind"), id};
     else q.record.reset();
   });
 }
 
 int kt_history_query_set_from(kt_history_query* query, const char* from) {
-  return guard([&] {
-    auto& q = live(query, "query");
-    if (from) q.range.from = timestamp_arg(from, "from");
-    else q.range.from.reset();
-  });
+  return change_query(query, [&](kt_history_query& q) { q.range.from = optional_timestamp_arg(from, "from"); });
 }
 
 int kt_history_query_set_to(kt_history_query* query, const char* to) {
-  return guard([&] {
-    auto& q = live(query, "query");
-    if (to) q.range.to = timestamp_arg(to, "to");
-    else q.range.to.reset();
-  });
+  return change_query(query, [&](kt_history_query& q) { q.range.to = optional_timestamp_arg(to, "to"); });
 }
 
 int kt_history(kt_cursor** out, kt_register* reg, uint64_t actor, const kt_history_query* query) {

@@ -9,9 +9,21 @@ using namespace kartotek::capi;
 
 namespace {
 
-std::string named(const char* kind, std::uint64_t id) { return std::string(kind) + " " + std::to_string(id); }
-
 kartotek::Register& reg_of(kt_register* reg) { return live(reg, "reg").reg; }
+
+// The user, and the user group, with id `id` as the actor sees them (the
+// C++ API finds them as optionals).
+User user_of(const kartotek::Register& r, UserId actor, std::uint64_t id) {
+  auto found = r.find_user(actor, UserId{id});
+  if (!found) throw NotFound("user " + std::to_string(id) + " does not exist");
+  return *std::move(found);
+}
+
+UserGroup group_of(const kartotek::Register& r, UserId actor, std::uint64_t id) {
+  auto found = r.find_user_group(actor, UserGroupId{id});
+  if (!found) throw NotFound("user group " + std::to_string(id) + " does not exist");
+  return *std::move(found);
+}
 
 // The link between `contact` and `customer` as the actor sees it.
 ContactLink find_link(const kartotek::Register& r, UserId actor, ContactId contact, CustomerId customer) {
@@ -28,23 +40,13 @@ extern "C" {
 // ---- customers ---------------------------------------------------------------
 
 int kt_customer_create(uint64_t* out, kt_register* reg, uint64_t actor, const char* customer_json) {
-  return guard([&] {
-    auto& result = out_param(out);
-    auto& r = reg_of(reg);
-    auto customer = record_from_json<Customer>(customer_json);
-    result = r.apply(actor_arg(actor), CreateCustomer{std::move(customer)}).value;
-  });
+  return create_record<CreateCustomer, Customer>(out, reg, actor, customer_json);
 }
 
 int kt_customer_update(kt_register* reg, uint64_t actor, uint64_t customer, uint64_t revision,
                        const char* patch_json) {
-  return guard([&] {
-    auto& r = reg_of(reg);
-    Value patch = json_arg(patch_json);
-    auto current = r.customer(actor_arg(actor), id_arg<CustomerTag>(customer));
-    auto next = patched(std::move(current), revision, patch, named("customer", customer));
-    r.apply(actor_arg(actor), UpdateCustomer{std::move(next)});
-  });
+  auto read = [&](const Register& r, UserId a) { return r.customer(a, id_arg<CustomerTag>(customer)); };
+  return update_record<UpdateCustomer>(reg, actor, customer, revision, patch_json, "customer", read);
 }
 
 int kt_customer_deactivate(kt_register* reg, uint64_t actor, uint64_t customer) {
@@ -88,23 +90,13 @@ int kt_customer_get_by_number(char** out, kt_register* reg, uint64_t actor, cons
 // ---- contacts and links ------------------------------------------------------
 
 int kt_contact_create(uint64_t* out, kt_register* reg, uint64_t actor, const char* contact_json) {
-  return guard([&] {
-    auto& result = out_param(out);
-    auto& r = reg_of(reg);
-    auto contact = record_from_json<Contact>(contact_json);
-    result = r.apply(actor_arg(actor), CreateContact{std::move(contact)}).value;
-  });
+  return create_record<CreateContact, Contact>(out, reg, actor, contact_json);
 }
 
 int kt_contact_update(kt_register* reg, uint64_t actor, uint64_t contact, uint64_t revision,
                       const char* patch_json) {
-  return guard([&] {
-    auto& r = reg_of(reg);
-    Value patch = json_arg(patch_json);
-    auto current = r.contact(actor_arg(actor), id_arg<ContactTag>(contact));
-    auto next = patched(std::move(current), revision, patch, named("contact", contact));
-    r.apply(actor_arg(actor), UpdateContact{std::move(next)});
-  });
+  auto read = [&](const Register& r, UserId a) { return r.contact(a, id_arg<ContactTag>(contact)); };
+  return update_record<UpdateContact>(reg, actor, contact, revision, patch_json, "contact", read);
 }
 
 int kt_contact_delete(kt_register* reg, uint64_t actor, uint64_t contact) {
@@ -150,23 +142,13 @@ int kt_contact_unlink(kt_register* reg, uint64_t actor, uint64_t contact, uint64
 // ---- facilities and service objects ------------------------------------------
 
 int kt_facility_create(uint64_t* out, kt_register* reg, uint64_t actor, const char* facility_json) {
-  return guard([&] {
-    auto& result = out_param(out);
-    auto& r = reg_of(reg);
-    auto facility = record_from_json<Facility>(facility_json);
-    result = r.apply(actor_arg(actor), CreateFacility{std::move(facility)}).value;
-  });
+  return create_record<CreateFacility, Facility>(out, reg, actor, facility_json);
 }
 
 int kt_facility_update(kt_register* reg, uint64_t actor, uint64_t facility, uint64_t revision,
                        const char* patch_json) {
-  return guard([&] {
-    auto& r = reg_of(reg);
-    Value patch = json_arg(patch_json);
-    auto current = r.facility(actor_arg(actor), id_arg<FacilityTag>(facility));
-    auto next = patched(std::move(current), revision, patch, named("facility", facility));
-    r.apply(actor_arg(actor), UpdateFacility{std::move(next)});
-  });
+  auto read = [&](const Register& r, UserId a) { return r.facility(a, id_arg<FacilityTag>(facility)); };
+  return update_record<UpdateFacility>(reg, actor, facility, revision, patch_json, "facility", read);
 }
 
 int kt_facility_delete(kt_register* reg, uint64_t actor, uint64_t facility) {
@@ -181,23 +163,16 @@ int kt_facility_get(char** out, kt_register* reg, uint64_t actor, uint64_t facil
 }
 
 int kt_service_object_create(uint64_t* out, kt_register* reg, uint64_t actor, const char* service_object_json) {
-  return guard([&] {
-    auto& result = out_param(out);
-    auto& r = reg_of(reg);
-    auto object = record_from_json<ServiceObject>(service_object_json);
-    result = r.apply(actor_arg(actor), CreateServiceObject{std::move(object)}).value;
-  });
+  return create_record<CreateServiceObject, ServiceObject>(out, reg, actor, service_object_json);
 }
 
 int kt_service_object_update(kt_register* reg, uint64_t actor, uint64_t service_object, uint64_t revision,
                              const char* patch_json) {
-  return guard([&] {
-    auto& r = reg_of(reg);
-    Value patch = json_arg(patch_json);
-    auto current = r.service_object(actor_arg(actor), id_arg<ServiceObjectTag>(service_object));
-    auto next = patched(std::move(current), revision, patch, named("service object", service_object));
-    r.apply(actor_arg(actor), UpdateServiceObject{std::move(next)});
-  });
+  auto read = [&](const Register& r, UserId a) {
+    return r.service_object(a, id_arg<ServiceObjectTag>(service_object));
+  };
+  return update_record<UpdateServiceObject>(reg, actor, service_object, revision, patch_json, "service object",
+                                            read);
 }
 
 int kt_service_object_delete(kt_register* reg, uint64_t actor, uint64_t service_object) {
@@ -216,31 +191,18 @@ int kt_service_object_get(char** out, kt_register* reg, uint64_t actor, uint64_t
 // ---- users -------------------------------------------------------------------
 
 int kt_user_create(uint64_t* out, kt_register* reg, uint64_t actor, const char* user_json) {
-  return guard([&] {
-    auto& result = out_param(out);
-    auto& r = reg_of(reg);
-    auto user = record_from_json<User>(user_json);
-    result = r.apply(actor_arg(actor), CreateUser{std::move(user)}).value;
-  });
+  return create_record<CreateUser, User>(out, reg, actor, user_json);
 }
 
 int kt_user_update(kt_register* reg, uint64_t actor, uint64_t user, uint64_t revision, const char* patch_json) {
-  return guard([&] {
-    auto& r = reg_of(reg);
-    Value patch = json_arg(patch_json);
-    auto current = r.find_user(actor_arg(actor), id_arg<UserTag>(user));
-    if (!current) throw NotFound("user " + std::to_string(user) + " does not exist");
-    auto next = patched(std::move(*current), revision, patch, named("user", user));
-    r.apply(actor_arg(actor), UpdateUser{std::move(next)});
-  });
+  auto read = [&](const Register& r, UserId a) { return user_of(r, a, user); };
+  return update_record<UpdateUser>(reg, actor, user, revision, patch_json, "user", read);
 }
 
 int kt_user_get(char** out, kt_register* reg, uint64_t actor, uint64_t user) {
   return guard([&] {
     auto& result = out_param(out);
-    auto found = reg_of(reg).find_user(actor_arg(actor), id_arg<UserTag>(user));
-    if (!found) throw NotFound("user " + std::to_string(user) + " does not exist");
-    result = json_string(*found);
+    result = json_string(user_of(reg_of(reg), actor_arg(actor), user));
   });
 }
 
@@ -290,24 +252,13 @@ int kt_rights_all(char** out) {
 // ---- user groups ----------------------------------------------------------------
 
 int kt_user_group_create(uint64_t* out, kt_register* reg, uint64_t actor, const char* group_json) {
-  return guard([&] {
-    auto& result = out_param(out);
-    auto& r = reg_of(reg);
-    auto group = record_from_json<UserGroup>(group_json);
-    result = r.apply(actor_arg(actor), CreateUserGroup{std::move(group)}).value;
-  });
+  return create_record<CreateUserGroup, UserGroup>(out, reg, actor, group_json);
 }
 
 int kt_user_group_update(kt_register* reg, uint64_t actor, uint64_t group, uint64_t revision,
                          const char* patch_json) {
-  return guard([&] {
-    auto& r = reg_of(reg);
-    Value patch = json_arg(patch_json);
-    auto current = r.find_user_group(actor_arg(actor), id_arg<UserGroupTag>(group));
-    if (!current) throw NotFound("user group " + std::to_string(group) + " does not exist");
-    auto next = patched(std::move(*current), revision, patch, named("user group", group));
-    r.apply(actor_arg(actor), UpdateUserGroup{std::move(next)});
-  });
+  auto read = [&](const Register& r, UserId a) { return group_of(r, a, group); };
+  return update_record<UpdateUserGroup>(reg, actor, group, revision, patch_json, "user group", read);
 }
 
 int kt_user_group_delete(kt_register* reg, uint64_t actor, uint64_t group) {
@@ -317,9 +268,7 @@ int kt_user_group_delete(kt_register* reg, uint64_t actor, uint64_t group) {
 int kt_user_group_get(char** out, kt_register* reg, uint64_t actor, uint64_t group) {
   return guard([&] {
     auto& result = out_param(out);
-    auto found = reg_of(reg).find_user_group(actor_arg(actor), id_arg<UserGroupTag>(group));
-    if (!found) throw NotFound("user group " + std::to_string(group) + " does not exist");
-    result = json_string(*found);
+    result = json_string(group_of(reg_of(reg), actor_arg(actor), group));
   });
 }
 

@@ -99,6 +99,7 @@ int kt_register_counts(char** out, kt_register* reg) {
         {"users", n(c.users)},
         {"history_entries", n(c.history_entries)},
         {"orders", n(c.orders)},
+        {"activities", n(c.activities)},
     })));
   });
 }

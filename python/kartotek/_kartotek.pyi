@@ -2465,6 +2465,8 @@ class Counts:
     def history_entries(self) -> int: ...
     @property
     def orders(self) -> int: ...
+    @property
+    def activities(self) -> int: ...
     def to_dict(self) -> dict[str, int]: ...
     def __eq__(self, other: object) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
@@ -2704,6 +2706,108 @@ class Register:
     def articles(self, actor: int) -> list[Article]: ...
     def find_article_by_number(self, actor: int, number: str) -> Article | None: ...
     def order_filters(self, actor: int) -> list[OrderFilter]: ...
+    # the CRM
+    def create_activity(self, actor: int, activity: Activity, *, source: Source = "api") -> int: ...
+    def update_activity(self, actor: int, activity: Activity, *, source: Source = "api") -> None: ...
+    def delete_activity(self, actor: int, activity_id: int, *, source: Source = "api") -> None: ...
+    def reassign_activities(
+        self, actor: int, activity_ids: Sequence[int], owner: int, *, source: Source = "api"
+    ) -> None: ...
+    def restrict_emails(
+        self, actor: int, contact_id: int, restricted: bool = True, *, source: Source = "api"
+    ) -> None: ...
+    def link_employee(self, actor: int, customer_id: int, user_id: int, *, source: Source = "api") -> None: ...
+    def unlink_employee(self, actor: int, customer_id: int, user_id: int, *, source: Source = "api") -> None: ...
+    def add_note(
+        self,
+        actor: int,
+        *,
+        customer: int | None = None,
+        contact: int | None = None,
+        text: str,
+        source: Source = "api",
+    ) -> int: ...
+    def add_meeting(
+        self,
+        actor: int,
+        *,
+        customer: int | None = None,
+        contact: int | None = None,
+        start: _Time,
+        subject: str,
+        end: _Time | None = None,
+        text: str = "",
+        participants: Sequence[int] = (),
+        owner: int | None = None,
+        source: Source = "api",
+    ) -> int: ...
+    def add_task(
+        self,
+        actor: int,
+        *,
+        customer: int | None = None,
+        contact: int | None = None,
+        due: _Time,
+        subject: str,
+        text: str = "",
+        status: str = "",
+        owner: int | None = None,
+        source: Source = "api",
+    ) -> int: ...
+    def add_email(
+        self,
+        actor: int,
+        *,
+        contact: int,
+        sender: str,
+        recipients: str | Iterable[str],
+        subject: str = "",
+        body: str = "",
+        at: _Time | None = None,
+        source: Source = "api",
+    ) -> int: ...
+    def add_journal_entry(
+        self, actor: int, *, customer: int, text: str, day: _Time | None = None, source: Source = "api"
+    ) -> int: ...
+    def add_file(
+        self,
+        actor: int,
+        *,
+        customer: int | None = None,
+        contact: int | None = None,
+        file: FileInfo,
+        source: Source = "api",
+    ) -> int: ...
+    def add_reminder(
+        self,
+        actor: int,
+        *,
+        customer: int,
+        due: _Time,
+        subject: str,
+        text: str = "",
+        owner: int | None = None,
+        source: Source = "api",
+    ) -> int: ...
+    def activity(self, actor: int, activity_id: int) -> Activity: ...
+    def find_activity(self, actor: int, activity_id: int) -> Activity | None: ...
+    def search_activities(
+        self,
+        actor: int,
+        *,
+        kinds: ActivityKind | Iterable[ActivityKind] | None = None,
+        customer: int | None = None,
+        contact: int | None = None,
+        company_notes: bool = True,
+        owner: int | None = None,
+        statuses: str | Iterable[str] | None = None,
+        since: _Time | None = None,
+        until: _Time | None = None,
+        descending: bool = False,
+        offset: int = 0,
+        limit: int = 50,
+    ) -> Page[Activity]: ...
+    def linked_employees(self, actor: int, customer_id: int) -> list[LinkedEmployee]: ...
     # facility search, CSV import and list export
     def search_facilities(
         self,

@@ -7,6 +7,8 @@
     kartotek assign 1001 tina
     kartotek orders 1001
     kartotek --user tina todo
+    kartotek note --customer 1001 "Wants a quotation for a heat pump"
+    kartotek activities --customer 1001 --kind note task
     kartotek vcard --customer 1001 --qr png -o 1001.png
     kartotek check
 
@@ -26,11 +28,11 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, Callable, Iterator, Optional, Sequence, TextIO
+from typing import Any, Callable, Iterator, Optional, Sequence, TextIO, get_args
 
 from . import _kartotek as k
 from ._errors import Error, NotFound, ValidationError
-from ._literals import Durability, ExportFormat, ImportKind, QrErrorCorrection, VCardVersion
+from ._literals import ActivityKind, Durability, ExportFormat, ImportKind, QrErrorCorrection, VCardVersion
 from ._sample import build_sample
 
 DEFAULT_REGISTER = "kartotek-register"
@@ -687,6 +689,90 @@ def cmd_deactivate(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+ACTIVITY_KINDS: list[str] = list(get_args(ActivityKind))
+
+
+def contact_name(p: k.Contact) -> str:
+    return f"{p.first_name} {p.last_name}".strip() or f"contact {p.id}"
+
+
+def activity_text(a: k.Activity) -> str:
+    """What an activity is about, on one line of at most 60 characters."""
+    if a.kind in ("note", "journal"):
+        text = a.text
+    elif a.kind == "file":
+        text = a.file.name if a.file else ""
+    elif a.kind == "email":
+        text = f"{a.subject} ({a.sender} → {', '.join(a.recipients)})"
+    else:
+        text = a.subject
+    line = " ".join(text.split())
+    return line if len(line) <= 60 else line[:59] + "…"
+
+
+def activity_state(a: k.Activity) -> str:
+    if a.kind == "task":
+        return a.status
+    if a.kind == "reminder":
+        return "done" if a.done else ""
+    return ""
+
+
+def cmd_activities(args: argparse.Namespace, out: TextIO) -> int:
+    with open_register(args) as reg:
+        actor = acting_user(reg, args.user)
+        customer = customer_by_number(reg, actor, args.customer).id if args.customer is not None else None
+        contact = reg.contact(actor, args.contact).id if args.contact is not None else None
+
+        def search(limit: int) -> k.Page[k.Activity]:
+            return reg.search_activities(
+                actor, kinds=args.kind, customer=customer, contact=contact, statuses=args.status,
+                since=args.since, until=args.until, descending=args.descending, limit=limit,
+            )
+
+        page = search(args.limit if args.limit > 0 else 1)
+        if args.limit == 0 and page.total > 0:  # 0: every one
+            page = search(page.total)
+        names = user_names(reg, actor)
+        on: dict[tuple[str, int], str] = {}
+        for a in page:
+            if a.customer is not None and ("customer", a.customer) not in on:
+                c = reg.find_customer(actor, a.customer)
+                on["customer", a.customer] = f"{c.number} {c.name}" if c else f"customer {a.customer}"
+            if a.contact is not None and ("contact", a.contact) not in on:
+                p = reg.find_contact(actor, a.contact)
+                on["contact", a.contact] = contact_name(p) if p else f"contact {a.contact}"
+    if args.json:
+        out.write(json.dumps([a.to_dict() for a in page], ensure_ascii=False, indent=2) + "\n")
+        return 0
+    rows = [["when", "kind", "on", "owner", "status", "text"]]
+    for a in page:
+        record = ("customer", a.customer) if a.customer is not None else ("contact", a.contact or 0)
+        rows.append([
+            a.at.strftime("%Y-%m-%d %H:%M"), a.kind, on.get(record, ""),
+            names.get(a.owner, str(a.owner)) if a.owner else "", activity_state(a), activity_text(a),
+        ])
+    table(rows, out)
+    out.write(f"{len(page)} of {page.total}\n")
+    return 0
+
+
+def cmd_note(args: argparse.Namespace, out: TextIO) -> int:
+    text = " ".join(args.text)
+    with open_register(args) as reg:
+        actor = acting_user(reg, args.user)
+        if args.customer is not None:
+            c = customer_by_number(reg, actor, args.customer)
+            note = reg.add_note(actor, customer=c.id, text=text)
+            where = f"customer {c.number} {c.name}"
+        else:
+            p = reg.contact(actor, args.contact)
+            note = reg.add_note(actor, contact=p.id, text=text)
+            where = f"contact {p.id} {contact_name(p)}"
+    out.write(f"added note {note} to {where}\n")
+    return 0
+
+
 def cmd_vcard(args: argparse.Namespace, out: TextIO) -> int:
     """A customer's or a contact's vCard as text, or its QR code (SVG, PNG)."""
     version: VCardVersion = args.vcard_version
@@ -738,8 +824,8 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     if report.cut_tail:
         out.write(f"note: the journal ends in a torn record that the next open will cut: {report.cut_tail}\n")
     out.write(f"{counts.customers} customers, {counts.contacts} contacts, {counts.facilities} facilities, "
-              f"{counts.service_objects} service objects, {counts.orders} orders, {counts.users} users, "
-              f"{counts.history_entries} history entries\n")
+              f"{counts.service_objects} service objects, {counts.orders} orders, {counts.activities} activities, "
+              f"{counts.users} users, {counts.history_entries} history entries\n")
     return 0
 
 
@@ -899,6 +985,29 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("deactivate", cmd_deactivate, "deactivate a customer (history and records are kept)")
     p.add_argument("number", help="customer number")
     p.add_argument("--reactivate", action="store_true", help="make the customer active again")
+
+    p = command("activities", cmd_activities,
+                "the CRM of a customer or a contact person: notes, meetings, tasks, e-mails, journal "
+                "entries, files and reminders, oldest first")
+    who = p.add_mutually_exclusive_group(required=True)
+    who.add_argument("--customer", metavar="NUMBER", help="the customer with this number")
+    who.add_argument("--contact", type=int, metavar="ID",
+                     help="the contact person with this id (with the notes on his companies)")
+    p.add_argument("--kind", nargs="+", action="extend", choices=ACTIVITY_KINDS, metavar="KIND",
+                   help=f"only these kinds: {', '.join(ACTIVITY_KINDS)}")
+    p.add_argument("--status", nargs="+", action="extend", metavar="STATUS",
+                   help="only tasks with one of these statuses (the settings' task statuses)")
+    p.add_argument("--since", metavar="DATE", help="from this date or time on (ISO 8601: 2026-03-01)")
+    p.add_argument("--until", metavar="DATE", help="before this date or time")
+    p.add_argument("--descending", action="store_true", help="newest first")
+    p.add_argument("--limit", type=int, default=50, help="at most this many (default 50, 0: all)")
+    p.add_argument("--json", action="store_true")
+
+    p = command("note", cmd_note, "write a note on a customer or a contact person")
+    who = p.add_mutually_exclusive_group(required=True)
+    who.add_argument("--customer", metavar="NUMBER", help="the customer with this number")
+    who.add_argument("--contact", type=int, metavar="ID", help="the contact person with this id")
+    p.add_argument("text", nargs="+", metavar="TEXT", help="the note (several words are joined by spaces)")
 
     p = command("vcard", cmd_vcard,
                 "a customer's or a contact person's vCard, or its QR code for a phone to read")

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <exception>
+#include <initializer_list>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -151,7 +152,76 @@ std::string counts_repr(const Register::Counts& c) {
   return "customers=" + std::to_string(c.customers) + ", contacts=" + std::to_string(c.contacts) +
          ", facilities=" + std::to_string(c.facilities) + ", service_objects=" +
          std::to_string(c.service_objects) + ", users=" + std::to_string(c.users) +
-         ", history_entries=" + std::to_string(c.history_entries) + ", orders=" + std::to_string(c.orders);
+         ", history_entries=" + std::to_string(c.history_entries) + ", orders=" + std::to_string(c.orders) +
+         ", activities=" + std::to_string(c.activities);
+}
+
+// ---- the CRM: activities made by the add_* helpers ----------------------------
+
+// One name or a collection of names (a str is one name, not its letters).
+template <class T>
+std::vector<T> names_arg(py::handle h, const char* field) {
+  if (h.is_none()) return {};
+  if (py::isinstance<py::str>(h)) return {from_py<T>(h, field)};
+  return from_py<std::vector<T>>(h, field);
+}
+
+std::optional<Timestamp> optional_time(py::handle h, const char* field) {
+  if (h.is_none()) return std::nullopt;
+  return py_to_timestamp(h, field);
+}
+
+// The activity an add_* helper makes: its kind and the record it is on;
+// the helper fills in the rest and the register checks all of it.
+Activity activity_on(ActivityKind kind, std::optional<std::uint64_t> customer, std::optional<std::uint64_t> contact) {
+  Activity a;
+  a.kind = kind;
+  if (customer) a.customer = CustomerId{*customer};
+  if (contact) a.contact = ContactId{*contact};
+  return a;
+}
+
+// A field of Activity and the name an add_* helper gives it ("at" is a
+// meeting's `start`).
+struct Rename {
+  const char* field;
+  const char* parameter;
+};
+
+// Creates `a` and returns its id. A refusal naming an Activity field that
+// the helper calls otherwise names the helper's parameter instead, so the
+// error points at what the caller wrote.
+std::uint64_t add_activity(Register& r, std::uint64_t actor, Activity a, const std::string& source,
+                           std::initializer_list<Rename> renames = {}) {
+  try {
+    return create(r, actor, CreateActivity{std::move(a)}, source);
+  } catch (const ValidationError& e) {
+    for (const Rename& n : renames) {
+      if (e.field() != n.field) continue;
+      std::string message = e.what();
+      throw ValidationError(n.parameter, message.substr(e.field().size() + 2));  // drops "field: "
+    }
+    throw;
+  }
+}
+
+ActivityQuery activity_query(py::handle kinds, std::optional<std::uint64_t> customer,
+                             std::optional<std::uint64_t> contact, bool company_notes,
+                             std::optional<std::uint64_t> owner, py::handle statuses, py::handle since,
+                             py::handle until, bool descending, std::size_t offset, std::size_t limit) {
+  ActivityQuery q;
+  q.kinds = names_arg<ActivityKind>(kinds, "kinds");
+  if (customer) q.customer = CustomerId{*customer};
+  if (contact) q.contact = ContactId{*contact};
+  q.company_notes = company_notes;
+  if (owner) q.owner = UserId{*owner};
+  q.statuses = names_arg<std::string>(statuses, "statuses");
+  q.since = optional_time(since, "since");
+  q.until = optional_time(until, "until");
+  q.descending = descending;
+  q.offset = offset;
+  q.limit = limit;
+  return q;
 }
 
 // ---- queries: the keywords of search_* and export_* -------------------------
@@ -543,10 +613,12 @@ void define_register(py::module_& m) {
   counts.def_readonly("users", &Register::Counts::users);
   counts.def_readonly("history_entries", &Register::Counts::history_entries);
   counts.def_readonly("orders", &Register::Counts::orders);
+  counts.def_readonly("activities", &Register::Counts::activities);
   counts.def("to_dict", [](const Register::Counts& c) {
     return py::dict("customers"_a = c.customers, "contacts"_a = c.contacts, "facilities"_a = c.facilities,
                     "service_objects"_a = c.service_objects, "users"_a = c.users,
-                    "history_entries"_a = c.history_entries, "orders"_a = c.orders);
+                    "history_entries"_a = c.history_entries, "orders"_a = c.orders,
+                    "activities"_a = c.activities);
   });
   counts.def(
       "__eq__",
@@ -556,7 +628,7 @@ void define_register(py::module_& m) {
         return py::bool_(a.customers == o.customers && a.contacts == o.contacts &&
                          a.facilities == o.facilities && a.service_objects == o.service_objects &&
                          a.users == o.users && a.history_entries == o.history_entries &&
-                         a.orders == o.orders);
+                         a.orders == o.orders && a.activities == o.activities);
       },
       py::is_operator());
   counts.attr("__hash__") = py::none();
@@ -1226,8 +1298,8 @@ void define_register(py::module_& m) {
       "raise_reminders",
       [](Register& r, std::uint64_t actor, const std::string& source) { change(r, actor, RaiseReminders{}, source); },
       "actor"_a, py::kw_only(), "source"_a = "api",
-      "Gives every due booking not yet reminded a reminder notification to its user, once "
-      "(administrators; the host runs it now and then).");
+      "Gives every due booking and every due reminder on a customer not yet reminded a reminder "
+      "notification to its user, once (administrators; the host runs it now and then).");
   reg.def(
       "create_article",
       [](Register& r, std::uint64_t actor, const Article& a, const std::string& source) {
@@ -1316,8 +1388,9 @@ void define_register(py::module_& m) {
         return to_list(released([&] { return r.due_reminders(UserId{actor}, t); }));
       },
       "actor"_a, "now"_a,
-      "The bookings due at `now` (their time has come, not done), oldest first: the actor's own, "
-      "or everyone's for an administrator.");
+      "The bookings and the reminders on customers due at `now` (their time has come, not done), "
+      "oldest first: the actor's own, or everyone's for an administrator. A reminder on a "
+      "customer has `order` 0 and the reminder in `activity`.");
   reg.def(
       "recipients",
       [](const Register& r, std::uint64_t actor, std::uint64_t id) {
@@ -1345,6 +1418,221 @@ void define_register(py::module_& m) {
         return to_list(released([&] { return r.order_filters(UserId{actor}); }));
       },
       "actor"_a, "The actor's own favourite filters, by name.");
+
+  // ---- the CRM (docs/crm.md) ----
+  reg.def(
+      "create_activity",
+      [](Register& r, std::uint64_t actor, const Activity& a, const std::string& source) {
+        return create(r, actor, CreateActivity{a}, source);
+      },
+      "actor"_a, "activity"_a, py::kw_only(), "source"_a = "api",
+      "Creates a note, meeting, task, e-mail, journal entry, file or reminder (`activity.kind`) on "
+      "`activity.customer` or `activity.contact` (exactly one) and returns its id. The register "
+      "sets id, created_by, created_at, revision, a note's and journal entry's author and time, a "
+      "file's uploader; a task without a status gets the settings' first task status; a meeting, "
+      "task or reminder without an owner is the actor's. A field the kind does not use must be "
+      "left empty. Needs the right to edit the record (a file: the upload right). The add_* "
+      "methods make each kind.");
+  reg.def(
+      "update_activity",
+      [](Register& r, std::uint64_t actor, const Activity& a, const std::string& source) {
+        change(r, actor, UpdateActivity{a}, source);
+      },
+      "actor"_a, "activity"_a, py::kw_only(), "source"_a = "api",
+      "Replaces the editable fields of activity `activity.id`; `activity.revision` must be the "
+      "current one (else Conflict). Kind, record, author and created_* never change; a note or "
+      "journal entry is changed by its author or an administrator only; a file not at all.");
+  reg.def(
+      "delete_activity",
+      [](Register& r, std::uint64_t actor, std::uint64_t id, const std::string& source) {
+        change(r, actor, DeleteActivity{ActivityId{id}}, source);
+      },
+      "actor"_a, "activity_id"_a, py::kw_only(), "source"_a = "api",
+      "Removes an activity; its history stays. A note or journal entry: its author or an "
+      "administrator; a file: the delete-files right; the rest: the right to edit the record.");
+  reg.def(
+      "reassign_activities",
+      [](Register& r, std::uint64_t actor, const std::vector<std::uint64_t>& ids, std::uint64_t owner,
+         const std::string& source) {
+        ReassignActivities cmd{{}, UserId{owner}};
+        for (auto id : ids) cmd.activities.push_back(ActivityId{id});
+        change(r, actor, std::move(cmd), source);
+      },
+      "actor"_a, "activity_ids"_a, "owner"_a, py::kw_only(), "source"_a = "api",
+      "Makes `owner` (an active staff user) the owner of every meeting and task listed, all at "
+      "once: one that cannot change (another kind, no right) refuses them all.");
+  reg.def(
+      "restrict_emails",
+      [](Register& r, std::uint64_t actor, std::uint64_t contact, bool restricted, const std::string& source) {
+        change(r, actor, RestrictEmails{ContactId{contact}, restricted}, source);
+      },
+      "actor"_a, "contact_id"_a, "restricted"_a = true, py::kw_only(), "source"_a = "api",
+      "Restricts the e-mails of a contact to administrators (True), or gives the access back "
+      "(False); administrators only. Contact.emails_restricted tells which.");
+  reg.def(
+      "link_employee",
+      [](Register& r, std::uint64_t actor, std::uint64_t customer, std::uint64_t user, const std::string& source) {
+        change(r, actor, LinkEmployee{CustomerId{customer}, UserId{user}}, source);
+      },
+      "actor"_a, "customer_id"_a, "user_id"_a, py::kw_only(), "source"_a = "api",
+      "Ties staff user `user_id` to the customer (Customer.employees); Conflict if he is already "
+      "tied. Needs the right to edit the customer.");
+  reg.def(
+      "unlink_employee",
+      [](Register& r, std::uint64_t actor, std::uint64_t customer, std::uint64_t user, const std::string& source) {
+        change(r, actor, UnlinkEmployee{CustomerId{customer}, UserId{user}}, source);
+      },
+      "actor"_a, "customer_id"_a, "user_id"_a, py::kw_only(), "source"_a = "api",
+      "Unties a user linked with link_employee (NotFound if he is not).");
+
+  // The add_* helpers: one kind each, made with create_activity.
+  reg.def(
+      "add_note",
+      [](Register& r, std::uint64_t actor, std::optional<std::uint64_t> customer,
+         std::optional<std::uint64_t> contact, const std::string& text, const std::string& source) {
+        Activity a = activity_on(ActivityKind::note, customer, contact);
+        a.text = text;
+        return add_activity(r, actor, std::move(a), source);
+      },
+      "actor"_a, py::kw_only(), "customer"_a = py::none(), "contact"_a = py::none(), "text"_a, "source"_a = "api",
+      "Writes a note on a customer or a contact (one of them) and returns its id; the actor is "
+      "its author and now its time.");
+  reg.def(
+      "add_meeting",
+      [](Register& r, std::uint64_t actor, std::optional<std::uint64_t> customer,
+         std::optional<std::uint64_t> contact, py::handle start, const std::string& subject, py::handle end,
+         const std::string& text, const std::vector<std::uint64_t>& participants, std::optional<std::uint64_t> owner,
+         const std::string& source) {
+        Activity a = activity_on(ActivityKind::meeting, customer, contact);
+        a.at = py_to_timestamp(start, "start");
+        a.end = optional_time(end, "end");
+        a.subject = subject;
+        a.text = text;
+        for (auto u : participants) a.participants.push_back(UserId{u});
+        if (owner) a.owner = UserId{*owner};
+        return add_activity(r, actor, std::move(a), source, {{"at", "start"}});
+      },
+      "actor"_a, py::kw_only(), "customer"_a = py::none(), "contact"_a = py::none(), "start"_a, "subject"_a,
+      "end"_a = py::none(), "text"_a = "", "participants"_a = std::vector<std::uint64_t>{}, "owner"_a = py::none(),
+      "source"_a = "api",
+      "Books a meeting with a customer or a contact (one of them) at `start` (until `end`, if "
+      "given) and returns its id. `participants` are staff users; `owner` (default: the actor) "
+      "is the meeting's.");
+  reg.def(
+      "add_task",
+      [](Register& r, std::uint64_t actor, std::optional<std::uint64_t> customer,
+         std::optional<std::uint64_t> contact, py::handle due, const std::string& subject, const std::string& text,
+         const std::string& status, std::optional<std::uint64_t> owner, const std::string& source) {
+        Activity a = activity_on(ActivityKind::task, customer, contact);
+        a.at = py_to_timestamp(due, "due");
+        a.subject = subject;
+        a.text = text;
+        a.status = status;
+        if (owner) a.owner = UserId{*owner};
+        return add_activity(r, actor, std::move(a), source, {{"at", "due"}});
+      },
+      "actor"_a, py::kw_only(), "customer"_a = py::none(), "contact"_a = py::none(), "due"_a, "subject"_a,
+      "text"_a = "", "status"_a = "", "owner"_a = py::none(), "source"_a = "api",
+      "Adds a task on a customer or a contact (one of them), due at `due`, and returns its id. "
+      "`status` is one of the settings' task_statuses (default: the first); `owner` (default: "
+      "the actor) is the task's.");
+  reg.def(
+      "add_email",
+      [](Register& r, std::uint64_t actor, std::uint64_t contact, const std::string& sender, py::handle recipients,
+         const std::string& subject, const std::string& body, py::handle at, const std::string& source) {
+        Activity a = activity_on(ActivityKind::email, std::nullopt, contact);
+        a.sender = sender;
+        a.recipients = names_arg<std::string>(recipients, "recipients");
+        a.subject = subject;
+        a.text = body;
+        if (auto t = optional_time(at, "at")) a.at = *t;
+        return add_activity(r, actor, std::move(a), source, {{"text", "body"}});
+      },
+      "actor"_a, py::kw_only(), "contact"_a, "sender"_a, "recipients"_a, "subject"_a = "", "body"_a = "",
+      "at"_a = py::none(), "source"_a = "api",
+      "Files an e-mail sent to or received from a contact and returns its id: `sender` and "
+      "`recipients` (one address or several) are e-mail addresses; `at` (default: now) when it "
+      "was sent. Refused (PermissionDenied) on a contact whose e-mails are restricted, unless the "
+      "actor is an administrator.");
+  reg.def(
+      "add_journal_entry",
+      [](Register& r, std::uint64_t actor, std::uint64_t customer, const std::string& text, py::handle day,
+         const std::string& source) {
+        Activity a = activity_on(ActivityKind::journal, customer, std::nullopt);
+        a.text = text;
+        if (auto t = optional_time(day, "day")) a.at = *t;
+        return add_activity(r, actor, std::move(a), source, {{"at", "day"}});
+      },
+      "actor"_a, py::kw_only(), "customer"_a, "text"_a, "day"_a = py::none(), "source"_a = "api",
+      "Writes a dated entry in a customer's journal and returns its id; `day` defaults to now. "
+      "Only its author or an administrator changes or deletes it.");
+  reg.def(
+      "add_file",
+      [](Register& r, std::uint64_t actor, std::optional<std::uint64_t> customer,
+         std::optional<std::uint64_t> contact, const FileInfo& file, const std::string& source) {
+        Activity a = activity_on(ActivityKind::file, customer, contact);
+        a.file = file;
+        return add_activity(r, actor, std::move(a), source);
+      },
+      "actor"_a, py::kw_only(), "customer"_a = py::none(), "contact"_a = py::none(), "file"_a, "source"_a = "api",
+      "Adds the metadata of a file uploaded to a customer or a contact (one of them; the upload "
+      "right of its module) and returns the activity's id; the register sets the file's "
+      "uploaded_by and uploaded_at.");
+  reg.def(
+      "add_reminder",
+      [](Register& r, std::uint64_t actor, std::uint64_t customer, py::handle due, const std::string& subject,
+         const std::string& text, std::optional<std::uint64_t> owner, const std::string& source) {
+        Activity a = activity_on(ActivityKind::reminder, customer, std::nullopt);
+        a.at = py_to_timestamp(due, "due");
+        a.subject = subject;
+        a.text = text;
+        if (owner) a.owner = UserId{*owner};
+        return add_activity(r, actor, std::move(a), source, {{"at", "due"}});
+      },
+      "actor"_a, py::kw_only(), "customer"_a, "due"_a, "subject"_a, "text"_a = "", "owner"_a = py::none(),
+      "source"_a = "api",
+      "Sets a reminder on a customer for `owner` (default: the actor), due at `due`, and returns "
+      "its id: due_reminders() lists it from then on, and raise_reminders() notifies him once.");
+
+  reg.def(
+      "activity",
+      [](const Register& r, std::uint64_t actor, std::uint64_t id) {
+        return released([&] { return r.activity(UserId{actor}, ActivityId{id}); });
+      },
+      "actor"_a, "activity_id"_a, "The activity with this id; raises NotFound.");
+  reg.def(
+      "find_activity",
+      [](const Register& r, std::uint64_t actor, std::uint64_t id) {
+        return to_optional(released([&] { return r.find_activity(UserId{actor}, ActivityId{id}); }));
+      },
+      "actor"_a, "activity_id"_a, "The activity with this id, or None.");
+  reg.def(
+      "search_activities",
+      [](const Register& r, std::uint64_t actor, py::handle kinds, std::optional<std::uint64_t> customer,
+         std::optional<std::uint64_t> contact, bool company_notes, std::optional<std::uint64_t> owner,
+         py::handle statuses, py::handle since, py::handle until, bool descending, std::size_t offset,
+         std::size_t limit) {
+        ActivityQuery q = activity_query(kinds, customer, contact, company_notes, owner, statuses, since, until,
+                                         descending, offset, limit);
+        return to_page(released([&] { return r.search_activities(UserId{actor}, q); }), offset);
+      },
+      "actor"_a, py::kw_only(), "kinds"_a = py::none(), "customer"_a = py::none(), "contact"_a = py::none(),
+      "company_notes"_a = true, "owner"_a = py::none(), "statuses"_a = py::none(), "since"_a = py::none(),
+      "until"_a = py::none(), "descending"_a = false, "offset"_a = 0, "limit"_a = 50,
+      "The activities the actor sees, narrowed by each filter given: `kinds` (a kind or several), "
+      "on `customer` or on `contact` (with the notes written on the customers he is a contact "
+      "person of, unless not `company_notes`), of `owner`, tasks with any of `statuses`, at a time "
+      "in [since, until) (datetimes, dates or ISO 8601 strings). Sorted by time (ties by id), "
+      "oldest first unless `descending`, and cut to [offset, offset + limit).");
+  reg.def(
+      "linked_employees",
+      [](const Register& r, std::uint64_t actor, std::uint64_t customer) {
+        return to_list(released([&] { return r.linked_employees(UserId{actor}, CustomerId{customer}); }));
+      },
+      "actor"_a, "customer_id"_a,
+      "The staff users tied to a customer, by id: linked directly (link_employee; `linked`) and "
+      "those who worked on its orders the actor sees (assigned, or recording time; `orders` counts "
+      "them).");
 
   // ---- facility search, CSV import and list export (docs/python.md) ----
   reg.def(

@@ -5,8 +5,11 @@ owners) drives a whole scenario: a register on a Python clock, users,
 customers, contacts and links, facilities and service objects, searches,
 updates with revisions and conflicts, history, settings, several threads,
 misuse, and a register on disk: created, closed, reopened (locked while open),
-compacted, exported and imported as JSON, saved elsewhere. Last, a CSV file is
+compacted, exported and imported as JSON, saved elsewhere. Then a CSV file is
 imported with a progress callback written in Python, and lists are exported.
+Last, the CRM: activities made, listed through a query object, updated on a
+revision, reassigned by an array of ids; e-mails restricted; employees linked;
+a reminder due.
 
     python ctypes_scenario.py <path to libkartotek.so>
 """
@@ -142,6 +145,22 @@ def load(path):
     fn("kt_facility_query_set_text", c_int, P, c_char_p)
     fn("kt_facility_search", c_int, POINTER(P), P, c_uint64, P)
     fn("kt_list_columns", c_int, POINTER(P), c_char_p)
+    fn("kt_activity_create", c_int, POINTER(c_uint64), P, c_uint64, c_char_p)
+    fn("kt_activity_update", c_int, P, c_uint64, c_uint64, c_uint64, c_char_p)
+    fn("kt_activity_delete", c_int, P, c_uint64, c_uint64)
+    fn("kt_activity_get", c_int, POINTER(P), P, c_uint64, c_uint64)
+    fn("kt_activities_reassign", c_int, P, c_uint64, POINTER(c_uint64), c_size_t, c_uint64)
+    fn("kt_contact_restrict_emails", c_int, P, c_uint64, c_uint64, c_int)
+    fn("kt_customer_link_employee", c_int, P, c_uint64, c_uint64, c_uint64)
+    fn("kt_customer_employees", c_int, POINTER(P), P, c_uint64, c_uint64)
+    fn("kt_activity_query_new", c_int, POINTER(P))
+    fn("kt_activity_query_free", None, P)
+    fn("kt_activity_query_add_kind", c_int, P, c_char_p)
+    fn("kt_activity_query_set_contact", c_int, P, c_uint64)
+    fn("kt_activity_query_set_owner", c_int, P, c_uint64)
+    fn("kt_activity_query_set_json", c_int, P, c_char_p)
+    fn("kt_activity_search", c_int, POINTER(P), P, c_uint64, P)
+    fn("kt_due_reminders", c_int, POINTER(P), P, c_uint64, c_char_p)
     return lib
 
 
@@ -571,6 +590,79 @@ def transfer(lib):
     lib.kt_register_free(reg)
 
 
+def crm(lib):
+    """The CRM of a customer and its contact person: notes, meetings, a task,
+    an e-mail and a reminder, listed through an activity query; an update on
+    a revision; meetings reassigned by an array of ids; e-mails restricted;
+    employees linked; the reminder due."""
+    kt = Kartotek(lib)
+    reg = c_void_p()
+    kt.check(lib.kt_register_new(byref(reg)))
+    admin = kt.call_id("kt_register_create_first_administrator", reg, b"anna", b"Anna")
+    tekla = kt.call_id("kt_user_create", reg, admin, enc({"login": "tekla", "name": "Tekla Tekniker",
+                                                          "rights": kt.call_json("kt_rights_all")}))
+    aberg = kt.call_id("kt_customer_create", reg, tekla, enc({"number": "1001", "name": "Åberg AB"}))
+    lisa = kt.call_id("kt_contact_create", reg, tekla, enc({"first_name": "Lisa", "last_name": "Kvist"}))
+    kt.check(lib.kt_contact_link(reg, tekla, enc({"contact": lisa, "customer": aberg})))
+
+    def add(**activity):
+        return kt.call_id("kt_activity_create", reg, tekla, enc(activity))
+
+    note = add(customer=aberg, text="Ny inköpschef.")
+    meetings = [add(kind="meeting", contact=lisa, at=f"2026-02-1{day}T10:00:00Z", subject=f"Möte {day}")
+                for day in (1, 2)]
+    task = add(kind="task", customer=aberg, at="2026-03-01", subject="Skicka offert")
+    mail = add(kind="email", contact=lisa, subject="Offert", sender="lisa@kvist.se", recipients=["info@aberg.se"])
+    reminder = add(kind="reminder", customer=aberg, at="2026-01-01T08:00:00Z", subject="Ring Lisa")
+    assert kt.call_json("kt_activity_get", reg, tekla, task)["status"] == "open"
+    expect_error(KT_INVALID, "subject", "required", lambda: add(kind="meeting", contact=lisa, at="2026-02-01"))
+
+    # The contact's meetings through a query object; a page with its total.
+    query = c_void_p()
+    kt.check(lib.kt_activity_query_new(byref(query)))
+    try:
+        kt.check(lib.kt_activity_query_add_kind(query, b"meeting"))
+        kt.check(lib.kt_activity_query_set_contact(query, lisa))
+        items, total = kt.page("kt_activity_search", reg, tekla, query)
+        assert [a["subject"] for a in items] == ["Möte 1", "Möte 2"] and total == 2, items
+
+        # Both meetings to another owner at once, by an array of ids.
+        ids = (c_uint64 * len(meetings))(*meetings)
+        kt.check(lib.kt_activities_reassign(reg, tekla, ids, len(meetings), admin))
+        kt.check(lib.kt_activity_query_set_owner(query, admin))
+        assert [a["id"] for a in kt.page("kt_activity_search", reg, tekla, query)[0]] == meetings
+        ids[1] = note
+        expect_error(KT_INVALID, "activities[1]", "meetings and tasks",
+                     kt.check, lib.kt_activities_reassign(reg, tekla, ids, 2, tekla))
+
+        # The query as JSON: the contact's notes include his company's.
+        kt.check(lib.kt_activity_query_set_json(query, enc({"kinds": ["note"], "owner": None})))
+        assert [a["id"] for a in kt.page("kt_activity_search", reg, tekla, query)[0]] == [note]
+    finally:
+        lib.kt_activity_query_free(query)
+
+    # An update is a patch on the revision read.
+    kt.check(lib.kt_activity_update(reg, tekla, task, 1, enc({"status": "done"})))
+    expect_error(KT_CONFLICT, "", "has changed since it was read",
+                 kt.check, lib.kt_activity_update(reg, tekla, task, 1, enc({"status": "open"})))
+
+    # Restricted e-mails are the administrators' alone, until given back.
+    kt.check(lib.kt_contact_restrict_emails(reg, admin, lisa, 1))
+    expect_error(KT_NOT_FOUND, "", "does not exist", kt.call_json, "kt_activity_get", reg, tekla, mail)
+    kt.check(lib.kt_contact_restrict_emails(reg, admin, lisa, 0))
+    assert kt.call_json("kt_activity_get", reg, tekla, mail)["sender"] == "lisa@kvist.se"
+
+    # Employees, and the reminder due.
+    kt.check(lib.kt_customer_link_employee(reg, tekla, aberg, tekla))
+    assert list(kt.cursor("kt_customer_employees", reg, tekla, aberg)) == [
+        {"user": tekla, "name": "Tekla Tekniker", "linked": True, "orders": 0}]
+    due = list(kt.cursor("kt_due_reminders", reg, tekla, b"2026-01-02"))
+    assert [d["activity"]["id"] for d in due] == [reminder] and due[0]["order"] is None, due
+    kt.check(lib.kt_activity_delete(reg, tekla, reminder))
+    assert kt.call_json("kt_register_counts", reg)["activities"] == 5
+    lib.kt_register_free(reg)
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
@@ -578,6 +670,7 @@ def main():
     scenario(lib)
     on_disk(lib)
     transfer(lib)
+    crm(lib)
     print("ctypes scenario: passed")
 
 

@@ -101,9 +101,22 @@ static inline uint64_t json_number(const char *json, const char *key) {
   return strtoull(at, NULL, 10);
 }
 
-/* A clock for the tests: starts at 2026-01-05T08:00:00Z and moves one
- * second each time the register reads it. The payload is the int64_t
- * holding the time. */
+/* kt_test_get_fn: a read of one record as JSON (kt_order_get,
+ * kt_activity_get ...). */
+typedef int (*kt_test_get_fn)(char **out, kt_register *reg, uint64_t actor, uint64_t id);
+
+/* record_number: json_number(`key`) of the record `get` reads (its
+ * "revision", "owner" ...); UINT64_MAX when the read fails. */
+static inline uint64_t record_number(kt_test_get_fn get, kt_register *reg, uint64_t actor, uint64_t id,
+                                     const char *key) {
+  char *json = NULL;
+  uint64_t n;
+  CHECK_OK(get(&json, reg, actor, id));
+  n = json_number(json, key);
+  kt_string_free(json);
+  return n;
+}
+
 /* Every right (kt_rights_all()), as a member of a user's JSON: a staff user
  * who may do everything but what only administrators do. */
 #define KT_TEST_ALL_RIGHTS \
@@ -130,6 +143,9 @@ static inline uint64_t json_number(const char *json, const char *key) {
   "\"contacts.delete\",\"contacts.upload\",\"contacts.delete_files\"" \
   "]"
 
+/* A clock for the tests: starts at 2026-01-05T08:00:00Z and moves one
+ * second each time the register reads it. The payload is the int64_t
+ * holding the time. */
 #define TEST_CLOCK_START INT64_C(1767600000000000)
 
 static inline int64_t test_clock(void *payload) {

@@ -517,6 +517,9 @@ TEST_CASE("a reminder on a customer is due through the bookings' reminder mechan
   r = s.reg.activity(s.staff, id);
   r.reminded = false;
   CHECK_INVALID(s, "reminded", s.staff, UpdateActivity{r});
+  // A reminder goes to someone who sees its customer.
+  auto blind = s.reg.apply(s.admin, CreateUser{staff_user("blind", "Blind", {Right::contacts_view})});
+  CHECK_INVALID(s, "owner", s.staff, CreateActivity{Crm::reminder(s.company, at("2026-02-01T09:00:00Z"), blind, "x")});
   auto on_contact = Crm::reminder(s.company, at("2026-02-01T09:00:00Z"), s.staff, "x");
   on_contact.customer.reset();
   on_contact.contact = s.contact;
@@ -618,6 +621,16 @@ TEST_CASE("activities filter by time range and page", "[crm][search]") {
   CHECK(page.items[0].id == ids[1]);
   q.limit = 0;
   CHECK_THROWS_AS(s.reg.search_activities(s.staff, q), ValidationError);
+  // A range that ends before it starts holds nothing, through every index.
+  q = {};
+  q.since = at("2026-03-04T00:00:00Z");
+  q.until = at("2026-03-02T00:00:00Z");
+  CHECK(s.ids(s.staff, q).empty());
+  q.customer = s.company;
+  CHECK(s.ids(s.staff, q).empty());
+  q.customer.reset();
+  q.owner = s.staff;
+  CHECK(s.ids(s.staff, q).empty());
 }
 
 TEST_CASE("deleting a customer or contact removes its activities, which history keeps", "[crm][delete]") {

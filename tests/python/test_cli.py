@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -365,3 +366,66 @@ def test_vcard_prints_a_card_or_writes_its_qr_code(demo: Path, tmp_path: Path) -
     assert "margin" in refused(demo, "vcard", "--customer", number, "--qr", "svg", "--margin", "40")
     assert run(demo, "vcard", "--customer", number, "--contact", "1", ok=False).returncode == 2
     assert run(demo, "vcard", ok=False).returncode == 2
+
+
+# ---- the CRM: activities and notes ------------------------------------------------------
+
+
+def test_notes_and_the_activities_of_a_customer_or_contact(tmp_path: Path) -> None:
+    import kartotek
+
+    run(tmp_path, "--register", "r", "demo", "--customers", "5")
+    crm = ["--register", "r"]
+    company = next(c for c in json.loads(run(tmp_path, *crm, "search", "--json", "--sort", "number").stdout)
+                   if c["kind"] == "company")
+    number, name = company["number"], company["name"]
+    person = json.loads(run(tmp_path, *crm, "show", number, "--json").stdout)["contacts"][0]["contact"]
+
+    assert run(tmp_path, *crm, "note", "--customer", number, "Vill ha", "offert.").stdout == (
+        f"added note 1 to customer {number} {name}\n")
+    assert run(tmp_path, *crm, "note", "--contact", str(person["id"]), "Föredrar telefon.").stdout == (
+        f"added note 2 to contact {person['id']} {person['first_name']} {person['last_name']}\n")
+    with kartotek.Register.open(tmp_path / "r", create=False) as reg:
+        reg.add_task(1, customer=company["id"], due="2001-03-01", subject="Skicka offert")
+        done = reg.add_task(1, customer=company["id"], due="2001-03-02", subject="Boka service", owner=2)
+        task = reg.activity(1, done)
+        task.status = "done"
+        reg.update_activity(1, task)
+        reg.add_meeting(1, contact=person["id"], start="2001-03-03T10:00:00Z", subject="Genomgång")
+        reg.create_user(1, kartotek.User(login="tittare", name="Tilda", rights=["customers.view", "contacts.view"]))
+        technician = reg.user(1, 2).login
+
+    listed = run(tmp_path, *crm, "activities", "--customer", number).stdout.splitlines()
+    cells = [re.split(r" {2,}", line) for line in listed[:-1]]
+    assert cells[0] == ["when", "kind", "on", "owner", "status", "text"]
+    assert cells[1] == ["2001-03-01 00:00", "task", f"{number} {name}", "admin", "open", "Skicka offert"]
+    assert cells[2] == ["2001-03-02 00:00", "task", f"{number} {name}", technician, "done", "Boka service"]
+    assert cells[3][1:] == ["note", f"{number} {name}", "admin", "Vill ha offert."]  # written now, so last
+    assert listed[-1] == "3 of 3"
+    on_contact = json.loads(run(tmp_path, *crm, "activities", "--contact", str(person["id"]), "--json").stdout)
+    assert [(a["kind"], a["subject"] or a["text"]) for a in on_contact] == [
+        ("meeting", "Genomgång"), ("note", "Vill ha offert."), ("note", "Föredrar telefon.")]
+    assert [a["customer"] is None for a in on_contact] == [True, False, True]  # his company's note too
+
+    def texts(*args: str) -> list[str]:
+        return [a["subject"] or a["text"] for a in json.loads(run(tmp_path, *crm, "activities", *args, "--json").stdout)]
+
+    assert texts("--customer", number, "--kind", "task", "--status", "done") == ["Boka service"]
+    assert texts("--customer", number, "--status", "open", "done") == ["Skicka offert", "Boka service"]
+    assert texts("--contact", str(person["id"]), "--kind", "note", "--kind", "meeting", "--descending") == [
+        "Föredrar telefon.", "Vill ha offert.", "Genomgång"]
+    assert texts("--customer", number, "--since", "2001-03-02", "--until", "2001-03-03") == ["Boka service"]
+    assert texts("--customer", number, "--kind", "email") == []
+    limited = run(tmp_path, *crm, "activities", "--customer", number, "--limit", "1").stdout.splitlines()
+    assert len(limited) == 3 and limited[-1] == "1 of 3"
+    assert run(tmp_path, *crm, "activities", "--customer", number, "--limit", "0").stdout.splitlines()[-1] == "3 of 3"
+
+    assert "9999" in refused(tmp_path, *crm, "activities", "--customer", "9999")
+    assert "contact 999999" in refused(tmp_path, *crm, "note", "--contact", "999999", "x")
+    assert "kartotek: error: text: required" == refused(tmp_path, *crm, "note", "--customer", number, " ")
+    assert "since" in refused(tmp_path, *crm, "activities", "--customer", number, "--since", "i går")
+    assert "customers.edit" in refused(tmp_path, *crm, "--user", "tittare", "note", "--customer", number, "x")
+    for usage in (["activities"], ["activities", "--customer", number, "--kind", "anteckning"],
+                  ["note", "--customer", number], ["note", "--customer", number, "--contact", "1", "x"]):
+        assert run(tmp_path, *crm, *usage, ok=False).returncode == 2
+    assert len(texts("--customer", number)) == 3  # nothing refused was added

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 import threading
 import time
-from typing import List
+from typing import Callable, List
 
 import kartotek
 from kartotek import Customer, Register
@@ -20,8 +20,8 @@ def big_register(n: int) -> tuple[Register, int]:
     return reg, admin
 
 
-def test_search_releases_the_gil() -> None:
-    reg, admin = big_register(4000)
+def assert_releases_the_gil(search: Callable[[], object]) -> None:
+    """The main thread runs while another thread calls `search` five times."""
     in_search = threading.Event()
     done = threading.Event()
     observed: List[int] = []
@@ -29,8 +29,7 @@ def test_search_releases_the_gil() -> None:
     def searcher() -> None:
         for _ in range(5):
             in_search.set()
-            # Substring search over every customer, sorted: milliseconds of C++ work.
-            reg.search_customers(admin, "berg", sort="number", limit=1000)
+            search()
         done.set()
 
     old = sys.getswitchinterval()
@@ -48,6 +47,20 @@ def test_search_releases_the_gil() -> None:
     finally:
         sys.setswitchinterval(old)
     assert len(observed) > 0
+
+
+def test_search_releases_the_gil() -> None:
+    reg, admin = big_register(4000)
+    # Substring search over every customer, sorted: milliseconds of C++ work.
+    assert_releases_the_gil(lambda: reg.search_customers(admin, "berg", sort="number", limit=1000))
+
+
+def test_activity_search_releases_the_gil() -> None:
+    reg, admin = big_register(1)
+    for i in range(8000):
+        reg.add_task(admin, customer=1, due=f"2026-{1 + i % 12:02d}-{1 + i % 28:02d}", subject=f"Uppgift {i}")
+    # Every task, filtered by status and sorted by time: milliseconds of C++ work.
+    assert_releases_the_gil(lambda: reg.search_activities(admin, statuses=["open"], descending=True, limit=1))
 
 
 def test_readers_and_a_writer_in_parallel() -> None:

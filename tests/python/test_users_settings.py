@@ -79,12 +79,13 @@ def test_counts_repr_and_write_state(reg: Register, admin: int, staff: int) -> N
     counts = reg.counts()
     assert counts.to_dict() == {
         "customers": 0, "contacts": 0, "facilities": 0, "service_objects": 0, "users": 2, "history_entries": 2,
-        "orders": 0,
+        "orders": 0, "activities": 0,
     }
     assert (counts.customers, counts.contacts, counts.facilities, counts.service_objects) == (0, 0, 0, 0)
-    assert (counts.users, counts.history_entries, counts.orders) == (2, 2, 0)
+    assert (counts.users, counts.history_entries, counts.orders, counts.activities) == (2, 2, 0, 0)
     assert counts == reg.counts()
-    fields = "customers=0, contacts=0, facilities=0, service_objects=0, users=2, history_entries=2, orders=0"
+    fields = ("customers=0, contacts=0, facilities=0, service_objects=0, users=2, history_entries=2, orders=0, "
+              "activities=0")
     assert repr(counts) == f"Counts({fields})"
     assert repr(reg) == f"Register({fields})"
     state = reg.write_state()
