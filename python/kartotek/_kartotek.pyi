@@ -204,6 +204,7 @@ class Customer:
     created_at: datetime
     revision: int
     employees: list[int]
+    custom: dict[str, Any]
     def __init__(
         self,
         *,
@@ -232,6 +233,7 @@ class Customer:
         created_at: datetime = ...,
         revision: int = ...,
         employees: list[int] = ...,
+        custom: dict[str, Any] = ...,
     ) -> None: ...
     def to_dict(self) -> dict[str, Any]: ...
     def to_json(self) -> str: ...
@@ -262,6 +264,7 @@ class Contact:
     created_at: datetime
     revision: int
     emails_restricted: bool
+    custom: dict[str, Any]
     def __init__(
         self,
         *,
@@ -278,6 +281,7 @@ class Contact:
         created_at: datetime = ...,
         revision: int = ...,
         emails_restricted: bool = ...,
+        custom: dict[str, Any] = ...,
     ) -> None: ...
     def to_dict(self) -> dict[str, Any]: ...
     def to_json(self) -> str: ...
@@ -334,6 +338,7 @@ class Facility:
     active: bool
     created_at: datetime
     revision: int
+    custom: dict[str, Any]
     def __init__(
         self,
         *,
@@ -346,6 +351,7 @@ class Facility:
         active: bool = ...,
         created_at: datetime = ...,
         revision: int = ...,
+        custom: dict[str, Any] = ...,
     ) -> None: ...
     def to_dict(self) -> dict[str, Any]: ...
     def to_json(self) -> str: ...
@@ -372,6 +378,7 @@ class ServiceObject:
     active: bool
     created_at: datetime
     revision: int
+    custom: dict[str, Any]
     def __init__(
         self,
         *,
@@ -384,6 +391,7 @@ class ServiceObject:
         active: bool = ...,
         created_at: datetime = ...,
         revision: int = ...,
+        custom: dict[str, Any] = ...,
     ) -> None: ...
     def to_dict(self) -> dict[str, Any]: ...
     def to_json(self) -> str: ...
@@ -897,6 +905,7 @@ class Order:
     created_at: datetime
     revision: int
     last_item: int
+    custom: dict[str, Any]
     def __init__(
         self,
         *,
@@ -927,6 +936,7 @@ class Order:
         created_at: datetime = ...,
         revision: int = ...,
         last_item: int = ...,
+        custom: dict[str, Any] = ...,
     ) -> None: ...
     def hours_spent(self) -> float: ...
     def to_dict(self) -> dict[str, Any]: ...
@@ -1352,6 +1362,67 @@ class LinkedEmployee:
     __hash__: ClassVar[None]  # type: ignore[assignment]
     def __copy__(self) -> LinkedEmployee: ...
     def __deepcopy__(self, memo: Any) -> LinkedEmployee: ...
+
+@final
+class FieldLabel:
+    """What a custom field is called in one language."""
+
+    _fields: ClassVar[tuple[str, ...]]
+    language: str
+    text: str
+    def __init__(self, *, language: str = ..., text: str = ...) -> None: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    @staticmethod
+    def from_dict(data: Mapping[str, Any]) -> FieldLabel: ...
+    @staticmethod
+    def from_json(text: str) -> FieldLabel: ...
+    def __eq__(self, other: object) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __copy__(self) -> FieldLabel: ...
+    def __deepcopy__(self, memo: Any) -> FieldLabel: ...
+
+@final
+class FieldDefinition:
+    """A custom field the group defines on one kind of record."""
+
+    _fields: ClassVar[tuple[str, ...]]
+    kind: RecordKind
+    key: str
+    labels: list[FieldLabel]
+    type: FieldType
+    required: bool
+    default_value: Any
+    choices: list[str]
+    display_order: int
+    searchable: bool
+    retired: bool
+    revision: int
+    def __init__(
+        self,
+        *,
+        kind: RecordKind = ...,
+        key: str = ...,
+        labels: list[FieldLabel] = ...,
+        type: FieldType = ...,
+        required: bool = ...,
+        default_value: Any = ...,
+        choices: list[str] = ...,
+        display_order: int = ...,
+        searchable: bool = ...,
+        retired: bool = ...,
+        revision: int = ...,
+    ) -> None: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    @staticmethod
+    def from_dict(data: Mapping[str, Any]) -> FieldDefinition: ...
+    @staticmethod
+    def from_json(text: str) -> FieldDefinition: ...
+    def __eq__(self, other: object) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __copy__(self) -> FieldDefinition: ...
+    def __deepcopy__(self, memo: Any) -> FieldDefinition: ...
 
 @final
 class CreateFirstAdministrator:
@@ -2358,6 +2429,80 @@ class UnlinkEmployee:
     def __copy__(self) -> UnlinkEmployee: ...
     def __deepcopy__(self, memo: Any) -> UnlinkEmployee: ...
 
+@final
+class DefineField:
+    """Defines a custom field of one kind of record (administrators only)."""
+
+    _fields: ClassVar[tuple[str, ...]]
+    field: FieldDefinition
+    def __init__(self, *, field: FieldDefinition = ...) -> None: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    @staticmethod
+    def from_dict(data: Mapping[str, Any]) -> DefineField: ...
+    @staticmethod
+    def from_json(text: str) -> DefineField: ...
+    def __eq__(self, other: object) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __copy__(self) -> DefineField: ...
+    def __deepcopy__(self, memo: Any) -> DefineField: ...
+
+@final
+class UpdateFieldDefinition:
+    """Relabels, reorders or adds choices to a custom field (administrators only, revision-checked)."""
+
+    _fields: ClassVar[tuple[str, ...]]
+    field: FieldDefinition
+    def __init__(self, *, field: FieldDefinition = ...) -> None: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    @staticmethod
+    def from_dict(data: Mapping[str, Any]) -> UpdateFieldDefinition: ...
+    @staticmethod
+    def from_json(text: str) -> UpdateFieldDefinition: ...
+    def __eq__(self, other: object) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __copy__(self) -> UpdateFieldDefinition: ...
+    def __deepcopy__(self, memo: Any) -> UpdateFieldDefinition: ...
+
+@final
+class RetireField:
+    """Hides a custom field, keeping every stored value (administrators only)."""
+
+    _fields: ClassVar[tuple[str, ...]]
+    kind: RecordKind
+    key: str
+    def __init__(self, *, kind: RecordKind = ..., key: str = ...) -> None: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    @staticmethod
+    def from_dict(data: Mapping[str, Any]) -> RetireField: ...
+    @staticmethod
+    def from_json(text: str) -> RetireField: ...
+    def __eq__(self, other: object) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __copy__(self) -> RetireField: ...
+    def __deepcopy__(self, memo: Any) -> RetireField: ...
+
+@final
+class RestoreField:
+    """Shows a retired custom field again, with its values (administrators only)."""
+
+    _fields: ClassVar[tuple[str, ...]]
+    kind: RecordKind
+    key: str
+    def __init__(self, *, kind: RecordKind = ..., key: str = ...) -> None: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    @staticmethod
+    def from_dict(data: Mapping[str, Any]) -> RestoreField: ...
+    @staticmethod
+    def from_json(text: str) -> RestoreField: ...
+    def __eq__(self, other: object) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __copy__(self) -> RestoreField: ...
+    def __deepcopy__(self, memo: Any) -> RestoreField: ...
+
 _Command: TypeAlias = (
     CreateFirstAdministrator
     | CreateCustomer
@@ -2413,6 +2558,10 @@ _Command: TypeAlias = (
     | RestrictEmails
     | LinkEmployee
     | UnlinkEmployee
+    | DefineField
+    | UpdateFieldDefinition
+    | RetireField
+    | RestoreField
 )
 
 # ---- END GENERATED ----
