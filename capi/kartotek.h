@@ -498,7 +498,8 @@ typedef enum kt_search_in {
   KT_SEARCH_NAME = 1,          /* the customer's name */
   KT_SEARCH_CONTACT_NAME = 2,  /* first, last or full name of a linked contact person */
   KT_SEARCH_EMAIL = 4,         /* the customer's e-mail or a linked contact person's */
-  KT_SEARCH_EVERYWHERE = 7
+  KT_SEARCH_CUSTOM = 8,        /* the customer's searchable custom fields of text types */
+  KT_SEARCH_EVERYWHERE = 15
 } kt_search_in;
 
 /* KT_ANY: for the `active` filters: active and inactive records alike. */

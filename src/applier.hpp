@@ -617,6 +617,7 @@ class Applier {
   RecordRef operator()(const UpdateFieldDefinition& cmd);
   RecordRef operator()(const RetireField& cmd);
   RecordRef operator()(const RestoreField& cmd);
+  RecordRef operator()(const ChangeFieldType& cmd);
   enum class RowOutcome { created, updated, unchanged };
   std::shared_ptr<const ImportPlan> import_plan(const ImportRecords& cmd);
   RowOutcome import_row(const ImportPlan& plan, const std::string* cells);

@@ -2,10 +2,12 @@
 // values records carry for them (docs/custom-fields.md).
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <set>
 
 #include "applier.hpp"
+#include "custom_search.hpp"
 
 namespace kartotek {
 
@@ -135,6 +137,130 @@ FieldDefinition with_retired(const FieldDefinition& d, bool retired) {
   FieldDefinition out = d;
   out.retired = retired;
   out.revision = d.revision + 1;
+  return out;
+}
+
+bool text_type(FieldType t) {
+  return t == FieldType::text || t == FieldType::choice || t == FieldType::email || t == FieldType::phone ||
+         t == FieldType::url;
+}
+
+std::string number_text(const Value& v) {
+  if (v.is<std::int64_t>()) return std::to_string(v.as<std::int64_t>());
+  char buf[32];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v.as<double>());
+  return ec == std::errc() ? std::string(buf, end) : std::string();
+}
+
+// The stored value `v` in the form of field `to` (a new type), or the
+// reason it does not convert. Numbers and text convert where the text is a
+// number; anything becomes text; a single choice becomes a multi-choice.
+std::pair<Value, std::string> converted(const FieldDefinition& to, const Value& v) {
+  Value candidate = v;
+  std::string why;
+  auto text_of = [&](const Value& x) -> std::optional<std::string> {
+    if (x.is<std::string>()) return x.as<std::string>();
+    if (x.is<std::int64_t>() || x.is<double>()) return number_text(x);
+    if (x.is<bool>()) return std::string(x.as<bool>() ? "true" : "false");
+    return std::nullopt;
+  };
+  switch (to.type) {
+    case FieldType::integer:
+    case FieldType::decimal:
+      if (v.is<std::string>()) {
+        std::string t(trim(v.as<std::string>()));
+        std::int64_t i = 0;
+        double d = 0;
+        const char* end = t.data() + t.size();
+        if (auto [p, ec] = std::from_chars(t.data(), end, i); ec == std::errc() && p == end && !t.empty())
+          candidate = Value(i);
+        else if (auto [q, ec2] = std::from_chars(t.data(), end, d); ec2 == std::errc() && q == end && !t.empty())
+          candidate = Value(d);
+        else
+          return {Value(), "'" + t + "' is not a number"};
+      } else if (!v.is<std::int64_t>() && !v.is<double>()) {
+        return {Value(), "is not a number"};
+      }
+      break;
+    case FieldType::boolean:
+      if (v.is<std::string>()) {
+        std::string t = case_fold(trim(v.as<std::string>()));
+        if (t == "true" || t == "yes") candidate = Value(true);
+        else if (t == "false" || t == "no") candidate = Value(false);
+        else return {Value(), "'" + v.as<std::string>() + "' is not true or false"};
+      } else if (v.is<std::int64_t>() && (v.as<std::int64_t>() == 0 || v.as<std::int64_t>() == 1)) {
+        candidate = Value(v.as<std::int64_t>() == 1);
+      }
+      break;
+    case FieldType::multi_choice:
+      if (v.is<std::string>()) candidate = Value(Value::List{v});
+      break;
+    default:  // the text types and date
+      if (v.is<Value::List>()) {
+        const auto& items = v.as<Value::List>();
+        if (to.type == FieldType::text) {
+          std::string joined;
+          for (const auto& item : items) {
+            if (!joined.empty()) joined += ", ";
+            joined += text_of(item).value_or(std::string());
+          }
+          candidate = Value(std::move(joined));
+        } else if (items.size() == 1) {
+          candidate = items.front();
+        } else {
+          return {Value(), "holds " + std::to_string(items.size()) + " choices"};
+        }
+      } else if (auto t = text_of(v)) {
+        candidate = Value(std::move(*t));
+      }
+      break;
+  }
+  try {
+    return {normalized_value(to, candidate, ""), std::string()};
+  } catch (const ValidationError& e) {
+    return {Value(), e.what()};
+  }
+}
+
+// Calls f(record_id, custom_fields) for every record of `kind`.
+template <class F>
+void for_each_custom(const Register::Impl& r, RecordKind kind, F f) {
+  switch (kind) {
+    case RecordKind::customer: for (const auto& x : r.customers) f(x.record.id.value, x.record.custom); break;
+    case RecordKind::contact: for (const auto& x : r.contacts) f(x.record.id.value, x.record.custom); break;
+    case RecordKind::facility: for (const auto& x : r.facilities) f(x.record.id.value, x.record.custom); break;
+    case RecordKind::service_object: for (const auto& x : r.service_objects) f(x.record.id.value, x.record.custom); break;
+    case RecordKind::order: for (const auto& x : r.orders) f(x.record.id.value, x.record.custom); break;
+    default: break;
+  }
+}
+
+// The definition `d` with type `type` and `choices`, checked.
+FieldDefinition retyped(const FieldDefinition& d, FieldType type, const std::vector<std::string>& choices) {
+  FieldDefinition out = d;
+  out.type = type;
+  out.choices = choices;
+  return out;
+}
+
+// What a change of type does to each stored value: the new values of the
+// records that change, and the values that do not convert.
+struct Conversion {
+  std::vector<std::pair<std::uint64_t, Value>> changed;
+  std::vector<FieldConversion> refused;
+};
+
+Conversion convert_all(const Register::Impl& r, const FieldDefinition& to) {
+  Conversion out;
+  for_each_custom(r, to.kind, [&](std::uint64_t id, const CustomFields& c) {
+    const Value* v = c.find(to.key);
+    if (!v) return;
+    auto [value, why] = converted(to, *v);
+    if (!why.empty()) out.refused.push_back({to.kind, id, *v, why});
+    else if (!(value == *v)) out.changed.emplace_back(id, std::move(value));
+  });
+  std::sort(out.refused.begin(), out.refused.end(),
+            [](const FieldConversion& a, const FieldConversion& b) { return a.record < b.record; });
   return out;
 }
 
@@ -304,7 +430,67 @@ RecordRef Applier::operator()(const RestoreField& cmd) {
   return {};
 }
 
+RecordRef Applier::operator()(const ChangeFieldType& cmd) {
+  require_administrator("change custom fields");
+  const FieldDefinition cur = *definition(cmd.kind, cmd.key);
+  check_revision(describe_field(cmd.kind, cmd.key), cmd.revision, cur.revision);
+  FieldDefinition d = retyped(cur, cmd.type, cmd.choices);
+  if (!cur.default_value.is_null()) {
+    // A default that does not convert is dropped, never guessed.
+    auto [value, why] = converted(d, cur.default_value);
+    d.default_value = why.empty() ? value : Value();
+  }
+  check_definition(d);
+  if (d.type == cur.type && d.choices == cur.choices) return {};
+  Conversion c = convert_all(r_, d);
+  if (!c.refused.empty()) {
+    const auto& first = c.refused.front();
+    std::size_t n = c.refused.size();
+    throw Conflict(describe_field(d.kind, d.key) + " cannot become " + std::string(enum_name(d.type)) + ": " +
+                   std::to_string(n) + (n == 1 ? " value does" : " values do") + " not convert, the first " +
+                   std::string(enum_name(first.kind)) + " " + std::to_string(first.record) + "'s " +
+                   to_json(first.value) + " (" + first.reason + "); change them first");
+  }
+  d.revision = cur.revision + 1;
+  auto next = r_.field_definitions;
+  *std::find(next.begin(), next.end(), cur) = d;
+  store_definitions(std::move(next));
+  tx_.record({RecordKind::settings, kSettingsId}, Action::changed, "field_definitions", to_value(cur), to_value(d));
+  for (auto& [id, value] : c.changed) {
+    auto with = [&](auto& store, auto make_row) {
+      const auto& row = *store.find(id);
+      auto next_record = row.record;
+      next_record.custom.set(d.key, value);
+      replace_record(store, row.record, std::move(next_record), make_row);
+    };
+    switch (d.kind) {
+      case RecordKind::customer: with(r_.customers, [&](Customer x) { return r_.customer_row(std::move(x)); }); break;
+      case RecordKind::contact: with(r_.contacts, [&](Contact x) { return r_.contact_row(std::move(x)); }); break;
+      case RecordKind::facility: with(r_.facilities, [](Facility x) { return FacilityRow{std::move(x)}; }); break;
+      case RecordKind::service_object:
+        with(r_.service_objects, [](ServiceObject x) { return ServiceObjectRow{std::move(x)}; });
+        break;
+      case RecordKind::order: with(r_.orders, [](Order x) { return OrderRow{std::move(x)}; }); break;
+      default: break;
+    }
+  }
+  return {};
+}
+
 }  // namespace detail
+
+std::vector<FieldConversion> Register::field_type_conversions(UserId actor, RecordKind kind, const std::string& key,
+                                                              FieldType type,
+                                                              const std::vector<std::string>& choices) const {
+  std::shared_lock lock(impl_->mutex);
+  const Access a(*impl_, impl_->actor(actor));
+  a.require_administrator("change custom fields");
+  const auto& defs = impl_->field_definitions;
+  auto it = std::find_if(defs.begin(), defs.end(), [&](const FieldDefinition& d) { return d.kind == kind && d.key == key; });
+  if (it == defs.end()) throw NotFound(detail::describe_field(kind, key) + " does not exist");
+  FieldDefinition d = detail::retyped(*it, type, choices);
+  return detail::convert_all(*impl_, d).refused;
+}
 
 std::vector<FieldDefinition> Register::field_definitions(UserId actor, std::optional<RecordKind> kind,
                                                          bool include_retired) const {
@@ -321,3 +507,178 @@ std::vector<FieldDefinition> Register::field_definitions(UserId actor, std::opti
 }
 
 }  // namespace kartotek
+
+namespace kartotek::internal {
+
+namespace {
+
+// -1, 0, 1 for numbers of either form (integers exactly).
+int compare_numbers(const Value& a, const Value& b) {
+  if (a.is<std::int64_t>() && b.is<std::int64_t>()) {
+    auto x = a.as<std::int64_t>(), y = b.as<std::int64_t>();
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  auto num = [](const Value& v) { return v.is<std::int64_t>() ? static_cast<double>(v.as<std::int64_t>()) : v.as<double>(); };
+  double x = num(a), y = num(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+}  // namespace
+
+CustomSearch::CustomSearch(const std::vector<FieldDefinition>& definitions, const TextRules& text, RecordKind kind,
+                           const std::vector<CustomFilter>& filters, const std::string& sort)
+    : text_(text) {
+  auto find = [&](const std::string& key, const std::string& path) -> const FieldDefinition* {
+    auto it = std::find_if(definitions.begin(), definitions.end(),
+                           [&](const FieldDefinition& d) { return d.kind == kind && d.key == key; });
+    if (it == definitions.end())
+      throw ValidationError(path, "no such custom field of " + std::string(enum_name(kind)) + "s: '" + key + "'");
+    if (it->retired) throw ValidationError(path, "custom field '" + key + "' is retired");
+    return &*it;
+  };
+  for (std::size_t i = 0; i < filters.size(); ++i) {
+    const CustomFilter& f = filters[i];
+    const std::string path = "custom[" + std::to_string(i) + "]";
+    Filter out{find(f.key, path + ".key"), f.match, Value(), {}};
+    const FieldDefinition& d = *out.field;
+    const std::string vpath = path + ".value";
+    switch (f.match) {
+      case CustomMatch::equals:
+        if (f.value.is_null()) break;  // no value
+        if (d.type == FieldType::choice || d.type == FieldType::multi_choice) {
+          // one of the choices, ignoring case as search does (a multi-choice: one it holds)
+          if (!f.value.is<std::string>()) throw ValidationError(vpath, "expected one of the field's choices");
+          const std::string wanted = text.fold(trim(f.value.as<std::string>()));
+          auto it = std::find_if(d.choices.begin(), d.choices.end(),
+                                 [&](const std::string& c) { return text.fold(c) == wanted; });
+          if (it == d.choices.end())
+            throw ValidationError(vpath, "'" + f.value.as<std::string>() + "' is not one of the field's choices");
+          out.value = Value(*it);
+        } else {
+          out.value = detail::normalized_value(d, f.value, vpath);
+        }
+        if (out.value.is_null()) throw ValidationError(vpath, "required (null asks for no value)");
+        if (detail::text_type(d.type)) out.folded = text.fold(out.value.as<std::string>());
+        break;
+      case CustomMatch::contains:
+        if (!detail::text_type(d.type))
+          throw ValidationError(path + ".match", "contains is for text fields; '" + d.key + "' is " +
+                                                     std::string(enum_name(d.type)));
+        if (!f.value.is<std::string>() || trim(f.value.as<std::string>()).empty())
+          throw ValidationError(vpath, "expected text");
+        check_text(vpath, f.value.as<std::string>(), 200);
+        out.value = Value(std::string(trim(f.value.as<std::string>())));
+        out.folded = text.fold(out.value.as<std::string>());
+        break;
+      case CustomMatch::at_least:
+      case CustomMatch::at_most:
+        if (d.type != FieldType::integer && d.type != FieldType::decimal && d.type != FieldType::date)
+          throw ValidationError(path + ".match", std::string(enum_name(f.match)) +
+                                                     " is for integer, decimal and date fields; '" + d.key + "' is " +
+                                                     std::string(enum_name(d.type)));
+        if (d.type == FieldType::integer && f.value.is<double>()) {
+          FieldDefinition as_decimal = d;  // a bound need not be whole
+          as_decimal.type = FieldType::decimal;
+          out.value = detail::normalized_value(as_decimal, f.value, vpath);
+        } else {
+          out.value = detail::normalized_value(d, f.value, vpath);
+        }
+        if (out.value.is_null()) throw ValidationError(vpath, "required");
+        break;
+    }
+    filters_.push_back(std::move(out));
+  }
+  if (!sort.empty()) sort_ = find(sort, "custom_sort");
+  for (const auto& d : definitions)
+    if (d.kind == kind && d.searchable && !d.retired && detail::text_type(d.type)) searchable_.push_back(&d);
+}
+
+bool CustomSearch::holds(const Filter& f, const Value* v) const {
+  const FieldType type = f.field->type;
+  switch (f.match) {
+    case CustomMatch::equals:
+      if (f.value.is_null()) return v == nullptr;
+      if (!v) return false;
+      if (type == FieldType::multi_choice) {
+        if (!v->is<Value::List>()) return false;
+        const auto& items = v->as<Value::List>();
+        return std::find(items.begin(), items.end(), f.value) != items.end();
+      }
+      if (detail::text_type(type)) return v->is<std::string>() && text_.fold(v->as<std::string>()) == f.folded;
+      if (type == FieldType::integer || type == FieldType::decimal)
+        return (v->is<std::int64_t>() || v->is<double>()) && compare_numbers(*v, f.value) == 0;
+      return *v == f.value;
+    case CustomMatch::contains:
+      return v && v->is<std::string>() && text_.fold(v->as<std::string>()).find(f.folded) != std::string::npos;
+    case CustomMatch::at_least:
+    case CustomMatch::at_most: {
+      if (!v) return false;
+      int c = 0;
+      if (type == FieldType::date) {
+        if (!v->is<std::string>()) return false;
+        c = v->as<std::string>().compare(f.value.as<std::string>());
+      } else {
+        if (!v->is<std::int64_t>() && !v->is<double>()) return false;
+        c = compare_numbers(*v, f.value);
+      }
+      return f.match == CustomMatch::at_least ? c >= 0 : c <= 0;
+    }
+  }
+  return false;
+}
+
+bool CustomSearch::matches(const CustomFields& values) const {
+  for (const auto& f : filters_)
+    if (!holds(f, values.find(f.field->key))) return false;
+  return true;
+}
+
+CustomSearch::SortKey CustomSearch::sort_key(const CustomFields& values) const {
+  SortKey k;
+  const Value* v = sort_ ? values.find(sort_->key) : nullptr;
+  if (!v) return k;
+  k.missing = false;
+  const auto& choices = sort_->choices;
+  auto choice_index = [&](const Value& x) {
+    auto it = x.is<std::string>() ? std::find(choices.begin(), choices.end(), x.as<std::string>()) : choices.end();
+    return static_cast<double>(it - choices.begin());
+  };
+  switch (sort_->type) {
+    case FieldType::integer:
+    case FieldType::decimal:
+      if (v->is<std::int64_t>()) k.number = static_cast<double>(v->as<std::int64_t>());
+      else if (v->is<double>()) k.number = v->as<double>();
+      break;
+    case FieldType::boolean: k.number = v->is<bool>() && v->as<bool>() ? 1 : 0; break;
+    case FieldType::choice: k.number = choice_index(*v); break;  // in the choices' order
+    case FieldType::multi_choice:
+      if (v->is<Value::List>() && !v->as<Value::List>().empty()) k.number = choice_index(v->as<Value::List>().front());
+      break;
+    case FieldType::date:
+      if (v->is<std::string>()) k.text = v->as<std::string>();
+      break;
+    default:
+      if (v->is<std::string>()) k.text = text_.sort_key(v->as<std::string>());
+      break;
+  }
+  return k;
+}
+
+int CustomSearch::compare(const SortKey& a, const SortKey& b, bool descending) {
+  if (a.missing != b.missing) return a.missing ? 1 : -1;
+  int c = a.number < b.number ? -1 : a.number > b.number ? 1 : a.text.compare(b.text) < 0 ? -1 : a.text.compare(b.text) > 0 ? 1 : 0;
+  return descending ? -c : c;
+}
+
+bool CustomSearch::text_hit(const CustomFields& values, const std::string& needle, TextMatch how) const {
+  for (const FieldDefinition* d : searchable_) {
+    const Value* v = values.find(d->key);
+    if (!v || !v->is<std::string>()) continue;
+    std::string folded = text_.fold(v->as<std::string>());
+    if (how == TextMatch::prefix ? folded.compare(0, needle.size(), needle) == 0 : folded.find(needle) != std::string::npos)
+      return true;
+  }
+  return false;
+}
+
+}  // namespace kartotek::internal

@@ -69,8 +69,8 @@ int kt_customer_query_set_match(kt_customer_query* query, const char* match) {
 int kt_customer_query_set_search_in(kt_customer_query* query, unsigned search_in) {
   return change_query(query, [&](kt_customer_query& q) {
     if (search_in == 0 || (search_in & ~static_cast<unsigned>(search_everywhere)) != 0)
-      invalid("search_in", "expected a non-zero combination of KT_SEARCH_NAME, KT_SEARCH_CONTACT_NAME "
-                           "and KT_SEARCH_EMAIL");
+      invalid("search_in", "expected a non-zero combination of KT_SEARCH_NAME, KT_SEARCH_CONTACT_NAME, "
+                           "KT_SEARCH_EMAIL and KT_SEARCH_CUSTOM");
     q.query.search_in = static_cast<std::uint8_t>(search_in);
   });
 }

@@ -450,6 +450,21 @@ struct RestoreField {
   std::string key;
 };
 
+// ChangeFieldType: gives field `key` of `kind` the type `type` (and, for
+// choice and multi_choice, the choices `choices`), converting every stored
+// value to it; administrators only, `revision` must be the definition's
+// current one. When some value does not convert, nothing changes: a
+// Conflict names how many do not and the first of them
+// (Register::field_type_conversions lists them all).
+struct ChangeFieldType {
+  using Result = void;
+  RecordKind kind = RecordKind::customer;
+  std::string key;
+  FieldType type = FieldType::text;
+  std::vector<std::string> choices;
+  std::uint64_t revision = 0;
+};
+
 // New commands go at the end: the index is part of stored journal records.
 using Command = std::variant<CreateFirstAdministrator, CreateCustomer, UpdateCustomer,
                              DeactivateCustomer, ReactivateCustomer, DeleteCustomer,
@@ -465,7 +480,7 @@ using Command = std::variant<CreateFirstAdministrator, CreateCustomer, UpdateCus
                              DeleteArticle, SaveOrderFilter, DeleteOrderFilter, ImportRecords,
                              CreateActivity, UpdateActivity, DeleteActivity, ReassignActivities,
                              RestrictEmails, LinkEmployee, UnlinkEmployee, DefineField, UpdateFieldDefinition,
-                             RetireField, RestoreField>;
+                             RetireField, RestoreField, ChangeFieldType>;
 
 // Each command's fields, for its serialized (journal) and JSON forms.
 template <> struct Describe<CreateFirstAdministrator> {
@@ -668,6 +683,11 @@ template <> struct Describe<UpdateFieldDefinition> {
 };
 template <> struct Describe<RetireField> {
   static constexpr auto fields = std::make_tuple(field("kind", &RetireField::kind), field("key", &RetireField::key));
+};
+template <> struct Describe<ChangeFieldType> {
+  static constexpr auto fields = std::make_tuple(
+      field("kind", &ChangeFieldType::kind), field("key", &ChangeFieldType::key), field("type", &ChangeFieldType::type),
+      field("choices", &ChangeFieldType::choices), field("revision", &ChangeFieldType::revision));
 };
 template <> struct Describe<RestoreField> {
   static constexpr auto fields = std::make_tuple(field("kind", &RestoreField::kind), field("key", &RestoreField::key));

@@ -173,4 +173,50 @@ inline void CustomFields::diff(const CustomFields& before, const CustomFields& a
   }
 }
 
+// CustomMatch: how a search filter compares a custom field's value.
+//   equals    the same value (text types ignore case as search does; a
+//             multi_choice field equals a choice it holds; null: no value)
+//   contains  text types: the value holds the text
+//   at_least, at_most  integer, decimal and date fields: a bound, inclusive
+enum class CustomMatch : std::uint8_t { equals, contains, at_least, at_most };
+
+template <> struct EnumNames<CustomMatch> {
+  static constexpr std::array<std::pair<CustomMatch, std::string_view>, 4> names{{
+      {CustomMatch::equals, "equals"}, {CustomMatch::contains, "contains"},
+      {CustomMatch::at_least, "at_least"}, {CustomMatch::at_most, "at_most"}}};
+};
+
+// CustomFilter: one condition on custom field `key` of the listed kind of
+// record. A search's filters must all hold; a filter on a key the kind does
+// not define (or has retired) is refused with a ValidationError.
+struct CustomFilter {
+  std::string key;
+  CustomMatch match = CustomMatch::equals;
+  Value value;
+
+  friend bool operator==(const CustomFilter&, const CustomFilter&) = default;
+};
+
+template <> struct Describe<CustomFilter> {
+  static constexpr auto fields = std::make_tuple(
+      field("key", &CustomFilter::key), field("match", &CustomFilter::match), field("value", &CustomFilter::value));
+};
+
+// FieldConversion: one stored value that a change of a field's type
+// (ChangeFieldType) cannot convert: whose it is, the value and why.
+struct FieldConversion {
+  RecordKind kind = RecordKind::customer;
+  std::uint64_t record = 0;
+  Value value;
+  std::string reason;
+
+  friend bool operator==(const FieldConversion&, const FieldConversion&) = default;
+};
+
+template <> struct Describe<FieldConversion> {
+  static constexpr auto fields =
+      std::make_tuple(field("kind", &FieldConversion::kind), field("record", &FieldConversion::record),
+                      field("value", &FieldConversion::value), field("reason", &FieldConversion::reason));
+};
+
 }  // namespace kartotek

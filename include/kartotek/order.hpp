@@ -272,7 +272,9 @@ struct OrderQuery {
   std::optional<Timestamp> planned_from;
   std::optional<Timestamp> planned_to;
   std::optional<bool> closed;
+  std::vector<CustomFilter> custom;  // each must hold
   std::optional<OrderColumn> sort;
+  std::string custom_sort;           // a custom field's key: sorts by it instead of `sort`
   bool descending = false;
   std::size_t offset = 0;
   std::size_t limit = 10;
@@ -287,7 +289,8 @@ template <> struct Describe<OrderQuery> {
       field("assigned_to", &OrderQuery::assigned_to), field("planned_from", &OrderQuery::planned_from),
       field("planned_to", &OrderQuery::planned_to), field("closed", &OrderQuery::closed),
       field("sort", &OrderQuery::sort), field("descending", &OrderQuery::descending),
-      field("offset", &OrderQuery::offset), field("limit", &OrderQuery::limit));
+      field("offset", &OrderQuery::offset), field("limit", &OrderQuery::limit),
+      field("custom", &OrderQuery::custom, 6), field("custom_sort", &OrderQuery::custom_sort, 6));
 };
 
 // OrderFilter: a query a user saved under a name, for himself. `owner` is

@@ -243,6 +243,12 @@ class Register {
   // read them; a customer user gets none.
   std::vector<FieldDefinition> field_definitions(UserId actor, std::optional<RecordKind> kind = std::nullopt,
                                                  bool include_retired = false) const;
+  // field_type_conversions: every stored value of field `key` of `kind`
+  // that ChangeFieldType to `type` (with `choices`) could not convert, by
+  // record id; empty when the change would go through. Administrators only.
+  std::vector<FieldConversion> field_type_conversions(UserId actor, RecordKind kind, const std::string& key,
+                                                      FieldType type,
+                                                      const std::vector<std::string>& choices = {}) const;
 
   // Number of records of each kind.
   struct Counts {

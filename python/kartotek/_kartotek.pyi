@@ -36,6 +36,7 @@ from ._literals import (
     ContactColumn,
     CustomerColumn,
     CustomerKind,
+    CustomMatch,
     Durability,
     ExportFormat,
     FacilityColumn,
@@ -967,6 +968,8 @@ class OrderQuery:
     descending: bool
     offset: int
     limit: int
+    custom: list[CustomFilter]
+    custom_sort: str
     def __init__(
         self,
         *,
@@ -982,6 +985,8 @@ class OrderQuery:
         descending: bool = ...,
         offset: int = ...,
         limit: int = ...,
+        custom: list[CustomFilter] = ...,
+        custom_sort: str = ...,
     ) -> None: ...
     def to_dict(self) -> dict[str, Any]: ...
     def to_json(self) -> str: ...
@@ -1423,6 +1428,54 @@ class FieldDefinition:
     __hash__: ClassVar[None]  # type: ignore[assignment]
     def __copy__(self) -> FieldDefinition: ...
     def __deepcopy__(self, memo: Any) -> FieldDefinition: ...
+
+@final
+class CustomFilter:
+    """One condition on a custom field in a search."""
+
+    _fields: ClassVar[tuple[str, ...]]
+    key: str
+    match: CustomMatch
+    value: Any
+    def __init__(self, *, key: str = ..., match: CustomMatch = ..., value: Any = ...) -> None: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    @staticmethod
+    def from_dict(data: Mapping[str, Any]) -> CustomFilter: ...
+    @staticmethod
+    def from_json(text: str) -> CustomFilter: ...
+    def __eq__(self, other: object) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __copy__(self) -> CustomFilter: ...
+    def __deepcopy__(self, memo: Any) -> CustomFilter: ...
+
+@final
+class FieldConversion:
+    """A stored value a change of a custom field's type cannot convert, and why."""
+
+    _fields: ClassVar[tuple[str, ...]]
+    kind: RecordKind
+    record: int
+    value: Any
+    reason: str
+    def __init__(
+        self,
+        *,
+        kind: RecordKind = ...,
+        record: int = ...,
+        value: Any = ...,
+        reason: str = ...,
+    ) -> None: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    @staticmethod
+    def from_dict(data: Mapping[str, Any]) -> FieldConversion: ...
+    @staticmethod
+    def from_json(text: str) -> FieldConversion: ...
+    def __eq__(self, other: object) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __copy__(self) -> FieldConversion: ...
+    def __deepcopy__(self, memo: Any) -> FieldConversion: ...
 
 @final
 class CreateFirstAdministrator:
@@ -2503,6 +2556,36 @@ class RestoreField:
     def __copy__(self) -> RestoreField: ...
     def __deepcopy__(self, memo: Any) -> RestoreField: ...
 
+@final
+class ChangeFieldType:
+    """Gives a custom field another type, converting every stored value, or refuses (administrators only)."""
+
+    _fields: ClassVar[tuple[str, ...]]
+    kind: RecordKind
+    key: str
+    type: FieldType
+    choices: list[str]
+    revision: int
+    def __init__(
+        self,
+        *,
+        kind: RecordKind = ...,
+        key: str = ...,
+        type: FieldType = ...,
+        choices: list[str] = ...,
+        revision: int = ...,
+    ) -> None: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    @staticmethod
+    def from_dict(data: Mapping[str, Any]) -> ChangeFieldType: ...
+    @staticmethod
+    def from_json(text: str) -> ChangeFieldType: ...
+    def __eq__(self, other: object) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __copy__(self) -> ChangeFieldType: ...
+    def __deepcopy__(self, memo: Any) -> ChangeFieldType: ...
+
 _Command: TypeAlias = (
     CreateFirstAdministrator
     | CreateCustomer
@@ -2562,6 +2645,7 @@ _Command: TypeAlias = (
     | UpdateFieldDefinition
     | RetireField
     | RestoreField
+    | ChangeFieldType
 )
 
 # ---- END GENERATED ----

@@ -127,6 +127,8 @@ ActivityKind = Literal["note", "meeting", "task", "email", "journal", "file", "r
 FieldType = Literal[
     "text", "integer", "decimal", "date", "boolean", "choice", "multi_choice", "email", "phone", "url"
 ]
+# How a search filter compares a custom field's value (CustomFilter.match).
+CustomMatch = Literal["equals", "contains", "at_least", "at_most"]
 # The vCard versions (Register.customer_vcard, Register.contact_vcard).
 VCardVersion = Literal["3.0", "4.0"]
 # How much of a QR code may be damaged and still read (qr_svg, qr_png).

@@ -26,6 +26,7 @@ from ._kartotek import (
     AddTimeEntry,
     AssignOrder,
     AssignTechnician,
+    ChangeFieldType,
     CloseOrder,
     ConvertToSalesOrder,
     CreateActivity,
@@ -140,6 +141,7 @@ Command = Union[
     UpdateFieldDefinition,
     RetireField,
     RestoreField,
+    ChangeFieldType,
 ]
 
 __all__ = [
@@ -149,6 +151,7 @@ __all__ = [
     "AddTimeEntry",
     "AssignOrder",
     "AssignTechnician",
+    "ChangeFieldType",
     "CloseOrder",
     "Command",
     "ConvertToSalesOrder",

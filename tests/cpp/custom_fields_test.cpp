@@ -260,3 +260,287 @@ TEST_CASE("customer users read no field definitions", "[custom][rights]") {
   CHECK(s.reg.field_definitions(portal).empty());
   CHECK(s.reg.field_definitions(s.staff).size() == 1);
 }
+
+TEST_CASE("a field's type changes when every stored value converts, and not at all otherwise", "[custom]") {
+  Fields s;
+  s.define(field_def(RecordKind::customer, "size", FieldType::text));
+  s.reg.apply(s.staff, s.with("size", Value(" 12 ")));
+  auto other = s.add_customer("101", "Berg AB");
+  Customer o = s.reg.customer(s.staff, other);
+  o.custom.set("size", Value("stor"));
+  s.reg.apply(s.staff, UpdateCustomer{o});
+
+  const auto& rev = s.definition(RecordKind::customer, "size").revision;
+  // "stor" is no number: the report names it, the change is refused whole.
+  auto report = s.reg.field_type_conversions(s.admin, RecordKind::customer, "size", FieldType::integer);
+  REQUIRE(report.size() == 1);
+  CHECK(report[0].record == other.value);
+  CHECK(report[0].value == Value("stor"));
+  CHECK(report[0].reason.find("not a number") != std::string::npos);
+  CHECK_REFUSED(s, Conflict, s.admin, ChangeFieldType{RecordKind::customer, "size", FieldType::integer, {}, rev});
+  try {
+    s.reg.apply(s.admin, ChangeFieldType{RecordKind::customer, "size", FieldType::integer, {}, rev});
+  } catch (const Conflict& e) {
+    CHECK(std::string(e.what()).find("customer " + std::to_string(other.value)) != std::string::npos);
+  }
+  CHECK_REFUSED(s, PermissionDenied, s.staff, ChangeFieldType{RecordKind::customer, "size", FieldType::integer, {}, rev});
+  CHECK_THROWS_AS(s.reg.field_type_conversions(s.staff, RecordKind::customer, "size", FieldType::integer), PermissionDenied);
+  CHECK_REFUSED(s, Conflict, s.admin, ChangeFieldType{RecordKind::customer, "size", FieldType::integer, {}, rev + 7});
+  CHECK_INVALID(s, "choices", s.admin, ChangeFieldType{RecordKind::customer, "size", FieldType::choice, {}, rev});
+
+  // To a choice with both values among the choices: converts.
+  CHECK(s.reg.field_type_conversions(s.admin, RecordKind::customer, "size", FieldType::choice, {"12", "stor"}).empty());
+  o = s.reg.customer(s.staff, other);
+  o.custom.set("size", Value("40"));
+  s.reg.apply(s.staff, UpdateCustomer{o});
+  s.reg.apply(s.admin, ChangeFieldType{RecordKind::customer, "size", FieldType::integer, {}, rev});
+  CHECK(s.definition(RecordKind::customer, "size").type == FieldType::integer);
+  CHECK(s.definition(RecordKind::customer, "size").revision == rev + 1);
+  CHECK(s.value("size") == Value(std::int64_t{12}));
+  // The conversion is in each record's history.
+  bool recorded = false;
+  for (const auto& e : s.reg.history(s.staff, ref(s.customer)))
+    if (e.field == "custom.size" && e.old_value == Value("12") && e.new_value == Value(std::int64_t{12})) recorded = true;
+  CHECK(recorded);
+  // Numbers become text, decimals, and text again without loss.
+  const auto rev2 = s.definition(RecordKind::customer, "size").revision;
+  s.reg.apply(s.admin, ChangeFieldType{RecordKind::customer, "size", FieldType::decimal, {}, rev2});
+  CHECK(s.value("size") == Value(12.0));
+  s.reg.apply(s.admin, ChangeFieldType{RecordKind::customer, "size", FieldType::text, {}, rev2 + 1});
+  CHECK(s.value("size") == Value("12"));
+  // A choice becomes a multi-choice and back.
+  s.define(field_def(RecordKind::customer, "zone", FieldType::choice, {"Nord", "Syd"}));
+  s.reg.apply(s.staff, s.with("zone", Value("Syd")));
+  s.reg.apply(s.admin, ChangeFieldType{RecordKind::customer, "zone", FieldType::multi_choice, {"Nord", "Syd"}, 1});
+  CHECK(s.value("zone") == Value(Value::List{Value("Syd")}));
+  s.reg.apply(s.admin, ChangeFieldType{RecordKind::customer, "zone", FieldType::choice, {"Nord", "Syd"}, 2});
+  CHECK(s.value("zone") == Value("Syd"));
+  // Text that is no date stops a change to date.
+  s.define(field_def(RecordKind::customer, "since", FieldType::text));
+  s.reg.apply(s.staff, s.with("since", Value("i fjol")));
+  CHECK_REFUSED(s, Conflict, s.admin, ChangeFieldType{RecordKind::customer, "since", FieldType::date, {}, 1});
+}
+
+namespace {
+
+// Three customers with custom values, for the search cases.
+struct Searched : Fields {
+  CustomerId b = add_customer("101", "Berg AB");
+  CustomerId c = add_customer("102", "Cederlund AB");
+  Searched() {
+    auto note = field_def(RecordKind::customer, "note", FieldType::text);
+    note.searchable = true;
+    define(note);
+    define(field_def(RecordKind::customer, "employees", FieldType::integer));
+    define(field_def(RecordKind::customer, "signed", FieldType::date));
+    define(field_def(RecordKind::customer, "zone", FieldType::choice, {"Syd", "Nord"}));
+    define(field_def(RecordKind::customer, "services", FieldType::multi_choice, {"Kyla", "Värme"}));
+    set(customer, {{"note", Value("Nyckel hos Öberg")}, {"employees", Value(std::int64_t{40})},
+                   {"signed", Value("2025-03-01")}, {"zone", Value("Nord")},
+                   {"services", Value(Value::List{Value("Kyla"), Value("Värme")})}});
+    set(b, {{"note", Value("ring före")}, {"employees", Value(std::int64_t{5})}, {"signed", Value("2026-01-10")},
+            {"zone", Value("Syd")}, {"services", Value(Value::List{Value("Värme")})}});
+  }
+  void set(CustomerId id, std::vector<std::pair<std::string, Value>> values) {
+    Customer x = reg.customer(admin, id);
+    for (auto& [k, v] : values) x.custom.set(k, v);
+    reg.apply(admin, UpdateCustomer{x});
+  }
+  std::vector<std::string> numbers(CustomerQuery q) const {
+    std::vector<std::string> out;
+    for (const auto& x : reg.search_customers(staff, q).items) out.push_back(x.number);
+    return out;
+  }
+  std::vector<std::string> filtered(std::vector<CustomFilter> filters) const {
+    CustomerQuery q;
+    q.custom = std::move(filters);
+    q.sort = CustomerColumn::number;
+    return numbers(q);
+  }
+};
+
+using Numbers = std::vector<std::string>;
+
+}  // namespace
+
+TEST_CASE("searches filter by custom fields: equality, ranges and contained text", "[custom][search]") {
+  Searched s;
+  CHECK(s.filtered({{"zone", CustomMatch::equals, Value("nord")}}) == Numbers{"100"});  // case as search ignores it
+  CHECK(s.filtered({{"services", CustomMatch::equals, Value("Värme")}}) == Numbers{"100", "101"});
+  CHECK(s.filtered({{"services", CustomMatch::equals, Value("Kyla")}}) == Numbers{"100"});
+  CHECK(s.filtered({{"zone", CustomMatch::equals, Value()}}) == Numbers{"102"});  // no value
+  CHECK(s.filtered({{"employees", CustomMatch::at_least, Value(std::int64_t{5})}}) == Numbers{"100", "101"});
+  CHECK(s.filtered({{"employees", CustomMatch::at_least, Value(5.5)}}) == Numbers{"100"});
+  CHECK(s.filtered({{"employees", CustomMatch::at_least, Value(std::int64_t{5})},
+                    {"employees", CustomMatch::at_most, Value(std::int64_t{10})}}) == Numbers{"101"});
+  CHECK(s.filtered({{"signed", CustomMatch::at_most, Value("2025-12-31")}}) == Numbers{"100"});
+  CHECK(s.filtered({{"signed", CustomMatch::at_least, Value("2025-03-01")}}) == Numbers{"100", "101"});
+  CHECK(s.filtered({{"note", CustomMatch::contains, Value("OBERG")}}).size() <= 1);  // by the locale's folding
+  CHECK(s.filtered({{"note", CustomMatch::contains, Value("öberg")}}) == Numbers{"100"});
+  CHECK(s.filtered({{"employees", CustomMatch::equals, Value(std::int64_t{40})}}) == Numbers{"100"});
+
+  // Filters that cannot mean anything are refused with the part at fault.
+  auto refused = [&](std::vector<CustomFilter> f) {
+    return kartotek::test::refusal_field([&] { s.filtered(std::move(f)); });
+  };
+  CHECK(refused({{"nothing", CustomMatch::equals, Value("x")}}) == "custom[0].key");
+  CHECK(refused({{"employees", CustomMatch::contains, Value("4")}}) == "custom[0].match");
+  CHECK(refused({{"note", CustomMatch::at_least, Value("a")}}) == "custom[0].match");
+  CHECK(refused({{"employees", CustomMatch::at_least, Value("many")}}) == "custom[0].value");
+  CHECK(refused({{"zone", CustomMatch::equals, Value("Väst")}}) == "custom[0].value");
+  CHECK(refused({{"signed", CustomMatch::at_most, Value("2025-02-30")}}) == "custom[0].value");
+  s.reg.apply(s.admin, RetireField{RecordKind::customer, "zone"});
+  CHECK(refused({{"zone", CustomMatch::equals, Value("Nord")}}) == "custom[0].key");
+
+  // The other lists filter the same way.
+  s.define(field_def(RecordKind::contact, "badge", FieldType::integer));
+  Contact p;
+  p.last_name = "Ek";
+  p.custom.set("badge", Value(std::int64_t{7}));
+  s.reg.apply(s.staff, CreateContact{p});
+  s.add_contact("Eva", "Al");
+  ContactQuery cq;
+  cq.custom = {{"badge", CustomMatch::at_least, Value(std::int64_t{1})}};
+  auto contacts = s.reg.search_contacts(s.staff, cq);
+  REQUIRE(contacts.total == 1);
+  CHECK(contacts.items[0].last_name == "Ek");
+
+  s.define(field_def(RecordKind::facility, "floor", FieldType::integer));
+  for (std::int64_t floor : {3, 1}) {
+    Facility f;
+    f.customer = s.customer;
+    f.name = "Plan " + std::to_string(floor);
+    f.custom.set("floor", Value(floor));
+    s.reg.apply(s.staff, CreateFacility{f});
+  }
+  FacilityQuery fq;
+  fq.custom = {{"floor", CustomMatch::at_most, Value(std::int64_t{2})}};
+  auto facilities = s.reg.search_facilities(s.staff, fq);
+  REQUIRE(facilities.total == 1);
+  CHECK(facilities.items[0].name == "Plan 1");
+
+  s.define(field_def(RecordKind::order, "priority", FieldType::choice, {"hög", "låg"}));
+  for (const char* p : {"låg", "hög"}) {
+    Order o;
+    o.kind = OrderKind::work_order;
+    o.customer = s.customer;
+    o.subject = p;
+    o.custom.set("priority", Value(p));
+    s.reg.apply(s.staff, CreateOrder{o, std::nullopt, std::nullopt});
+  }
+  OrderQuery oq;
+  oq.custom = {{"priority", CustomMatch::equals, Value("HÖG")}};
+  auto orders = s.reg.search_orders(s.staff, oq);
+  REQUIRE(orders.total == 1);
+  CHECK(orders.items[0].subject == "hög");
+  oq.custom.clear();
+  oq.custom_sort = "priority";
+  orders = s.reg.search_orders(s.staff, oq);
+  REQUIRE(orders.items.size() == 2);
+  CHECK(orders.items[0].subject == "hög");  // in the choices' order
+}
+
+TEST_CASE("lists sort by a custom field, records without a value last either way", "[custom][search]") {
+  Searched s;
+  CustomerQuery q;
+  q.custom_sort = "employees";
+  CHECK(s.numbers(q) == Numbers{"101", "100", "102"});
+  q.descending = true;
+  CHECK(s.numbers(q) == Numbers{"100", "101", "102"});
+  q.custom_sort = "zone";  // a choice sorts in the choices' order: Syd, Nord
+  q.descending = false;
+  CHECK(s.numbers(q) == Numbers{"101", "100", "102"});
+  q.custom_sort = "note";  // text by the locale's collation
+  CHECK(s.numbers(q) == Numbers{"100", "101", "102"});
+  q.limit = 1;
+  q.offset = 1;
+  CHECK(s.numbers(q) == Numbers{"101"});
+  CHECK(s.reg.search_customers(s.staff, q).total == 3);
+  q.custom_sort = "nothing";
+  CHECK(kartotek::test::refusal_field([&] { s.numbers(q); }) == "custom_sort");
+}
+
+TEST_CASE("searchable text fields are found by the customer search text", "[custom][search]") {
+  Searched s;
+  CustomerQuery q;
+  q.text = "nyckel";
+  CHECK(s.numbers(q) == Numbers{"100"});
+  q.search_in = search_name;
+  CHECK(s.numbers(q).empty());
+  q.search_in = search_custom;
+  CHECK(s.numbers(q) == Numbers{"100"});
+  // A field that is not searchable is not searched.
+  FieldDefinition note = s.definition(RecordKind::customer, "note");
+  note.searchable = false;
+  s.reg.apply(s.admin, UpdateFieldDefinition{note});
+  CHECK(s.numbers(q).empty());
+}
+
+TEST_CASE("custom fields are CSV columns: exported, and imported with bad cells reported", "[custom][transfer]") {
+  Searched s;
+  const std::string csv = s.reg.export_customers(s.admin, CustomerQuery{}, ExportOptions{{}, ExportFormat::csv, {}});
+  const std::string header = csv.substr(0, csv.find('\r'));
+  CHECK(header.find(",custom.employees,custom.note,custom.services,custom.signed,custom.zone") != std::string::npos);
+  CHECK(csv.find("Kyla|Värme") != std::string::npos);
+  // Chosen columns may name custom fields.
+  const std::string two =
+      s.reg.export_customers(s.admin, CustomerQuery{}, ExportOptions{{"number", "custom.employees"}, ExportFormat::csv, {}});
+  CHECK(two.substr(0, two.find('\r')) == "number,custom.employees");
+  CHECK(two.find("101,5\r\n") != std::string::npos);
+  CHECK_THROWS_AS(s.reg.export_customers(s.admin, CustomerQuery{}, ExportOptions{{"custom.nothing"}, ExportFormat::csv, {}}),
+                  ValidationError);
+
+  // Imported by "custom.<key>", by the key or by a label.
+  ImportOptions options;
+  options.upsert = true;
+  const std::string file =
+      "Kundnummer;Namn;Etikett employees;signed;custom.services;zone\n"
+      "200;Dahl AB;12;2026-05-01;Kyla|Värme;Syd\n"
+      "201;Ek AB;tolv;2026-05-01;;Syd\n"
+      "202;Fors AB;3;2026-13-01;;\n"
+      "203;Gran AB;3;;Kyla;Väst\n";
+  const std::string before = s.state();
+  ImportReport report = s.reg.import_csv(s.staff, file, options);
+  CHECK_FALSE(report.applied);
+  CHECK(s.state() == before);
+  REQUIRE(report.problems.size() == 3);
+  CHECK(report.problems[0].row == 3);
+  CHECK(report.problems[0].column == "Etikett employees");
+  CHECK(report.problems[0].value == "tolv");
+  CHECK(report.problems[1].row == 4);
+  CHECK(report.problems[1].column == "signed");
+  CHECK(report.problems[2].row == 5);
+  CHECK(report.problems[2].column == "zone");
+  CHECK(report.problems[2].reason.find("choices") != std::string::npos);
+
+  options.skip_bad_rows = true;
+  report = s.reg.import_csv(s.staff, file, options);
+  CHECK(report.applied);
+  CHECK(report.created == 1);
+  auto dahl = s.reg.find_customer_by_number(s.staff, "200");
+  REQUIRE(dahl);
+  CHECK(*dahl->custom.find("employees") == Value(std::int64_t{12}));
+  CHECK(*dahl->custom.find("services") == Value(Value::List{Value("Kyla"), Value("Värme")}));
+  CHECK(*dahl->custom.find("zone") == Value("Syd"));
+
+  // What was exported reads back unchanged.
+  const std::string again = s.reg.export_customers(s.admin, CustomerQuery{}, ExportOptions{{}, ExportFormat::excel, {}});
+  ImportOptions upsert;
+  upsert.upsert = true;
+  report = s.reg.import_csv(s.admin, again, upsert);
+  CHECK(report.problems.empty());
+  CHECK(report.updated == 0);
+}
+
+TEST_CASE("a sales order takes its contact order's custom values", "[custom][orders]") {
+  Fields s;
+  s.define(field_def(RecordKind::order, "priority", FieldType::choice, {"hög", "låg"}));
+  Order o;
+  o.kind = OrderKind::contact_order;
+  o.customer = s.customer;
+  o.subject = "Offert";
+  o.custom.set("priority", Value("hög"));
+  auto id = s.reg.apply(s.staff, CreateOrder{o, std::nullopt, std::nullopt});
+  auto sales = s.reg.apply(s.staff, ConvertToSalesOrder{id});
+  CHECK(*s.reg.order(s.staff, sales).custom.find("priority") == Value("hög"));
+}
