@@ -456,7 +456,9 @@ RecordRef Applier::operator()(const ChangeFieldType& cmd) {
   *std::find(next.begin(), next.end(), cur) = d;
   store_definitions(std::move(next));
   tx_.record({RecordKind::settings, kSettingsId}, Action::changed, "field_definitions", to_value(cur), to_value(d));
-  for (auto& [id, value] : c.changed) {
+  for (const auto& change : c.changed) {
+    const std::uint64_t id = change.first;
+    const Value& value = change.second;
     auto with = [&](auto& store, auto make_row) {
       const auto& row = *store.find(id);
       auto next_record = row.record;

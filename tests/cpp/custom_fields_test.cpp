@@ -4,6 +4,8 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <map>
+#include <random>
 
 #include <unistd.h>
 
@@ -543,4 +545,122 @@ TEST_CASE("a sales order takes its contact order's custom values", "[custom][ord
   auto id = s.reg.apply(s.staff, CreateOrder{o, std::nullopt, std::nullopt});
   auto sales = s.reg.apply(s.staff, ConvertToSalesOrder{id});
   CHECK(*s.reg.order(s.staff, sales).custom.find("priority") == Value("hög"));
+}
+
+namespace {
+
+// The custom values of every customer, by customer id.
+std::map<std::uint64_t, CustomFields> values_of(const Register& reg, UserId admin) {
+  std::map<std::uint64_t, CustomFields> out;
+  CustomerQuery every;
+  every.limit = 1000;
+  for (const auto& c : reg.search_customers(admin, every).items) out[c.id.value] = c.custom;
+  return out;
+}
+
+// The keys holding a value, per customer: what no definition change may lose.
+std::map<std::uint64_t, std::vector<std::string>> keys_of(const std::map<std::uint64_t, CustomFields>& values) {
+  std::map<std::uint64_t, std::vector<std::string>> out;
+  for (const auto& [id, custom] : values)
+    for (const auto& m : custom.values()) out[id].push_back(m.key);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("random definition changes and save and load keep every stored value", "[custom][property]") {
+  const auto seed = GENERATE(range(1u, 13u));
+  INFO("seed " << seed);
+  std::mt19937 rng(seed);
+  auto pick = [&](std::size_t n) { return static_cast<std::size_t>(rng() % n); };
+  Fields s;
+  std::vector<CustomerId> customers{s.customer, s.add_customer("101", "Berg AB"), s.add_customer("102", "Dahl AB")};
+  const std::vector<std::string> words{"Nord", "Syd", "Öst", "12", "7.5", "true", "2026-05-01", "x@y.se"};
+  std::vector<std::string> keys;
+
+  auto random_value = [&](const FieldDefinition& d) -> Value {
+    switch (d.type) {
+      case FieldType::integer: return Value(static_cast<std::int64_t>(pick(100)));
+      case FieldType::decimal: return Value(static_cast<double>(pick(1000)) / 4);
+      case FieldType::boolean: return Value(pick(2) == 1);
+      case FieldType::date: return Value("2026-0" + std::to_string(1 + pick(9)) + "-1" + std::to_string(pick(10)));
+      case FieldType::choice: return Value(d.choices[pick(d.choices.size())]);
+      case FieldType::multi_choice: return Value(Value::List{Value(d.choices[pick(d.choices.size())])});
+      default: return Value(words[pick(words.size())]);
+    }
+  };
+
+  for (int step = 0; step < 40; ++step) {
+    const auto before = values_of(s.reg, s.admin);
+    bool definition_change = true;
+    switch (pick(keys.empty() ? 1 : 7)) {
+      case 0: {  // define
+        static const FieldType types[] = {FieldType::text, FieldType::integer, FieldType::decimal, FieldType::date,
+                                          FieldType::boolean, FieldType::choice, FieldType::multi_choice};
+        FieldType type = types[pick(std::size(types))];
+        std::vector<std::string> choices;
+        if (type == FieldType::choice || type == FieldType::multi_choice) choices = {"Nord", "Syd"};
+        std::string key = "f" + std::to_string(keys.size());
+        s.define(field_def(RecordKind::customer, key, type, choices));
+        keys.push_back(key);
+        break;
+      }
+      case 1: {  // relabel, reorder, add a choice
+        FieldDefinition d = s.definition(RecordKind::customer, keys[pick(keys.size())]);
+        d.labels = {{"sv", "Ny etikett " + std::to_string(step)}};
+        d.display_order = static_cast<std::int32_t>(pick(10));
+        if (!d.choices.empty() && std::find(d.choices.begin(), d.choices.end(), "Öst") == d.choices.end())
+          d.choices.push_back("Öst");
+        s.reg.apply(s.admin, UpdateFieldDefinition{d});
+        break;
+      }
+      case 2: s.reg.apply(s.admin, RetireField{RecordKind::customer, keys[pick(keys.size())]}); break;
+      case 3: s.reg.apply(s.admin, RestoreField{RecordKind::customer, keys[pick(keys.size())]}); break;
+      case 4: {  // change the type: converts every value, or changes nothing
+        FieldDefinition d = s.definition(RecordKind::customer, keys[pick(keys.size())]);
+        static const FieldType types[] = {FieldType::text, FieldType::integer, FieldType::decimal,
+                                          FieldType::choice, FieldType::multi_choice};
+        FieldType type = types[pick(std::size(types))];
+        std::vector<std::string> choices;
+        if (type == FieldType::choice || type == FieldType::multi_choice) choices = {"Nord", "Syd", "Öst", "12"};
+        const std::string state = s.state();
+        const auto refusals = s.reg.field_type_conversions(s.admin, RecordKind::customer, d.key, type, choices);
+        try {
+          s.reg.apply(s.admin, ChangeFieldType{RecordKind::customer, d.key, type, choices, d.revision});
+          CHECK(refusals.empty());
+        } catch (const Conflict&) {
+          CHECK_FALSE(refusals.empty());
+          CHECK(s.state() == state);
+        }
+        break;
+      }
+      default: {  // write a value to a field in use
+        definition_change = false;
+        FieldDefinition d = s.definition(RecordKind::customer, keys[pick(keys.size())]);
+        if (d.retired) break;
+        Customer c = s.reg.customer(s.admin, customers[pick(customers.size())]);
+        c.custom.set(d.key, random_value(d));
+        s.reg.apply(s.admin, UpdateCustomer{c});
+        break;
+      }
+    }
+    if (definition_change) CHECK(keys_of(values_of(s.reg, s.admin)) == keys_of(before));  // nothing lost
+  }
+
+  const auto kept = values_of(s.reg, s.admin);
+  const std::string state = s.state();
+  auto dir = std::filesystem::temp_directory_path() /
+             ("kartotek-custom-prop-" + std::to_string(::getpid()) + "-" + std::to_string(seed));
+  std::filesystem::remove_all(dir);
+  s.reg.save_as(dir);
+  {
+    Register loaded = Register::open(dir, OpenOptions{});
+    CHECK(values_of(loaded, s.admin) == kept);
+    std::ostringstream again;
+    loaded.write_state(again);
+    CHECK(again.str() == state);
+  }
+  std::filesystem::remove_all(dir);
+  Register copy = Register::import_json(s.reg.export_json(s.admin));
+  CHECK(values_of(copy, s.admin) == kept);
 }
