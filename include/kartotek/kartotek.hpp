@@ -8,6 +8,7 @@
 #include "kartotek/custom_fields.hpp"
 #include "kartotek/customer.hpp"
 #include "kartotek/describe.hpp"
+#include "kartotek/duplicates.hpp"
 #include "kartotek/error.hpp"
 #include "kartotek/facility.hpp"
 #include "kartotek/history.hpp"

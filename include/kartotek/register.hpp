@@ -15,6 +15,7 @@
 #include "kartotek/contact.hpp"
 #include "kartotek/crm.hpp"
 #include "kartotek/customer.hpp"
+#include "kartotek/duplicates.hpp"
 #include "kartotek/facility.hpp"
 #include "kartotek/history.hpp"
 #include "kartotek/order.hpp"
@@ -249,6 +250,25 @@ class Register {
   std::vector<FieldConversion> field_type_conversions(UserId actor, RecordKind kind, const std::string& key,
                                                       FieldType type,
                                                       const std::vector<std::string>& choices = {}) const;
+
+  // ---- duplicates (docs/duplicates.md) ----
+  // find_duplicates: the pairs of customers (or contacts) that look like one
+  // company (or person) twice, scored on their names (ignoring case,
+  // accents, company forms such as AB, ApS, A/S, Oy, and small typos),
+  // organisation numbers, e-mails, phones and addresses; deactivated records
+  // too. Only pairs whose both records the actor sees; by score, the best
+  // first, then by ids. Candidates come from records sharing a key, so a
+  // register of a million customers is searched without comparing every
+  // pair. Throws ValidationError for a kind other than customer or contact,
+  // a min_score outside 1 to 100 or a limit of 0.
+  std::vector<DuplicatePair> find_duplicates(UserId actor, const DuplicateQuery& query = {}) const;
+  // similar_customers / similar_contacts: the records the actor sees that
+  // `candidate` (not yet saved, or being edited: a record is not compared
+  // with itself) resembles with at least `min_score`, as pairs whose
+  // `first` is 0, the best first. For asking "is this customer already
+  // here?" before creating or importing it.
+  std::vector<DuplicatePair> similar_customers(UserId actor, const Customer& candidate, int min_score = 50) const;
+  std::vector<DuplicatePair> similar_contacts(UserId actor, const Contact& candidate, int min_score = 50) const;
 
   // Number of records of each kind.
   struct Counts {
