@@ -244,6 +244,7 @@ class Applier {
     }
     Customer old = cur;
     retire_number(old.number, old.id);
+    forget_merged_numbers(old.id);
     remove_activities_of(ref(old.id));
     tx_.erase(r_.customers, *r_.customers.find(old.id.value));
     tx_.record(ref(old.id), Action::deleted, "", to_value(old), nullptr);
@@ -618,6 +619,10 @@ class Applier {
   RecordRef operator()(const RetireField& cmd);
   RecordRef operator()(const RestoreField& cmd);
   RecordRef operator()(const ChangeFieldType& cmd);
+
+  // Merging duplicates: src/merge.cpp.
+  RecordRef operator()(const MergeCustomers& cmd);
+  RecordRef operator()(const MergeContacts& cmd);
   enum class RowOutcome { created, updated, unchanged };
   std::shared_ptr<const ImportPlan> import_plan(const ImportRecords& cmd);
   RowOutcome import_row(const ImportPlan& plan, const std::string* cells);
@@ -718,6 +723,9 @@ class Applier {
   void remove_activities_of(RecordRef parent);
   void raise_activity_reminders();
   void set_employees(const Customer& cur, std::vector<UserId> employees, Action action, UserId user);
+
+  // ---- merging duplicates (src/merge.cpp) ----
+  void merge_number(const Customer& removed, CustomerId keep);
 
   // ---- custom fields (src/custom_fields.cpp) ----
   // Checks a record's custom values against the definitions of `kind` and
@@ -851,9 +859,25 @@ class Applier {
       // The number is taken either way; whose it is, only someone who may see it learns.
       throw Conflict("customer number '" + number + "' is already used by " +
                      (access().sees(it->record) ? describe_customer(it->record) : std::string("another customer")));
-    if (auto it = r_.retired_numbers.find(key); it != r_.retired_numbers.end() && it->second != self)
-      throw Conflict("customer number '" + number +
-                     "' belonged to another customer and is never used again");
+    // The number of a customer merged into `self` is its own to take.
+    if (auto it = r_.retired_numbers.find(key); it != r_.retired_numbers.end() && it->second != self) {
+      auto merged = r_.merged_numbers.find(key);
+      if (merged == r_.merged_numbers.end() || merged->second != self)
+        throw Conflict("customer number '" + number + "' belonged to another customer and is never used again");
+    }
+  }
+
+  // The numbers merged into `customer` lead nowhere once it is deleted.
+  void forget_merged_numbers(CustomerId customer) {
+    for (auto it = r_.merged_numbers.begin(); it != r_.merged_numbers.end();) {
+      if (it->second != customer) {
+        ++it;
+        continue;
+      }
+      std::string key = it->first;
+      it = r_.merged_numbers.erase(it);
+      tx_.on_undo([this, key, customer] { r_.merged_numbers.emplace(key, customer); });
+    }
   }
 
   // The next generated number: from the counter, skipping numbers that are

@@ -155,6 +155,7 @@ StateParts state_parts(const Register::Impl& r) {
   for (const auto& row : r.order_filters) p.order_filters.push_back(row.record);
   for (const auto& row : r.activities) p.activities.push_back(row.record);
   p.field_definitions = r.field_definitions;
+  for (const auto& [number, customer] : r.merged_numbers) p.merged_numbers.push_back({number, customer});
   return p;
 }
 
@@ -177,6 +178,12 @@ std::unique_ptr<Register::Impl> assemble(StateParts p, std::shared_ptr<const Clo
   for (auto& c : p.customers) {
     check(within(c.id.value, n.customer), "customer " + std::to_string(c.id.value) + " is beyond the id counter");
     check(r.customers.insert(r.customer_row(std::move(c))).second, "two customers share an id or a number");
+  }
+  for (auto& x : p.merged_numbers) {
+    check(r.retired_numbers.count(x.number) == 1, "merged number '" + x.number + "' is not a retired number");
+    check(r.customers.find(x.customer.value) != r.customers.end(),
+          "merged number '" + x.number + "' names a missing customer");
+    check(r.merged_numbers.emplace(std::move(x.number), x.customer).second, "a merged number appears twice");
   }
   for (auto& c : p.contacts) {
     check(within(c.id.value, n.contact), "contact " + std::to_string(c.id.value) + " is beyond the id counter");

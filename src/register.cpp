@@ -171,8 +171,16 @@ std::optional<Customer> Register::find_customer_by_number(UserId actor, std::str
   const Access a(*impl_, impl_->actor(actor));
   if (!is_valid_utf8(number)) throw ValidationError("number", "is not valid UTF-8");
   auto& by_num = impl_->customers.get<by_number>();
-  auto it = by_num.find(case_fold(trim(number)));
-  if (it == by_num.end() || !a.sees(it->record)) return std::nullopt;
+  const std::string key = case_fold(trim(number));
+  if (auto it = by_num.find(key); it != by_num.end()) {
+    if (!a.sees(it->record)) return std::nullopt;
+    return it->record;
+  }
+  // The number of a customer merged into another finds the one it became.
+  auto merged = impl_->merged_numbers.find(key);
+  if (merged == impl_->merged_numbers.end()) return std::nullopt;
+  auto it = impl_->customers.find(merged->second.value);
+  if (it == impl_->customers.end() || !a.sees(it->record)) return std::nullopt;
   return it->record;
 }
 

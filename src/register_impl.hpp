@@ -58,6 +58,19 @@ template <> struct Describe<RetiredNumber> {
                                                  field("customer", &RetiredNumber::customer));
 };
 
+// MergedNumber: the number (case-folded) of a customer merged into another
+// (MergeCustomers), and the customer it now finds. It is a retired number
+// too; merges chain, so it always names a customer that exists.
+struct MergedNumber {
+  std::string number;
+  CustomerId customer;
+};
+
+template <> struct Describe<MergedNumber> {
+  static constexpr auto fields = std::make_tuple(field("number", &MergedNumber::number),
+                                                 field("customer", &MergedNumber::customer));
+};
+
 // StateParts: the whole state as plain records, in id order; what snapshots
 // and the JSON export hold.
 struct StateParts {
@@ -78,6 +91,7 @@ struct StateParts {
   std::vector<OrderFilter> order_filters;
   std::vector<Activity> activities;
   std::vector<FieldDefinition> field_definitions;
+  std::vector<MergedNumber> merged_numbers;
 };
 
 template <> struct Describe<StateParts> {
@@ -91,7 +105,8 @@ template <> struct Describe<StateParts> {
       field("notifications", &StateParts::notifications, 3), field("orders", &StateParts::orders, 4),
       field("articles", &StateParts::articles, 4), field("order_filters", &StateParts::order_filters, 4),
       field("activities", &StateParts::activities, 5),
-      field("field_definitions", &StateParts::field_definitions, 6));
+      field("field_definitions", &StateParts::field_definitions, 6),
+      field("merged_numbers", &StateParts::merged_numbers, 7));
 };
 
 // RegisterMutex: the register's reader-writer lock, which refuses a second
@@ -174,6 +189,9 @@ struct Register::Impl {
   // to another customer: those of deleted customers and the former numbers of
   // renumbered ones, each with the customer it belonged to.
   std::map<std::string, CustomerId> retired_numbers;
+  // The numbers (case-folded) of customers merged into others, each with
+  // the customer it finds now; every one is also a retired number.
+  std::map<std::string, CustomerId> merged_numbers;
 
   mutable RegisterMutex mutex;
 
@@ -292,6 +310,9 @@ class Transaction {
   // command was first applied.
   bool replaying = false;
   void set_actor(const User* actor) { actor_ = actor; }
+  // The source of the history entries recorded from now on (a merge records
+  // its entries as Source::merge, however it was applied).
+  void set_source(Source source) { source_ = source; }
   // True when the command changed something (it then has a change number).
   bool changed() const { return !undo_.empty(); }
 

@@ -465,6 +465,45 @@ struct ChangeFieldType {
   std::uint64_t revision = 0;
 };
 
+// ---- duplicates (docs/duplicates.md) ----
+
+// MergeCustomers: customer `remove` is the same as customer `keep` and is
+// joined into it, all or nothing. Every record naming `remove` is made to
+// name `keep` instead: its contact links (a contact linked to both keeps
+// the kept customer's link), facilities (and so their service objects),
+// orders, activities of every kind, customer users and the saved order
+// filters whose query names it. The kept customer takes the custom values
+// it lacks, the employees of both and, when it has none, the assigned
+// technician; `take` names the other fields whose value comes from
+// `remove` (top-level fields such as "email", "phone", "invoice_address",
+// or "custom.<key>"); every other field keeps the kept customer's value.
+// `remove` is then deleted, and its number finds `keep` from then on
+// (Register::find_customer_by_number) and is never given to another
+// customer. Needs the rights to edit and to delete customers, on both; the
+// history of both records, in entries whose source is `merge`, holds every
+// reference that moved. The kept customer must be active, and both must be
+// of one kind (company or private).
+struct MergeCustomers {
+  using Result = void;
+  CustomerId keep;
+  CustomerId remove;
+  std::vector<std::string> take;
+};
+
+// MergeContacts: contact `remove` is joined into contact `keep` likewise:
+// his links to customers (where both are linked, the kept contact's link
+// stays), the orders naming him, his activities and the customer users made
+// from him move to `keep`, which takes the custom values it lacks and the
+// fields `take` names; the e-mails of the merged contact are restricted
+// when either's were. Needs the rights to edit and to delete contacts, on
+// both.
+struct MergeContacts {
+  using Result = void;
+  ContactId keep;
+  ContactId remove;
+  std::vector<std::string> take;
+};
+
 // New commands go at the end: the index is part of stored journal records.
 using Command = std::variant<CreateFirstAdministrator, CreateCustomer, UpdateCustomer,
                              DeactivateCustomer, ReactivateCustomer, DeleteCustomer,
@@ -480,7 +519,7 @@ using Command = std::variant<CreateFirstAdministrator, CreateCustomer, UpdateCus
                              DeleteArticle, SaveOrderFilter, DeleteOrderFilter, ImportRecords,
                              CreateActivity, UpdateActivity, DeleteActivity, ReassignActivities,
                              RestrictEmails, LinkEmployee, UnlinkEmployee, DefineField, UpdateFieldDefinition,
-                             RetireField, RestoreField, ChangeFieldType>;
+                             RetireField, RestoreField, ChangeFieldType, MergeCustomers, MergeContacts>;
 
 // Each command's fields, for its serialized (journal) and JSON forms.
 template <> struct Describe<CreateFirstAdministrator> {
@@ -691,6 +730,17 @@ template <> struct Describe<ChangeFieldType> {
 };
 template <> struct Describe<RestoreField> {
   static constexpr auto fields = std::make_tuple(field("kind", &RestoreField::kind), field("key", &RestoreField::key));
+};
+
+template <> struct Describe<MergeCustomers> {
+  static constexpr auto fields = std::make_tuple(field("keep", &MergeCustomers::keep),
+                                                 field("remove", &MergeCustomers::remove),
+                                                 field("take", &MergeCustomers::take));
+};
+template <> struct Describe<MergeContacts> {
+  static constexpr auto fields = std::make_tuple(field("keep", &MergeContacts::keep),
+                                                 field("remove", &MergeContacts::remove),
+                                                 field("take", &MergeContacts::take));
 };
 
 }  // namespace kartotek

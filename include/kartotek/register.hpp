@@ -124,7 +124,9 @@ class Register {
   // he may not see is, to him, one that does not exist (NotFound, nullopt,
   // absent from lists and searches, no history).
   std::optional<Customer> find_customer(UserId actor, CustomerId id) const;
-  // By number, compared after trimming and ignoring case.
+  // By number, compared after trimming and ignoring case. The number of a
+  // customer merged into another (MergeCustomers) finds the one it was
+  // merged into.
   std::optional<Customer> find_customer_by_number(UserId actor, std::string_view number) const;
   Customer customer(UserId actor, CustomerId id) const;  // throws NotFound
   Page<Customer> search_customers(UserId actor, const CustomerQuery& query) const;

@@ -1,6 +1,9 @@
-// Duplicates (docs/duplicates.md): customers and contacts found twice,
+// Duplicates (docs/duplicates.md): customers and contacts found twice —
 // scored on Nordic names, organisation numbers, e-mails, phones and
-// addresses, among the records the reader sees.
+// addresses, among the records the reader sees — and merged into one: every
+// reference moves, chosen fields are taken, the old number keeps finding
+// the customer, history tells both sides, and a refused merge changes
+// nothing at all.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -346,4 +349,485 @@ TEST_CASE("blocking finds every pair a comparison of all pairs finds, for typos 
   for (const auto& p : s.reg.find_duplicates(s.admin, q)) blocked.emplace(p.first, p.second, p.score);
   CHECK(brute.size() > 100);
   CHECK(blocked == brute);
+}
+
+// ---- merging customers ---------------------------------------------------------------
+
+namespace {
+
+FieldDefinition text_field(RecordKind kind, std::string key) {
+  FieldDefinition d;
+  d.kind = kind;
+  d.key = std::move(key);
+  d.labels = {{"sv", d.key}};
+  return d;
+}
+
+// Two customer cards of one company, the second with something of every
+// kind that can name a customer.
+struct Merge : Scene {
+  UserId technician = reg.apply(admin, CreateUser{staff_user("tekla2", "Tekla Två", {Right::customers_view})});
+  UserId employee = reg.apply(admin, CreateUser{staff_user("emil", "Emil Anställd", {})});
+  bool fields = [this] {
+    reg.apply(admin, DefineField{text_field(RecordKind::customer, "zone")});
+    reg.apply(admin, DefineField{text_field(RecordKind::customer, "tier")});
+    reg.apply(admin, DefineField{text_field(RecordKind::contact, "shoe")});
+    return true;
+  }();
+  CustomerId keep = [this] {
+    Customer c;
+    c.number = "100";
+    c.name = "Söderström & Co AB";
+    c.email = "info@soderstrom.se";
+    c.invoice_address = {"", "Storgatan 1", "111 22", "Stockholm", "SE"};
+    c.custom.set("tier", Value("A"));
+    return reg.apply(staff, CreateCustomer{c});
+  }();
+  CustomerId removed = [this] {
+    Customer c;
+    c.number = "200";
+    c.name = "Soderstrom och Co";
+    c.email = "faktura@soderstrom.se";
+    c.phone = "08-123 45 67";
+    c.invoice_address = {"", "Box 12", "111 99", "Stockholm", "SE"};
+    c.custom.set("tier", Value("B"));
+    c.custom.set("zone", Value("Nord"));
+    return reg.apply(staff, CreateCustomer{c});
+  }();
+  ContactId only_removed = add_contact("Örjan", "Ågren", "orjan@example.se");
+  ContactId both = add_contact("Lena", "Ek", "lena@example.se");
+  FacilityId facility = [this] {
+    Facility f;
+    f.customer = removed;
+    f.name = "Lagret";
+    return reg.apply(staff, CreateFacility{f});
+  }();
+  ServiceObjectId service_object = [this] {
+    ServiceObject so;
+    so.facility = facility;
+    so.identifier = "VP-1";
+    return reg.apply(staff, CreateServiceObject{so});
+  }();
+  std::vector<ActivityId> activities;
+  OrderId work_order, contact_order;
+  UserId portal;
+
+  Merge() {
+    reg.apply(staff, LinkContact{{only_removed, removed, "Inköp", true, false}});
+    reg.apply(staff, LinkContact{{both, removed, "Ekonomi", false, true}});
+    reg.apply(staff, LinkContact{{both, keep, "VD", true, true}});
+    reg.apply(staff, LinkEmployee{keep, staff});
+    reg.apply(staff, LinkEmployee{removed, employee});
+    reg.apply(staff, AssignTechnician{removed, technician});
+    Order w;
+    w.kind = OrderKind::work_order;
+    w.customer = removed;
+    w.facility = facility;
+    w.service_object = service_object;
+    w.contact = only_removed;
+    w.subject = "Service";
+    work_order = reg.apply(staff, CreateOrder{w, std::nullopt, std::nullopt});
+    Order k;
+    k.kind = OrderKind::contact_order;
+    k.customer = removed;
+    k.subject = "Samtal";
+    contact_order = reg.apply(staff, CreateOrder{k, std::nullopt, std::nullopt});
+    reg.apply(staff, CloseOrder{contact_order});
+    for (ActivityKind kind : {ActivityKind::note, ActivityKind::meeting, ActivityKind::task, ActivityKind::journal,
+                              ActivityKind::file, ActivityKind::reminder}) {
+      Activity a;
+      a.kind = kind;
+      a.customer = removed;
+      if (kind == ActivityKind::note || kind == ActivityKind::journal) a.text = "Ringde om fakturan";
+      if (kind == ActivityKind::meeting || kind == ActivityKind::task || kind == ActivityKind::reminder) {
+        a.subject = "Uppföljning";
+        a.at = at("2026-02-01T10:00:00Z");
+      }
+      if (kind == ActivityKind::file) a.file = FileInfo{0, "avtal.pdf", 10, std::string(64, 'a'), "application/pdf", {}, {}};
+      activities.push_back(reg.apply(staff, CreateActivity{a}));
+    }
+    portal = reg.apply(staff, CreateCustomerUser{removed, only_removed, "orjan"});
+    OrderQuery q;
+    q.customer = removed;
+    reg.apply(staff, SaveOrderFilter{OrderFilter{{}, "Söderströms ordrar", q}});
+    clock->advance(std::chrono::hours(1));
+  }
+
+  // The entries of `record` that the last command made.
+  std::vector<HistoryEntry> last_entries(RecordRef record) const {
+    auto all = reg.history(admin, record);
+    std::vector<HistoryEntry> out;
+    for (const auto& e : all)
+      if (e.change == all.back().change) out.push_back(e);
+    return out;
+  }
+  static std::set<std::string> fields_of(const std::vector<HistoryEntry>& entries, Action action) {
+    std::set<std::string> out;
+    for (const auto& e : entries)
+      if (e.action == action) out.insert(e.field);
+    return out;
+  }
+  static std::size_t count(const std::vector<HistoryEntry>& entries, Action action, const std::string& field) {
+    return static_cast<std::size_t>(std::count_if(entries.begin(), entries.end(), [&](const HistoryEntry& e) {
+      return e.action == action && e.field == field;
+    }));
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a merge moves every reference to the kept customer and records it on both", "[duplicates][merge]") {
+  Merge s;
+  const auto counts = s.reg.counts();
+  s.reg.apply(s.staff, MergeCustomers{s.keep, s.removed, {}});
+
+  CHECK_FALSE(s.reg.find_customer(s.admin, s.removed));
+  CHECK(s.reg.counts().customers == counts.customers - 1);
+  CHECK(s.reg.counts().contacts == counts.contacts);
+  CHECK(s.reg.counts().orders == counts.orders);
+  CHECK(s.reg.counts().activities == counts.activities);
+
+  // Contacts: the one linked to both keeps the kept customer's link.
+  auto contacts = s.reg.contacts_of(s.admin, s.keep);
+  REQUIRE(contacts.size() == 2);
+  std::map<ContactId, ContactLink> links;
+  for (const auto& c : contacts) links[c.contact.id] = c.link;
+  CHECK(links[s.only_removed] == ContactLink{s.only_removed, s.keep, "Inköp", true, false});
+  CHECK(links[s.both] == ContactLink{s.both, s.keep, "VD", true, true});
+  CHECK(s.reg.links_of(s.admin, s.both).size() == 1);
+
+  // Facilities, and through them their service objects.
+  CHECK(s.reg.facility(s.admin, s.facility).customer == s.keep);
+  REQUIRE(s.reg.facilities_of(s.admin, s.keep).size() == 1);
+  CHECK(s.reg.service_objects_of(s.admin, s.facility).at(0).id == s.service_object);
+
+  // Orders, open and closed.
+  CHECK(s.reg.order(s.admin, s.work_order).customer == s.keep);
+  CHECK(s.reg.order(s.admin, s.contact_order).customer == s.keep);
+  CHECK(s.reg.order(s.admin, s.contact_order).closed);
+  OrderQuery orders;
+  orders.customer = s.keep;
+  CHECK(s.reg.search_orders(s.admin, orders).total == 2);
+
+  // Every kind of activity.
+  ActivityQuery q;
+  q.customer = s.keep;
+  auto moved = s.reg.search_activities(s.admin, q);
+  CHECK(moved.total == s.activities.size());
+  for (ActivityId a : s.activities) CHECK(s.reg.activity(s.admin, a).customer == s.keep);
+
+  // Customer users, employees, the technician, custom values, saved filters.
+  CHECK(s.reg.user(s.admin, s.portal).customer == s.keep);
+  CHECK(s.reg.find_customer(s.portal, s.keep));
+  const Customer kept = s.reg.customer(s.admin, s.keep);
+  CHECK(kept.employees == std::vector<UserId>{s.staff, s.employee});
+  CHECK(kept.assigned_technician == s.technician);
+  CHECK(*kept.custom.find("zone") == Value("Nord"));  // the kept card lacked it
+  CHECK(*kept.custom.find("tier") == Value("A"));     // the kept card's own
+  CHECK(kept.email == "info@soderstrom.se");
+  CHECK(kept.phone.empty());  // not taken: the kept card's value, even an empty one
+  CHECK(kept.number == "100");
+  CHECK(s.reg.order_filters(s.staff).at(0).query.customer == s.keep);
+  auto note = s.reg.notifications(s.technician);
+  REQUIRE_FALSE(note.empty());
+  CHECK(note.back().kind == NotificationKind::assigned);
+  CHECK(note.back().subject == ref(s.keep));
+
+  // History of the kept customer: the merge, every moved reference, every changed field.
+  auto kept_history = s.last_entries(ref(s.keep));
+  for (const auto& e : kept_history) CHECK(e.source == Source::merge);
+  CHECK(kept_history.front().action == Action::linked);
+  CHECK(kept_history.front().field == "merged");
+  CHECK(kept_history.front().new_value.find("number")->as<std::string>() == "200");
+  CHECK(Merge::count(kept_history, Action::linked, "contacts") == 1);
+  CHECK(Merge::count(kept_history, Action::linked, "facilities") == 1);
+  CHECK(Merge::count(kept_history, Action::linked, "orders") == 2);
+  CHECK(Merge::count(kept_history, Action::linked, "activities") == s.activities.size());
+  CHECK(Merge::count(kept_history, Action::linked, "customer_users") == 1);
+  CHECK(Merge::count(kept_history, Action::linked, "numbers") == 1);
+  for (const auto& e : kept_history)
+    if (e.action == Action::linked && e.field != "merged") CHECK(e.old_value == to_value(ref(s.removed)));
+  CHECK(Merge::fields_of(kept_history, Action::changed) ==
+        std::set<std::string>{"employees", "assigned_technician", "custom.zone"});
+
+  // History of the removed customer: each reference leaving, then its deletion naming the kept one.
+  auto removed_history = s.last_entries(ref(s.removed));
+  for (const auto& e : removed_history) CHECK(e.source == Source::merge);
+  CHECK(Merge::count(removed_history, Action::unlinked, "contacts") == 2);
+  CHECK(Merge::count(removed_history, Action::unlinked, "activities") == s.activities.size());
+  const HistoryEntry& last = removed_history.back();
+  CHECK(last.action == Action::deleted);
+  CHECK(last.field == "merged_into");
+  CHECK(last.old_value.find("number")->as<std::string>() == "200");
+  CHECK(last.new_value.find("id")->as<std::int64_t>() == static_cast<std::int64_t>(s.keep.value));
+
+  // The moved records' own history.
+  auto facility_history = s.last_entries(ref(s.facility));
+  REQUIRE(facility_history.size() == 1);
+  CHECK(facility_history[0].field == "customer");
+  CHECK(s.last_entries(ref(s.work_order)).at(0).field == "customer");
+  CHECK(s.last_entries(ref(s.activities[0])).at(0).field == "customer");
+  CHECK(Merge::fields_of(s.last_entries(ref(s.only_removed)), Action::changed) == std::set<std::string>{"customers"});
+  CHECK(Merge::fields_of(s.last_entries(ref(s.both)), Action::unlinked) == std::set<std::string>{"customers"});
+  CHECK(Merge::fields_of(s.last_entries(ref(s.portal)), Action::changed) == std::set<std::string>{"customer"});
+  CHECK(Merge::fields_of(s.last_entries(ref(s.staff)), Action::changed) == std::set<std::string>{"order_filters"});
+}
+
+TEST_CASE("a merge takes the fields it names from the removed customer, and refuses names it cannot take",
+          "[duplicates][merge]") {
+  Merge s;
+  CHECK_INVALID(s, "take[0]", s.staff, MergeCustomers{s.keep, s.removed, {"nonsense"}});
+  CHECK_INVALID(s, "take[1]", s.staff, MergeCustomers{s.keep, s.removed, {"email", "number"}});
+  CHECK_INVALID(s, "take[0]", s.staff, MergeCustomers{s.keep, s.removed, {"employees"}});
+  CHECK_INVALID(s, "take[0]", s.staff, MergeCustomers{s.keep, s.removed, {"custom"}});
+  CHECK_INVALID(s, "take[0]", s.staff, MergeCustomers{s.keep, s.removed, {"custom.nothing"}});
+  CHECK_INVALID(s, "take[0]", s.staff, MergeCustomers{s.keep, s.removed, {"created_at"}});
+
+  s.reg.apply(s.staff, MergeCustomers{s.keep, s.removed, {"email", "phone", "invoice_address", "custom.tier"}});
+  const Customer kept = s.reg.customer(s.admin, s.keep);
+  CHECK(kept.email == "faktura@soderstrom.se");
+  CHECK(kept.phone == "08-123 45 67");
+  CHECK(kept.invoice_address.street == "Box 12");
+  CHECK(*kept.custom.find("tier") == Value("B"));
+  CHECK(kept.name == "Söderström & Co AB");  // not named: the kept card's
+  auto changed = Merge::fields_of(s.last_entries(ref(s.keep)), Action::changed);
+  CHECK(changed.count("email"));
+  CHECK(changed.count("invoice_address.street"));
+  CHECK(changed.count("custom.tier"));
+}
+
+TEST_CASE("the removed customer's number finds the kept one, across chained merges, saving and the journal",
+          "[duplicates][merge][persistence]") {
+  namespace fs = std::filesystem;
+  auto dir = fs::temp_directory_path() / ("kartotek-merge-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  auto clock = std::make_shared<ManualClock>(at("2026-01-05T08:00:00Z"));
+  OpenOptions o;
+  o.durability = Durability::none;
+  o.clock = clock;
+  std::string state;
+  UserId admin;
+  CustomerId a, b, c;
+  {
+    Register reg = Register::open(dir, o);
+    admin = reg.create_first_administrator("admin", "Ada Admin");
+    auto add = [&](std::string number, std::string name) {
+      Customer x;
+      x.number = std::move(number);
+      x.name = std::move(name);
+      return reg.apply(admin, CreateCustomer{x});
+    };
+    a = add("K-1", "Ek AB");
+    b = add("K-2", "Ek Aktiebolag");
+    c = add("K-3", "EK");
+    reg.apply(admin, MergeCustomers{b, a, {}});
+    CHECK(reg.find_customer_by_number(admin, "k-1")->id == b);
+    reg.apply(admin, MergeCustomers{c, b, {}});
+    for (const char* number : {"K-1", " k-2 ", "K-3"}) {
+      auto found = reg.find_customer_by_number(admin, number);
+      REQUIRE(found);
+      CHECK(found->id == c);
+    }
+    // The old numbers are never given to another customer.
+    Customer fresh;
+    fresh.number = "K-1";
+    fresh.name = "Ny";
+    CHECK_THROWS_AS(reg.apply(admin, CreateCustomer{fresh}), Conflict);
+    std::ostringstream out;
+    reg.write_state(out);
+    state = out.str();
+  }
+  {
+    // Reopened: the journal replays both merges to the same state.
+    OpenOptions again = o;
+    again.create = false;
+    Register reg = Register::open(dir, again);
+    CHECK(reg.open_report().replayed > 0);
+    std::ostringstream out;
+    reg.write_state(out);
+    CHECK(out.str() == state);
+    CHECK(reg.find_customer_by_number(admin, "K-1")->id == c);
+    reg.compact();
+  }
+  {
+    // And from a snapshot, in the format that holds the merged numbers.
+    OpenOptions again = o;
+    again.create = false;
+    Register reg = Register::open(dir, again);
+    CHECK(reg.open_report().replayed == 0);
+    std::ostringstream out;
+    reg.write_state(out);
+    CHECK(out.str() == state);
+    CHECK(reg.find_customer_by_number(admin, "K-2")->id == c);
+    // In JSON too.
+    Register copy = Register::import_json(reg.export_json(admin), clock);
+    std::ostringstream json_state;
+    copy.write_state(json_state);
+    CHECK(json_state.str() == state);
+    CHECK(reg.export_json(admin).find("\"merged_numbers\":[{\"number\":\"k-1\",\"customer\":3}") != std::string::npos);
+  }
+  fs::remove_all(dir);
+}
+
+TEST_CASE("the kept customer may take over a merged number, and a deleted one leaves its numbers retired",
+          "[duplicates][merge]") {
+  Scene s;
+  auto keep = s.customer("1001", "Ek AB");
+  auto removed = s.customer("17", "Ek Aktiebolag");
+  auto other = s.customer("300", "Berg AB");
+  s.reg.apply(s.staff, MergeCustomers{keep, removed, {}});
+  // Another customer may not have it; the kept one may (the number accounting knows).
+  Customer c = s.reg.customer(s.admin, other);
+  c.number = "17";
+  CHECK_REFUSED(s, Conflict, s.admin, UpdateCustomer{c});
+  Customer k = s.reg.customer(s.admin, keep);
+  k.number = "17";
+  s.reg.apply(s.admin, UpdateCustomer{k});
+  CHECK(s.reg.find_customer_by_number(s.admin, "17")->id == keep);
+  CHECK_FALSE(s.reg.find_customer_by_number(s.admin, "1001"));
+  // Deleted, the customer takes its numbers with it; none is handed out again.
+  s.reg.apply(s.staff, DeleteCustomer{keep});
+  CHECK_FALSE(s.reg.find_customer_by_number(s.admin, "17"));
+  Customer fresh;
+  fresh.number = "17";
+  fresh.name = "Ny";
+  CHECK_REFUSED(s, Conflict, s.staff, CreateCustomer{fresh});
+}
+
+TEST_CASE("merging needs the rights to edit and delete both customers, and a refusal changes nothing",
+          "[duplicates][merge][rights]") {
+  Merge s;
+  UserId editor = s.reg.apply(
+      s.admin, CreateUser{staff_user("redaktor", "Redaktör", {Right::customers_view, Right::customers_edit})});
+  UserId deleter = s.reg.apply(
+      s.admin, CreateUser{staff_user("raderare", "Raderare", {Right::customers_view, Right::customers_delete})});
+  UserId assigned = s.reg.apply(
+      s.admin, CreateUser{staff_user("tilldelad", "Tilldelad",
+                                     {Right::customers_view_assigned, Right::customers_edit_assigned,
+                                      Right::customers_delete})});
+  s.reg.apply(s.admin, AssignTechnician{s.keep, assigned});
+  CHECK_REFUSED(s, PermissionDenied, editor, MergeCustomers{s.keep, s.removed, {}});
+  CHECK_REFUSED(s, PermissionDenied, deleter, MergeCustomers{s.keep, s.removed, {}});
+  CHECK_REFUSED(s, NotFound, assigned, MergeCustomers{s.keep, s.removed, {}});  // he does not see the other
+  CHECK_REFUSED(s, NotFound, assigned, MergeCustomers{s.removed, s.keep, {}});
+  CHECK_REFUSED(s, NotFound, s.staff, MergeCustomers{s.keep, CustomerId{999}, {}});
+  CHECK_INVALID(s, "remove", s.staff, MergeCustomers{s.keep, s.keep, {}});
+  // Into a deactivated customer: reactivate it first (or keep the other).
+  s.reg.apply(s.staff, DeactivateCustomer{s.keep});
+  CHECK_INVALID(s, "keep", s.staff, MergeCustomers{s.keep, s.removed, {}});
+  s.reg.apply(s.staff, ReactivateCustomer{s.keep});
+  // A private person and a company are made one kind first.
+  Customer person = s.reg.customer(s.admin, s.removed);
+  person.kind = CustomerKind::private_person;
+  s.reg.apply(s.staff, UpdateCustomer{person});
+  CHECK_INVALID(s, "remove", s.staff, MergeCustomers{s.keep, s.removed, {}});
+}
+
+TEST_CASE("a merge refused after references have moved leaves the register as it was", "[duplicates][merge]") {
+  Merge s;
+  // A field made required after both cards were saved: the merged card, like
+  // any changed card, must hold it — found only once everything has moved.
+  s.reg.apply(s.admin, DefineField{text_field(RecordKind::customer, "size")});
+  FieldDefinition d;
+  for (const auto& x : s.reg.field_definitions(s.admin, RecordKind::customer))
+    if (x.key == "size") d = x;
+  d.required = true;
+  s.reg.apply(s.admin, UpdateFieldDefinition{d});
+  CHECK_INVALID(s, "custom.size", s.staff, MergeCustomers{s.keep, s.removed, {}});
+  // Once the removed card holds a value, the kept one takes it and the merge goes through.
+  Customer r = s.reg.customer(s.admin, s.removed);
+  r.custom.set("size", Value("stor"));
+  s.reg.apply(s.admin, UpdateCustomer{r});
+  s.reg.apply(s.staff, MergeCustomers{s.keep, s.removed, {}});
+  CHECK(*s.reg.customer(s.admin, s.keep).custom.find("size") == Value("stor"));
+}
+
+// ---- merging contacts ----------------------------------------------------------------
+
+TEST_CASE("a contact merge moves his links, orders, activities and customer users to the kept contact",
+          "[duplicates][merge]") {
+  Merge s;
+  Contact p = s.reg.contact(s.admin, s.both);
+  p.custom.set("shoe", Value("42"));
+  s.reg.apply(s.staff, UpdateContact{p});
+  Contact q;
+  q.first_name = "Lena";
+  q.last_name = "Eek";
+  q.email = "lena.eek@example.se";
+  q.mobile = "070-765 43 21";
+  q.custom.set("shoe", Value("41"));
+  ContactId twin = s.reg.apply(s.staff, CreateContact{q});
+  auto other = s.customer("300", "Berg AB");
+  s.reg.apply(s.staff, LinkContact{{twin, other, "Inköp", false, false}});
+  s.reg.apply(s.staff, LinkContact{{twin, s.keep, "Kassör", false, false}});  // both are linked to keep
+  s.reg.apply(s.admin, RestrictEmails{twin, true});
+  Order w;
+  w.kind = OrderKind::work_order;
+  w.customer = other;
+  w.contact = twin;
+  OrderId order = s.reg.apply(s.staff, CreateOrder{w, std::nullopt, std::nullopt});
+  std::vector<ActivityId> activities;
+  for (ActivityKind kind : {ActivityKind::note, ActivityKind::meeting, ActivityKind::email, ActivityKind::file}) {
+    Activity a;
+    a.kind = kind;
+    a.contact = twin;
+    if (kind == ActivityKind::note) a.text = "Vill ha offert";
+    if (kind == ActivityKind::meeting) a.subject = "Möte", a.at = at("2026-02-01T10:00:00Z");
+    if (kind == ActivityKind::email) a.sender = "lena.eek@example.se", a.recipients = {"service@example.se"};
+    if (kind == ActivityKind::file) a.file = FileInfo{0, "bild.png", 10, std::string(64, 'b'), "image/png", {}, {}};
+    activities.push_back(s.reg.apply(s.admin, CreateActivity{a}));
+  }
+  UserId portal = s.reg.apply(s.staff, CreateCustomerUser{other, twin, "lena"});
+  s.clock->advance(std::chrono::hours(1));
+
+  // Rights first: the delete right, and sight of both.
+  UserId editor = s.reg.apply(
+      s.admin, CreateUser{staff_user("redaktor", "Redaktör", {Right::contacts_view, Right::contacts_edit})});
+  CHECK_REFUSED(s, PermissionDenied, editor, MergeContacts{s.both, twin, {}});
+  UserId blind = s.reg.apply(s.admin, CreateUser{staff_user("blind", "Blind", {Right::customers_view})});
+  CHECK_REFUSED(s, NotFound, blind, MergeContacts{s.both, twin, {}});
+  CHECK_INVALID(s, "remove", s.staff, MergeContacts{twin, twin, {}});
+  CHECK_INVALID(s, "take[0]", s.staff, MergeContacts{s.both, twin, {"emails_restricted"}});
+  CHECK_INVALID(s, "take[1]", s.staff, MergeContacts{s.both, twin, {"mobile", "custom.zone"}});
+
+  s.reg.apply(s.staff, MergeContacts{s.both, twin, {"mobile"}});
+  CHECK_FALSE(s.reg.find_contact(s.admin, twin));
+  const Contact kept = s.reg.contact(s.admin, s.both);
+  CHECK(kept.mobile == "070-765 43 21");
+  CHECK(kept.email == "lena@example.se");
+  CHECK(*kept.custom.find("shoe") == Value("42"));
+  CHECK(kept.emails_restricted);  // restricted before, restricted still
+  std::map<CustomerId, ContactLink> links;
+  for (const auto& l : s.reg.links_of(s.admin, s.both)) links[l.customer] = l;
+  CHECK(links.size() == 3);
+  CHECK(links[other] == ContactLink{s.both, other, "Inköp", false, false});
+  CHECK(links[s.keep].role == "VD");  // both were linked: the kept contact's link stays
+  CHECK(s.reg.order(s.admin, order).contact == s.both);
+  for (ActivityId a : activities) CHECK(s.reg.activity(s.admin, a).contact == s.both);
+  CHECK(s.reg.user(s.admin, portal).contact == s.both);
+
+  auto kept_history = s.last_entries(ref(s.both));
+  CHECK(kept_history.front().field == "merged");
+  CHECK(Merge::count(kept_history, Action::linked, "customers") == 1);
+  CHECK(Merge::count(kept_history, Action::linked, "orders") == 1);
+  CHECK(Merge::count(kept_history, Action::linked, "activities") == activities.size());
+  CHECK(Merge::count(kept_history, Action::linked, "customer_users") == 1);
+  CHECK(Merge::fields_of(kept_history, Action::changed) == std::set<std::string>{"mobile", "emails_restricted"});
+  auto removed_history = s.last_entries(ref(twin));
+  CHECK(removed_history.back().action == Action::deleted);
+  CHECK(removed_history.back().field == "merged_into");
+  for (const auto& e : removed_history) CHECK(e.source == Source::merge);
+  CHECK(Merge::fields_of(s.last_entries(ref(other)), Action::changed) == std::set<std::string>{"contacts"});
+  CHECK(Merge::fields_of(s.last_entries(ref(s.keep)), Action::unlinked) == std::set<std::string>{"contacts"});
+}
+
+TEST_CASE("a contact merge refused after links have moved leaves the register as it was", "[duplicates][merge]") {
+  Merge s;
+  s.reg.apply(s.admin, DefineField{text_field(RecordKind::contact, "badge")});
+  FieldDefinition d;
+  for (const auto& x : s.reg.field_definitions(s.admin, RecordKind::contact))
+    if (x.key == "badge") d = x;
+  d.required = true;
+  s.reg.apply(s.admin, UpdateFieldDefinition{d});
+  CHECK_INVALID(s, "custom.badge", s.staff, MergeContacts{s.both, s.only_removed, {}});
 }
