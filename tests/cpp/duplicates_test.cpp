@@ -148,7 +148,8 @@ TEST_CASE("deactivated customers are paired too, so that they are reactivated in
   auto old = s.customer("1", "Ekström Fastigheter AB", "556000-1111");
   s.reg.apply(s.staff, DeactivateCustomer{old});
   auto fresh = s.customer("2", "Ekstrom Fastigheter", "5560001111");
-  const auto* p = Scene::find(s.pairs(), old.value, fresh.value);
+  const auto all = s.pairs();
+  const auto* p = Scene::find(all, old.value, fresh.value);
   REQUIRE(p);
   CHECK(p->score == 100);  // 60 + 50, at most 100
   CHECK(p->reasons == Reasons{"same name", "organisation number"});
