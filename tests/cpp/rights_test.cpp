@@ -73,6 +73,8 @@ struct Target {
   ActivityId note;        // the administrator's note on the customer
   ActivityId email;       // an e-mail of the contact
   ActivityId file;        // a file of the customer
+  CustomerId twin;        // a duplicate of the customer (same name), assigned alike
+  ContactId twin_contact; // a duplicate of the contact, a contact person of the twin
 };
 
 struct World {
@@ -134,6 +136,24 @@ struct World {
     return t;
   }
 
+  // A duplicate of the target's customer and of its contact, seen and
+  // changed by the same users as the target: for the duplicate searches
+  // and merges.
+  int twins = 0;
+  void make_twins(Target& t, std::optional<UserId> technician) {
+    Customer c;
+    c.number = "T" + std::to_string(++twins);
+    c.name = reg.customer(admin, t.customer).name;
+    t.twin = reg.apply(admin, CreateCustomer{c});
+    const Contact original = reg.contact(admin, t.contact);
+    Contact p;
+    p.first_name = original.first_name;
+    p.last_name = original.last_name;
+    t.twin_contact = reg.apply(admin, CreateContact{p});
+    reg.apply(admin, LinkContact{{t.twin_contact, t.twin, "", false, false}});
+    if (technician) reg.apply(admin, AssignTechnician{t.twin, *technician});
+  }
+
   World(const Profile& p, std::size_t operations) {
     std::vector<UserGroupId> none;
     User u;
@@ -162,6 +182,8 @@ struct World {
     for (auto& pair : targets) {
       if (!p.customer_user) reg.apply(admin, AssignTechnician{pair[0].customer, actor});
       reg.apply(admin, AssignTechnician{pair[1].customer, colleague});
+      make_twins(pair[0], p.customer_user ? std::nullopt : std::optional<UserId>(actor));
+      make_twins(pair[1], colleague);
     }
     // Orders after the technicians: each is assigned to its customer's.
     for (auto& pair : targets)
@@ -854,6 +876,47 @@ std::vector<Operation> operations() {
             w.reg.apply(w.actor, RetireField{RecordKind::customer, "tier"});
             w.reg.apply(w.admin, RestoreField{RecordKind::customer, "tier"});
           });
+
+  // ---- duplicates (docs/duplicates.md)
+  read("find duplicates pairs the customer with its twin",
+       [](const O& o, bool m) { return present(o.sees_customer(m) && !o.p.customer_user); },
+       [](World& w, const Target& t) {
+         DuplicateQuery q;
+         q.limit = 100000;
+         for (const auto& p : w.reg.find_duplicates(w.actor, q))
+           if (p.first == t.customer.value && p.second == t.twin.value) return Outcome::ok;
+         return Outcome::not_found;
+       });
+  read("find duplicates pairs the contact with his twin", [](const O& o, bool m) { return present(o.sees_contact(m)); },
+       [](World& w, const Target& t) {
+         DuplicateQuery q;
+         q.kind = RecordKind::contact;
+         q.limit = 100000;
+         for (const auto& p : w.reg.find_duplicates(w.actor, q))
+           if (p.first == t.contact.value && p.second == t.twin_contact.value) return Outcome::ok;
+         return Outcome::not_found;
+       });
+  read("similar customers of an unsaved one hold the customer",
+       [](const O& o, bool m) { return present(o.sees_customer(m)); },
+       [](World& w, const Target& t) {
+         Customer c;
+         c.name = w.reg.customer(w.admin, t.customer).name;
+         for (const auto& p : w.reg.similar_customers(w.actor, c))
+           if (p.second == t.customer.value) return Outcome::ok;
+         return Outcome::not_found;
+       });
+  command("merge customers (the twin into the customer)",
+          [](const O& o, bool m) {
+            // A customer user sees his own customer only, never its twin.
+            return O::visible_then(o.sees_customer(m) && !o.p.customer_user,
+                                   o.edits_customer(m) && o.p.has(Right::customers_delete));
+          },
+          [](World& w, const Target& t) { w.reg.apply(w.actor, MergeCustomers{t.customer, t.twin, {}}); });
+  command("merge contacts (the twin into the contact)",
+          [](const O& o, bool m) {
+            return O::visible_then(o.sees_contact(m), o.edits_contact(m) && o.p.has(Right::contacts_delete));
+          },
+          [](World& w, const Target& t) { w.reg.apply(w.actor, MergeContacts{t.contact, t.twin_contact, {}}); });
   return ops;
 }
 
