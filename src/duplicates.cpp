@@ -301,18 +301,21 @@ const Weights& weights(RecordKind kind) { return kind == RecordKind::customer ? 
 std::size_t osa_distance(std::string_view a, std::string_view b, std::size_t bound) {
   const std::size_t la = a.size(), lb = b.size(), inf = bound + 1;
   if ((la > lb ? la - lb : lb - la) > bound) return inf;
+  // Three rows; each row writes its band and the cell on either side of it
+  // (inf), which is all the next two rows read.
   thread_local std::vector<std::size_t> rows;
-  rows.assign(3 * (lb + 1), inf);
-  std::size_t* two = rows.data();               // row i - 2
-  std::size_t* one = two + (lb + 1);            // row i - 1
-  std::size_t* cur = one + (lb + 1);            // row i
+  rows.assign(3 * (lb + 2), inf);
+  std::size_t* two = rows.data();     // row i - 2
+  std::size_t* one = two + (lb + 2);  // row i - 1
+  std::size_t* cur = one + (lb + 2);  // row i
   for (std::size_t j = 0; j <= lb && j <= bound; ++j) one[j] = j;
   for (std::size_t i = 1; i <= la; ++i) {
-    std::fill(cur, cur + lb + 1, inf);
-    if (i <= bound) cur[0] = i;
-    std::size_t best = cur[0];
     const std::size_t lo = i > bound ? i - bound : 1;
     const std::size_t hi = std::min(lb, i + bound);
+    cur[0] = i <= bound ? i : inf;
+    cur[lo - 1] = lo == 1 ? cur[0] : inf;
+    cur[hi + 1] = inf;
+    std::size_t best = cur[0];
     for (std::size_t j = lo; j <= hi; ++j) {
       std::size_t v = std::min({one[j] + 1, cur[j - 1] + 1, one[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
       if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) v = std::min(v, two[j - 2] + 1);
@@ -326,8 +329,21 @@ std::size_t osa_distance(std::string_view a, std::string_view b, std::size_t bou
   return std::min(one[lb], inf);
 }
 
-// 1 − distance / longer length when that is at least 0.8, else 0.
+// 1 − distance / longer length when that is at least 0.8, else 0. Names
+// whose numbers differ are never similar: "Brf Ängsbacken 12" and "Brf
+// Ängsbacken 14" are two housing cooperatives, not a typo.
 double similarity(std::string_view a, std::string_view b) {
+  auto digit = [](char ch) { return ch >= '0' && ch <= '9'; };
+  auto i = a.begin(), j = b.begin();
+  for (;; ++i, ++j) {
+    i = std::find_if(i, a.end(), digit);
+    j = std::find_if(j, b.end(), digit);
+    if (i == a.end() || j == b.end()) {
+      if (i != a.end() || j != b.end()) return 0;
+      break;
+    }
+    if (*i != *j) return 0;
+  }
   const std::size_t longer = std::max(a.size(), b.size());
   if (longer == 0) return 0;
   const std::size_t bound = longer / 5;  // 1 − d/m ≥ 0.8 ⇔ 5d ≤ m

@@ -68,6 +68,9 @@ TEST_CASE("Nordic names match across case, accents, company forms and small typo
   auto aberg2 = s.customer("8", "Aaberg");  // one letter too many
   s.customer("9", "Bergström El AB");
   s.customer("10", "Nilsson VVS Handelsbolag");
+  auto brf12 = s.customer("11", "Brf Ängsbacken 12");
+  auto brf12b = s.customer("12", "BRF Angsbacken 12");
+  s.customer("13", "Brf Ängsbacken 14");  // another cooperative: numbers never differ by a typo
 
   const auto all = s.pairs();
   const auto* p = Scene::find(all, soderstrom.value, soderstrom2.value);
@@ -88,8 +91,11 @@ TEST_CASE("Nordic names match across case, accents, company forms and small typo
   REQUIRE(p);
   CHECK(p->reasons == Reasons{"similar name"});
   CHECK(p->score == 50);
+  p = Scene::find(all, brf12.value, brf12b.value);
+  REQUIRE(p);
+  CHECK(p->reasons == Reasons{"same name"});
   // Nothing else: unrelated names are not paired.
-  CHECK(all.size() == 4);
+  CHECK(all.size() == 5);
   for (const auto& x : all) CHECK(x.first < x.second);
   // Best first.
   CHECK(std::is_sorted(all.begin(), all.end(), [](const DuplicatePair& a, const DuplicatePair& b) { return a.score > b.score; }));
