@@ -24,10 +24,14 @@ template <> struct EnumNames<Source> {
 // Action: what happened to the record.
 //  created  — `new_value` holds the whole record as created;
 //  changed  — `field` changed from `old_value` to `new_value`;
-//  deleted  — `old_value` holds the whole record as it was;
+//  deleted  — `old_value` holds the whole record as it was; a record merged
+//             into another (MergeCustomers, MergeContacts) has `field`
+//             "merged_into" and the kept record in `new_value`;
 //  linked / unlinked — a member of a linked collection (`field`: "contacts",
 //             "customers", "facilities", "service_objects", "activities",
-//             "employees") was added or removed; the value holds the link.
+//             "employees"; after a merge also "merged", "orders",
+//             "customer_users", "numbers") was added or removed; the value
+//             holds the link (docs/duplicates.md).
 enum class Action : std::uint8_t { created, changed, deleted, linked, unlinked };
 
 template <> struct EnumNames<Action> {
