@@ -93,33 +93,54 @@ const std::array<std::string, kTableLimit>& fold_table() {
 
 // Folder: turns text into the lowercase ASCII words match keys are made of
 // (ö → o, å → a, æ → ae, ø → o, ß → ss, other scripts transliterated). One
-// per call and thread.
+// per call and thread; it reuses its buffers from text to text.
 class Folder {
  public:
-  std::vector<std::string> words(std::string_view text) {
+  // Appends `text` folded to `out`: letters and digits, words parted by spaces.
+  void fold(std::string_view text, std::string& out) {
     const auto& table = fold_table();
-    std::string folded;
-    folded.reserve(text.size());
+    const std::size_t start = out.size();
     const auto* s = reinterpret_cast<const uint8_t*>(text.data());
     const auto n = static_cast<int32_t>(std::min<std::size_t>(text.size(), INT32_MAX));
-    bool latin = true;
-    for (int32_t i = 0; i < n && latin;) {
+    for (int32_t i = 0; i < n;) {
       UChar32 c;
       U8_NEXT(s, i, n, c);
-      if (c < 0) folded.push_back(' ');  // ill-formed: parts words
-      else if (c < kTableLimit) folded += table[static_cast<std::size_t>(c)];
-      else latin = false;
+      if (c < 0) {
+        out.push_back(' ');  // ill-formed: parts words
+      } else if (c < kTableLimit) {
+        out += table[static_cast<std::size_t>(c)];
+      } else {
+        out.resize(start);
+        out += fold_other(text);
+        return;
+      }
     }
-    if (!latin) folded = fold_other(text);
-    std::vector<std::string> out;
+  }
+
+  // The words of `first` followed by those of `second`, as views into this
+  // folder's buffer: valid until its next use.
+  std::vector<std::string_view>& words(std::string_view first, std::string_view second = {}) {
+    buffer_.clear();
+    fold(first, buffer_);
+    buffer_.push_back(' ');
+    fold(second, buffer_);
+    words_.clear();
     std::size_t start = 0;
-    while (start < folded.size()) {
-      std::size_t end = folded.find(' ', start);
-      if (end == std::string::npos) end = folded.size();
-      if (end > start) out.emplace_back(folded, start, end - start);
+    while (start < buffer_.size()) {
+      std::size_t end = buffer_.find(' ', start);
+      if (end == std::string::npos) end = buffer_.size();
+      if (end > start) words_.emplace_back(buffer_.data() + start, end - start);
       start = end + 1;
     }
-    return out;
+    return words_;
+  }
+
+  // Appends `text` folded with its words run together to `out`.
+  void append_compact(std::string_view text, std::string& out) {
+    buffer_.clear();
+    fold(text, buffer_);
+    for (char ch : buffer_)
+      if (ch != ' ') out.push_back(ch);
   }
 
  private:
@@ -152,6 +173,8 @@ class Folder {
   }
 
   std::unique_ptr<icu::Transliterator> translit_;
+  std::string buffer_;
+  std::vector<std::string_view> words_;
 };
 
 // Words a customer's name may carry or leave out without naming another
@@ -174,11 +197,6 @@ bool company_word(std::string_view w) {
   return std::binary_search(sorted.begin(), sorted.end(), w);
 }
 
-std::string joined(const std::vector<std::string>& words) {
-  std::string out;
-  for (const auto& w : words) out += w;
-  return out;
-}
 
 std::string digits(std::string_view s) {
   std::string out;
@@ -219,16 +237,15 @@ struct Keys {
   std::vector<std::uint64_t> customers;  // a contact's customers (that the reader sees)
 };
 
-void set_name(Keys& k, std::vector<std::string> words, bool company) {
-  if (company) {
-    std::vector<std::string> kept;
-    for (auto& w : words)
-      if (!company_word(w)) kept.push_back(w);
-    if (!kept.empty()) words = std::move(kept);  // a name of company forms only is its own key
-  }
-  k.name = joined(words);
+void set_name(Keys& k, std::vector<std::string_view>& words, bool company) {
+  if (company && std::any_of(words.begin(), words.end(), [](std::string_view w) { return !company_word(w); }))
+    words.erase(std::remove_if(words.begin(), words.end(), company_word), words.end());
+  // (a name of company forms only is its own key)
+  k.name.clear();
+  for (auto w : words) k.name += w;
   std::sort(words.begin(), words.end());
-  k.name_sorted = joined(words);
+  k.name_sorted.clear();
+  for (auto w : words) k.name_sorted += w;
 }
 
 void add_phone(Keys& k, std::string_view number) {
@@ -238,41 +255,48 @@ void add_phone(Keys& k, std::string_view number) {
 }
 
 void set_email(Keys& k, std::string_view email) {
-  std::string e = case_fold(trim(email));
-  if (e.find('@') != std::string::npos) k.email = std::move(e);
+  k.email.clear();
+  std::string_view e = trim(email);
+  if (e.find('@') != std::string_view::npos) k.email = case_fold(e);
 }
 
-Keys customer_keys(const Customer& c, Folder& folder) {
-  Keys k;
+// Fills `k` (reusing its buffers) with the keys of a customer or contact.
+void customer_keys(const Customer& c, Folder& folder, Keys& k) {
   k.id = c.id.value;
   set_name(k, folder.words(c.name), true);
-  if (std::string d = digits(c.organisation_number); d.size() >= 6) k.organisation = std::move(d);
+  k.organisation = digits(c.organisation_number);
+  if (k.organisation.size() < 6) k.organisation.clear();
   set_email(k, c.email);
+  k.phones.clear();
   add_phone(k, c.phone);
+  k.addresses.clear();
   auto address = [&](const Address& a) {
-    std::string street = joined(folder.words(a.street));
-    std::string postal = joined(folder.words(a.postal_code));
-    if (!street.empty() && !postal.empty()) k.addresses.push_back(street + "|" + postal);
+    std::string key;
+    folder.append_compact(a.street, key);
+    if (key.empty()) return;
+    key.push_back('|');
+    const std::size_t street = key.size();
+    folder.append_compact(a.postal_code, key);
+    if (key.size() > street) k.addresses.push_back(std::move(key));
   };
   address(c.invoice_address);
   if (c.visiting_address) address(*c.visiting_address);
   if (c.postal_address) address(*c.postal_address);
   sort_unique(k.phones);
   sort_unique(k.addresses);
-  return k;
 }
 
-Keys contact_keys(const Contact& c, Folder& folder) {
-  Keys k;
+void contact_keys(const Contact& c, Folder& folder, Keys& k) {
   k.id = c.id.value;
-  std::vector<std::string> words = folder.words(c.first_name);
-  for (auto& w : folder.words(c.last_name)) words.push_back(std::move(w));
-  set_name(k, std::move(words), false);
+  set_name(k, folder.words(c.first_name, c.last_name), false);
+  k.organisation.clear();
   set_email(k, c.email);
+  k.phones.clear();
   add_phone(k, c.phone);
   add_phone(k, c.mobile);
   sort_unique(k.phones);
-  return k;
+  k.addresses.clear();
+  k.customers.clear();
 }
 
 // ---- scores --------------------------------------------------------------------
@@ -582,15 +606,15 @@ std::vector<DuplicatePair> Register::find_duplicates(UserId actor, const Duplica
   std::vector<Keys> keys;
   if (query.kind == RecordKind::customer) {
     for (const auto& row : r.customers)
-      if (a.sees(row.record)) keys.push_back(customer_keys(row.record, folder));
+      if (a.sees(row.record)) customer_keys(row.record, folder, keys.emplace_back());
   } else {
     for (const auto& row : r.contacts) {
       if (!a.sees(row.record)) continue;
-      Keys k = contact_keys(row.record, folder);
+      Keys& k = keys.emplace_back();
+      contact_keys(row.record, folder, k);
       auto [lb, ub] = r.links.get<by_contact>().equal_range(std::make_tuple(row.id()));
       for (auto it = lb; it != ub; ++it)
         if (a.sees_link(it->link)) k.customers.push_back(it->customer());
-      keys.push_back(std::move(k));
     }
   }
   return find_pairs(keys, query.kind, query.min_score, query.limit);
@@ -601,16 +625,18 @@ namespace {
 // The records of `store` the reader sees that resemble `candidate`, by a
 // pass over all of them (a handful of comparisons each; no blocking needed
 // for one record).
-template <class Store, class MakeKeys>
+template <class Store, class FillKeys>
 std::vector<DuplicatePair> similar(const Store& store, const Access& a, RecordKind kind, const Keys& candidate,
-                                   int min_score, MakeKeys make_keys) {
+                                   int min_score, FillKeys fill_keys) {
   check_min_score(min_score);
   std::vector<DuplicatePair> out;
   std::vector<std::string> reasons;
+  Keys keys;
   for (const auto& row : store) {
     if (row.id() == candidate.id || !a.sees(row.record)) continue;
     reasons.clear();
-    const int s = score(candidate, make_keys(row.record), weights(kind), reasons);
+    fill_keys(row.record, keys);
+    const int s = score(candidate, keys, weights(kind), reasons);
     if (s >= min_score) out.push_back({kind, 0, row.id(), s, reasons});
   }
   std::sort(out.begin(), out.end(), [](const DuplicatePair& x, const DuplicatePair& y) {
@@ -626,9 +652,10 @@ std::vector<DuplicatePair> Register::similar_customers(UserId actor, const Custo
   const Register::Impl& r = *impl_;
   const Access a(r, r.actor(actor));
   Folder folder;
-  const Keys keys = customer_keys(candidate, folder);
+  Keys keys;
+  customer_keys(candidate, folder, keys);
   return similar(r.customers, a, RecordKind::customer, keys, min_score,
-                 [&](const Customer& c) { return customer_keys(c, folder); });
+                 [&](const Customer& c, Keys& k) { customer_keys(c, folder, k); });
 }
 
 std::vector<DuplicatePair> Register::similar_contacts(UserId actor, const Contact& candidate, int min_score) const {
@@ -636,9 +663,10 @@ std::vector<DuplicatePair> Register::similar_contacts(UserId actor, const Contac
   const Register::Impl& r = *impl_;
   const Access a(r, r.actor(actor));
   Folder folder;
-  const Keys keys = contact_keys(candidate, folder);
+  Keys keys;
+  contact_keys(candidate, folder, keys);
   return similar(r.contacts, a, RecordKind::contact, keys, min_score,
-                 [&](const Contact& c) { return contact_keys(c, folder); });
+                 [&](const Contact& c, Keys& k) { contact_keys(c, folder, k); });
 }
 
 }  // namespace kartotek
