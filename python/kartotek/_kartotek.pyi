@@ -1478,6 +1478,62 @@ class FieldConversion:
     def __deepcopy__(self, memo: Any) -> FieldConversion: ...
 
 @final
+class DuplicatePair:
+    """Two customers (or contacts) that may be one: their ids (`first` 0 for a record not yet saved), the score from 0 to 100 and the reasons."""
+
+    _fields: ClassVar[tuple[str, ...]]
+    kind: RecordKind
+    first: int
+    second: int
+    score: int
+    reasons: list[str]
+    def __init__(
+        self,
+        *,
+        kind: RecordKind = ...,
+        first: int = ...,
+        second: int = ...,
+        score: int = ...,
+        reasons: list[str] = ...,
+    ) -> None: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    @staticmethod
+    def from_dict(data: Mapping[str, Any]) -> DuplicatePair: ...
+    @staticmethod
+    def from_json(text: str) -> DuplicatePair: ...
+    def __eq__(self, other: object) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __copy__(self) -> DuplicatePair: ...
+    def __deepcopy__(self, memo: Any) -> DuplicatePair: ...
+
+@final
+class DuplicateQuery:
+    """Which duplicate pairs to list: of customers or contacts, from a score, how many."""
+
+    _fields: ClassVar[tuple[str, ...]]
+    kind: RecordKind
+    min_score: int
+    limit: int
+    def __init__(
+        self,
+        *,
+        kind: RecordKind = ...,
+        min_score: int = ...,
+        limit: int = ...,
+    ) -> None: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    @staticmethod
+    def from_dict(data: Mapping[str, Any]) -> DuplicateQuery: ...
+    @staticmethod
+    def from_json(text: str) -> DuplicateQuery: ...
+    def __eq__(self, other: object) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __copy__(self) -> DuplicateQuery: ...
+    def __deepcopy__(self, memo: Any) -> DuplicateQuery: ...
+
+@final
 class CreateFirstAdministrator:
     """The register's first user, an administrator."""
 
@@ -2586,6 +2642,46 @@ class ChangeFieldType:
     def __copy__(self) -> ChangeFieldType: ...
     def __deepcopy__(self, memo: Any) -> ChangeFieldType: ...
 
+@final
+class MergeCustomers:
+    """Joins customer `remove` into customer `keep`: every reference moves, `take` names the fields taken from `remove`, its number finds `keep`."""
+
+    _fields: ClassVar[tuple[str, ...]]
+    keep: int
+    remove: int
+    take: list[str]
+    def __init__(self, *, keep: int = ..., remove: int = ..., take: list[str] = ...) -> None: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    @staticmethod
+    def from_dict(data: Mapping[str, Any]) -> MergeCustomers: ...
+    @staticmethod
+    def from_json(text: str) -> MergeCustomers: ...
+    def __eq__(self, other: object) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __copy__(self) -> MergeCustomers: ...
+    def __deepcopy__(self, memo: Any) -> MergeCustomers: ...
+
+@final
+class MergeContacts:
+    """Joins contact `remove` into contact `keep`: links, orders, activities and customer users move."""
+
+    _fields: ClassVar[tuple[str, ...]]
+    keep: int
+    remove: int
+    take: list[str]
+    def __init__(self, *, keep: int = ..., remove: int = ..., take: list[str] = ...) -> None: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    @staticmethod
+    def from_dict(data: Mapping[str, Any]) -> MergeContacts: ...
+    @staticmethod
+    def from_json(text: str) -> MergeContacts: ...
+    def __eq__(self, other: object) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __copy__(self) -> MergeContacts: ...
+    def __deepcopy__(self, memo: Any) -> MergeContacts: ...
+
 _Command: TypeAlias = (
     CreateFirstAdministrator
     | CreateCustomer
@@ -2646,6 +2742,8 @@ _Command: TypeAlias = (
     | RetireField
     | RestoreField
     | ChangeFieldType
+    | MergeCustomers
+    | MergeContacts
 )
 
 # ---- END GENERATED ----

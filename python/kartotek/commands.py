@@ -55,6 +55,8 @@ from ._kartotek import (
     ImportRecords,
     LinkContact,
     LinkEmployee,
+    MergeContacts,
+    MergeCustomers,
     RaiseReminders,
     ReactivateCustomer,
     ReassignActivities,
@@ -142,6 +144,8 @@ Command = Union[
     RetireField,
     RestoreField,
     ChangeFieldType,
+    MergeCustomers,
+    MergeContacts,
 ]
 
 __all__ = [
@@ -181,6 +185,8 @@ __all__ = [
     "ImportRecords",
     "LinkContact",
     "LinkEmployee",
+    "MergeContacts",
+    "MergeCustomers",
     "RaiseReminders",
     "ReactivateCustomer",
     "ReassignActivities",

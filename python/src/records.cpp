@@ -135,6 +135,12 @@ KARTOTEK_RECORD(FieldDefinition, "A custom field the group defines on one kind o
 KARTOTEK_RECORD(CustomFilter, "One condition on a custom field in a search.", {"key", "match", "value"});
 KARTOTEK_RECORD(FieldConversion, "A stored value a change of a custom field's type cannot convert, and why.",
                 {"kind", "record", "value", "reason"});
+KARTOTEK_RECORD(DuplicatePair,
+                "Two customers (or contacts) that may be one: their ids (`first` 0 for a record not yet "
+                "saved), the score from 0 to 100 and the reasons.",
+                {"kind", "first", "second", "score", "reasons"});
+KARTOTEK_RECORD(DuplicateQuery, "Which duplicate pairs to list: of customers or contacts, from a score, how many.",
+                {"kind", "min_score", "limit"});
 KARTOTEK_RECORD(LinkedEmployee,
                 "A staff user tied to a customer: linked directly, or having worked on its orders.",
                 {"user", "name", "linked", "orders"});
@@ -223,6 +229,11 @@ KARTOTEK_COMMAND(RetireField, "Hides a custom field, keeping every stored value 
 KARTOTEK_COMMAND(RestoreField, "Shows a retired custom field again, with its values (administrators only).");
 KARTOTEK_COMMAND(ChangeFieldType,
                  "Gives a custom field another type, converting every stored value, or refuses (administrators only).");
+KARTOTEK_COMMAND(MergeCustomers,
+                 "Joins customer `remove` into customer `keep`: every reference moves, `take` names the fields "
+                 "taken from `remove`, its number finds `keep`.");
+KARTOTEK_COMMAND(MergeContacts,
+                 "Joins contact `remove` into contact `keep`: links, orders, activities and customer users move.");
 
 #undef KARTOTEK_RECORD
 #undef KARTOTEK_COMMAND
@@ -248,7 +259,7 @@ using Records = std::tuple<Address, GeoPosition, ArticleLine, Customer, Contact,
                            OrderNote, TimeEntry, Booking, FileInfo, Order, OrderQuery, OrderFilter, TodoItem,
                            Activity, Reminder, Recipient, Recipients, ColumnInfo, ColumnMapping, ImportProblem,
                            ImportReport, ActivityQuery, LinkedEmployee, FieldLabel, FieldDefinition, CustomFilter,
-                           FieldConversion>;
+                           FieldConversion, DuplicatePair, DuplicateQuery>;
 
 template <class Tuple, class F, std::size_t... I>
 void for_each_type(F&& f, std::index_sequence<I...>) {
