@@ -299,9 +299,9 @@ void apply_commands(Register& reg) {
   floor.labels = {{"da", "Etager"}};
   floor.type = FieldType::integer;
   reg.apply(admin, DefineField{floor});
-  Customer c = reg.customer(admin, aberg);
-  c.custom.set("size", Value("12"));
-  reg.apply(admin, UpdateCustomer{c});
+  Customer sized = reg.customer(admin, aberg);
+  sized.custom.set("size", Value("12"));
+  reg.apply(admin, UpdateCustomer{sized});
   reg.apply(admin, ChangeFieldType{RecordKind::customer, "size", FieldType::integer, {}, 1});
   FieldDefinition relabelled = reg.field_definitions(admin, RecordKind::order).front();
   relabelled.choices.push_back("Öst");
@@ -309,6 +309,26 @@ void apply_commands(Register& reg) {
   reg.apply(admin, UpdateFieldDefinition{relabelled});
   reg.apply(admin, RetireField{RecordKind::facility, "floors"});
   reg.apply(admin, RestoreField{RecordKind::facility, "floors"});
+
+  // Duplicates: a customer and a contact entered twice, merged (the
+  // merged number is state of format 7).
+  Customer twice;
+  twice.number = "K300";
+  twice.name = "Åberg Kyl Aktiebolag";
+  twice.phone = "031-12 34 56";
+  const CustomerId again = reg.apply(admin, CreateCustomer{twice});
+  Facility store;
+  store.customer = again;
+  store.name = "Förrådet";
+  reg.apply(admin, CreateFacility{store});
+  reg.apply(admin, MergeCustomers{aberg, again, {"phone"}});
+  Contact lena_again;
+  lena_again.first_name = "Lena";
+  lena_again.last_name = "Åberg";
+  lena_again.mobile = "070-123 45 67";
+  const ContactId twin = reg.apply(admin, CreateContact{lena_again});
+  reg.apply(admin, LinkContact{{twin, soren, "Kontakt", false, false}});
+  reg.apply(admin, MergeContacts{lena, twin, {"mobile"}});
 }
 
 }  // namespace
