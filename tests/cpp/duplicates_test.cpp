@@ -11,6 +11,7 @@
 #include <map>
 #include <random>
 #include <set>
+#include <thread>
 
 #include <unistd.h>
 
@@ -99,6 +100,33 @@ TEST_CASE("Nordic names match across case, accents, company forms and small typo
   for (const auto& x : all) CHECK(x.first < x.second);
   // Best first.
   CHECK(std::is_sorted(all.begin(), all.end(), [](const DuplicatePair& a, const DuplicatePair& b) { return a.score > b.score; }));
+}
+
+TEST_CASE("names in other scripts and with decomposed accents fold alike, from several threads at once",
+          "[duplicates][threads]") {
+  Scene s;
+  auto cyrillic = s.customer("1", "Торговый дом Иванов");
+  auto latin = s.customer("2", "Torgovyj Dom Ivanov AB");
+  auto composed = s.customer("3", "Sjöström Måleri");
+  auto decomposed = s.customer("4", "Sjo\u0308stro\u0308m Ma\u030Aleri AB");
+  for (int i = 0; i < 40; ++i) s.customer("x" + std::to_string(i), "Бергман " + std::to_string(i));
+  const auto expected = s.pairs();
+  const auto* p = Scene::find(expected, composed.value, decomposed.value);
+  REQUIRE(p);
+  CHECK(p->reasons == Reasons{"same name"});
+  p = Scene::find(expected, cyrillic.value, latin.value);
+  REQUIRE(p);
+  CHECK(p->reasons == Reasons{"same name"});  // both "torgovyjdomivanov"
+
+  // Readers run in parallel, each with its own transliterator.
+  std::vector<std::thread> threads;
+  std::vector<int> same(4, 0);
+  for (std::size_t t = 0; t < same.size(); ++t)
+    threads.emplace_back([&s, &same, &expected, t] {
+      for (int i = 0; i < 10; ++i) same[t] += s.pairs() == expected;
+    });
+  for (auto& t : threads) t.join();
+  CHECK(same == std::vector<int>(4, 10));
 }
 
 TEST_CASE("organisation numbers, e-mails, phones and addresses pair records whatever their names", "[duplicates]") {
