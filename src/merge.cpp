@@ -87,9 +87,9 @@ void Applier::merge_number(const Customer& removed, CustomerId keep) {
     const std::optional<CustomerId> before =
         it == r_.merged_numbers.end() ? std::nullopt : std::optional<CustomerId>(it->second);
     r_.merged_numbers[key] = keep;
-    tx_.on_undo([this, key, before] {
-      if (before) r_.merged_numbers[key] = *before;
-      else r_.merged_numbers.erase(key);
+    tx_.on_undo([&r = r_, key, before] {
+      if (before) r.merged_numbers[key] = *before;
+      else r.merged_numbers.erase(key);
     });
     tx_.record(ref(keep), Action::linked, "numbers", to_value(ref(removed.id)), shown);
     tx_.record(ref(removed.id), Action::unlinked, "numbers", std::move(shown), to_value(ref(keep)));
@@ -218,6 +218,8 @@ RecordRef Applier::operator()(const MergeCustomers& cmd) {
     tx_.record(ref(f.owner), Action::changed, "order_filters", to_value(row.record), to_value(f));
   }
 
+  merge_number(removed, keep.id);
+
   // The merged card: checked as any update is, against the rules of now.
   check_customer(merged);
   const CustomFields stored = merged.custom;  // values both records held: retired ones stay
@@ -230,7 +232,6 @@ RecordRef Applier::operator()(const MergeCustomers& cmd) {
   if (merged.assigned_technician && merged.assigned_technician != technician_before)
     notify(*merged.assigned_technician, NotificationKind::assigned, keep.id);
 
-  merge_number(removed, keep.id);
   tx_.erase(r_.customers, *r_.customers.find(removed.id.value));
   tx_.record(ref(removed.id), Action::deleted, "merged_into", to_value(removed),
              customer_summary(r_.customers.find(keep.id.value)->record));
