@@ -299,9 +299,9 @@ void apply_commands(Register& reg) {
   floor.labels = {{"da", "Etager"}};
   floor.type = FieldType::integer;
   reg.apply(admin, DefineField{floor});
-  Customer c = reg.customer(admin, aberg);
-  c.custom.set("size", Value("12"));
-  reg.apply(admin, UpdateCustomer{c});
+  Customer sized = reg.customer(admin, aberg);
+  sized.custom.set("size", Value("12"));
+  reg.apply(admin, UpdateCustomer{sized});
   reg.apply(admin, ChangeFieldType{RecordKind::customer, "size", FieldType::integer, {}, 1});
   FieldDefinition relabelled = reg.field_definitions(admin, RecordKind::order).front();
   relabelled.choices.push_back("Öst");
