@@ -24,7 +24,7 @@ def test_generated_part_of_the_stub_is_current() -> None:
 def test_literal_aliases_spell_the_cpp_enum_names() -> None:
     for alias, names in _kartotek._enum_names().items():
         assert typing.get_args(getattr(_literals, alias)) == names, alias
-    assert typing.get_args(kartotek.SearchField) == ("name", "contact_name", "email")
+    assert typing.get_args(kartotek.SearchField) == ("name", "contact_name", "email", "custom")
 
 
 def test_the_package_ships_its_stubs_and_marker() -> None:
