@@ -3050,6 +3050,45 @@ class Register:
         limit: int = 50,
     ) -> Page[Activity]: ...
     def linked_employees(self, actor: int, customer_id: int) -> list[LinkedEmployee]: ...
+    # custom fields
+    @overload
+    def define_field(self, actor: int, definition: FieldDefinition, *, source: Source = "api") -> None: ...
+    @overload
+    def define_field(
+        self,
+        actor: int,
+        kind: RecordKind,
+        key: str,
+        type: FieldType,
+        *,
+        labels: Mapping[str, str] | Iterable[FieldLabel],
+        required: bool = False,
+        default: Any = None,
+        choices: Sequence[str] = (),
+        display_order: int = 0,
+        searchable: bool = False,
+        source: Source = "api",
+    ) -> None: ...
+    def update_field(self, actor: int, definition: FieldDefinition, *, source: Source = "api") -> None: ...
+    def retire_field(self, actor: int, kind: RecordKind, key: str, *, source: Source = "api") -> None: ...
+    def restore_field(self, actor: int, kind: RecordKind, key: str, *, source: Source = "api") -> None: ...
+    def change_field_type(
+        self,
+        actor: int,
+        kind: RecordKind,
+        key: str,
+        type: FieldType,
+        *,
+        choices: Sequence[str] = (),
+        revision: int,
+        source: Source = "api",
+    ) -> None: ...
+    def field_definitions(
+        self, actor: int, kind: RecordKind | None = None, *, include_retired: bool = False
+    ) -> list[FieldDefinition]: ...
+    def field_type_conversions(
+        self, actor: int, kind: RecordKind, key: str, type: FieldType, *, choices: Sequence[str] = ()
+    ) -> list[FieldConversion]: ...
     # facility search, CSV import and list export
     def search_facilities(
         self,

@@ -183,20 +183,20 @@ Activity activity_on(ActivityKind kind, std::optional<std::uint64_t> customer, s
   return a;
 }
 
-// A field of Activity and the name an add_* helper gives it ("at" is a
-// meeting's `start`).
+// A field of a record and the name a method's parameter gives it ("at" is
+// a meeting's `start`).
 struct Rename {
   const char* field;
   const char* parameter;
 };
 
-// Creates `a` and returns its id. A refusal naming an Activity field that
-// the helper calls otherwise names the helper's parameter instead, so the
-// error points at what the caller wrote.
-std::uint64_t add_activity(Register& r, std::uint64_t actor, Activity a, const std::string& source,
-                           std::initializer_list<Rename> renames = {}) {
+// Runs `f`. A refusal naming a field that the method calls otherwise names
+// the method's parameter instead, so the error points at what the caller
+// wrote.
+template <class F>
+auto renamed(std::initializer_list<Rename> renames, F&& f) -> decltype(f()) {
   try {
-    return create(r, actor, CreateActivity{std::move(a)}, source);
+    return f();
   } catch (const ValidationError& e) {
     for (const Rename& n : renames) {
       if (e.field() != n.field) continue;
@@ -205,6 +205,12 @@ std::uint64_t add_activity(Register& r, std::uint64_t actor, Activity a, const s
     }
     throw;
   }
+}
+
+// Creates `a` and returns its id; `renames` as for renamed().
+std::uint64_t add_activity(Register& r, std::uint64_t actor, Activity a, const std::string& source,
+                           std::initializer_list<Rename> renames = {}) {
+  return renamed(renames, [&] { return create(r, actor, CreateActivity{std::move(a)}, source); });
 }
 
 ActivityQuery activity_query(py::handle kinds, std::optional<std::uint64_t> customer,
@@ -226,7 +232,31 @@ ActivityQuery activity_query(py::handle kinds, std::optional<std::uint64_t> cust
   return q;
 }
 
-// ---- custom fields: the searches' filters ------------------------------------
+// ---- custom fields: labels, choices and the searches' filters -----------------
+
+// labels: a mapping {language: text} or FieldLabel objects (or their dicts).
+std::vector<FieldLabel> labels_arg(py::handle h) {
+  if (py::hasattr(h, "items") && !py::isinstance<py::str>(h)) {
+    std::vector<FieldLabel> out;
+    for (auto item : h.attr("items")()) {
+      auto pair = py::reinterpret_borrow<py::tuple>(item);
+      std::string language = from_py<std::string>(pair[0], "labels");
+      out.push_back(FieldLabel{language, from_py<std::string>(pair[1], "labels." + language)});
+    }
+    return out;
+  }
+  if (py::isinstance<py::str>(h) || !py::isinstance<py::iterable>(h))
+    throw ValidationError("labels", "expected a dict of language: text, such as {'sv': 'Anställda'}, or a list "
+                                    "of FieldLabel");
+  return from_py<std::vector<FieldLabel>>(h, "labels");
+}
+
+// choices: a collection of texts (a str alone is refused: it is no list).
+std::vector<std::string> choices_arg(py::handle h) {
+  if (py::isinstance<py::str>(h))
+    throw ValidationError("choices", "expected a list of choices, such as ['Nord', 'Syd'], not a str");
+  return from_py<std::vector<std::string>>(h, "choices");
+}
 
 // custom: None (no filter), a mapping {key: value} (each field equals its
 // value; None: has no value), or a collection of CustomFilter objects (or
@@ -1693,6 +1723,111 @@ void define_register(py::module_& m) {
       "The staff users tied to a customer, by id: linked directly (link_employee; `linked`) and "
       "those who worked on its orders the actor sees (assigned, or recording time; `orders` counts "
       "them).");
+
+  // ---- custom fields (docs/custom-fields.md) ----
+  reg.def(
+      "define_field",
+      [](Register& r, std::uint64_t actor, const FieldDefinition& d, const std::string& source) {
+        change(r, actor, DefineField{d}, source);
+      },
+      "actor"_a, "definition"_a, py::kw_only(), "source"_a = "api",
+      "Defines a custom field as `definition` (a FieldDefinition) says (administrators only).");
+  reg.def(
+      "define_field",
+      [](Register& r, std::uint64_t actor, const std::string& kind, const std::string& key, const std::string& type,
+         py::handle labels, bool required, py::handle default_value, py::handle choices, std::int32_t display_order,
+         bool searchable, const std::string& source) {
+        FieldDefinition d;
+        d.kind = enum_arg<RecordKind>(kind, "kind");
+        d.key = key;
+        d.type = enum_arg<FieldType>(type, "type");
+        d.labels = labels_arg(labels);
+        d.required = required;
+        d.default_value = py_to_value(default_value, "default");
+        d.choices = choices_arg(choices);
+        d.display_order = display_order;
+        d.searchable = searchable;
+        renamed({{"default_value", "default"}}, [&] { change(r, actor, DefineField{std::move(d)}, source); });
+      },
+      "actor"_a, "kind"_a, "key"_a, "type"_a, py::kw_only(), "labels"_a, "required"_a = false,
+      "default"_a = py::none(), "choices"_a = py::tuple(), "display_order"_a = 0, "searchable"_a = false,
+      "source"_a = "api",
+      "Defines custom field `key` (a lowercase letter, then lowercase letters, digits or '_') of "
+      "the records of `kind` ('customer', 'contact', 'facility', 'service_object', 'order') "
+      "holding values of `type`; administrators only. `labels` names it per language "
+      "({'sv': 'Anställda', 'en': 'Employees'} or FieldLabel objects; at least one). `default` "
+      "is given to new records without a value; `choices` are those of a choice or multi_choice "
+      "field; `searchable` text fields are found by search_customers' text. A key the kind "
+      "already has is refused (Conflict).");
+  reg.def(
+      "update_field",
+      [](Register& r, std::uint64_t actor, const FieldDefinition& d, const std::string& source) {
+        change(r, actor, UpdateFieldDefinition{d}, source);
+      },
+      "actor"_a, "definition"_a, py::kw_only(), "source"_a = "api",
+      "Replaces the labels, display order, required and searchable flags, default and choices of "
+      "field `definition.key` of `definition.kind`; `definition.revision` must be the current one "
+      "(else Conflict). The type changes only by change_field_type, retired by retire_field and "
+      "restore_field; a choice a record still holds cannot be removed (Conflict). "
+      "Administrators only.");
+  reg.def(
+      "retire_field",
+      [](Register& r, std::uint64_t actor, const std::string& kind, const std::string& key,
+         const std::string& source) {
+        change(r, actor, RetireField{enum_arg<RecordKind>(kind, "kind"), key}, source);
+      },
+      "actor"_a, "kind"_a, "key"_a, py::kw_only(), "source"_a = "api",
+      "Hides a custom field: field_definitions() leaves it out unless asked, and its values are "
+      "kept but not changed (administrators only).");
+  reg.def(
+      "restore_field",
+      [](Register& r, std::uint64_t actor, const std::string& kind, const std::string& key,
+         const std::string& source) {
+        change(r, actor, RestoreField{enum_arg<RecordKind>(kind, "kind"), key}, source);
+      },
+      "actor"_a, "kind"_a, "key"_a, py::kw_only(), "source"_a = "api",
+      "Shows a retired custom field again, with its values (administrators only).");
+  reg.def(
+      "change_field_type",
+      [](Register& r, std::uint64_t actor, const std::string& kind, const std::string& key, const std::string& type,
+         py::handle choices, std::uint64_t revision, const std::string& source) {
+        ChangeFieldType cmd;
+        cmd.kind = enum_arg<RecordKind>(kind, "kind");
+        cmd.key = key;
+        cmd.type = enum_arg<FieldType>(type, "type");
+        cmd.choices = choices_arg(choices);
+        cmd.revision = revision;
+        change(r, actor, std::move(cmd), source);
+      },
+      "actor"_a, "kind"_a, "key"_a, "type"_a, py::kw_only(), "choices"_a = py::tuple(), "revision"_a,
+      "source"_a = "api",
+      "Gives custom field `key` of `kind` the type `type` (and, for choice and multi_choice, the "
+      "`choices`), converting every stored value; `revision` must be the definition's current "
+      "one. When a value does not convert, nothing changes: Conflict names how many do not and "
+      "the first (field_type_conversions lists them). Administrators only.");
+  reg.def(
+      "field_definitions",
+      [](const Register& r, std::uint64_t actor, py::handle kind, bool include_retired) {
+        std::optional<RecordKind> k;
+        if (!kind.is_none()) k = from_py<RecordKind>(kind, "kind");
+        return to_list(released([&] { return r.field_definitions(UserId{actor}, k, include_retired); }));
+      },
+      "actor"_a, "kind"_a = py::none(), py::kw_only(), "include_retired"_a = false,
+      "The custom fields of `kind` (of every kind when None), by kind, display order and key; "
+      "retired ones only when `include_retired`. Staff read them; a customer user gets none.");
+  reg.def(
+      "field_type_conversions",
+      [](const Register& r, std::uint64_t actor, const std::string& kind, const std::string& key,
+         const std::string& type, py::handle choices) {
+        RecordKind k = enum_arg<RecordKind>(kind, "kind");
+        FieldType t = enum_arg<FieldType>(type, "type");
+        std::vector<std::string> c = choices_arg(choices);
+        return to_list(released([&] { return r.field_type_conversions(UserId{actor}, k, key, t, c); }));
+      },
+      "actor"_a, "kind"_a, "key"_a, "type"_a, py::kw_only(), "choices"_a = py::tuple(),
+      "The stored values of custom field `key` of `kind` that change_field_type() to `type` (with "
+      "`choices`) could not convert, as FieldConversions (record id, value, reason) by record "
+      "id; empty when the change would go through. Administrators only.");
 
   // ---- facility search, CSV import and list export (docs/python.md) ----
   reg.def(
