@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import kartotek
@@ -673,7 +673,6 @@ class DefinitionsModel:
             self.fields.values(), key=lambda d: (d.display_order, d.key))
 
 
-@settings(max_examples=60)
 @given(st.lists(DEFINES, min_size=1, max_size=4), st.lists(OPS, min_size=10, max_size=40))
 def test_no_change_of_definitions_loses_a_stored_value(
     defines: List[Tuple[str, int, int]], ops: List[Tuple[str, int, int]]
