@@ -2737,6 +2737,9 @@ _Time: TypeAlias = datetime | date | str
 _Path: TypeAlias = str | os.PathLike[str]
 # progress(phase, done, total) of an import or export; False cancels.
 _Progress: TypeAlias = Callable[[str, int, int], bool | None]
+# The custom-field filters of a search: {key: value} (equal; None: no value),
+# or CustomFilter objects and (key, match, value) tuples.
+_CustomFilters: TypeAlias = Mapping[str, Any] | Iterable[CustomFilter | tuple[str, CustomMatch, Any]]
 
 @final
 class Register:
@@ -2830,7 +2833,9 @@ class Register:
         category: str | None = None,
         technician: int | None = None,
         unassigned_only: bool = False,
+        custom: _CustomFilters | None = None,
         sort: CustomerColumn = "name",
+        custom_sort: str | None = None,
         descending: bool = False,
         offset: int = 0,
         limit: int = 50,
@@ -2846,7 +2851,9 @@ class Register:
         active: bool | None = None,
         category: str | None = None,
         customer: int | None = None,
+        custom: _CustomFilters | None = None,
         sort: ContactColumn = "last_name",
+        custom_sort: str | None = None,
         descending: bool = False,
         offset: int = 0,
         limit: int = 50,
@@ -2928,7 +2935,9 @@ class Register:
         planned_from: _Time | None = None,
         planned_to: _Time | None = None,
         closed: bool | None = None,
+        custom: _CustomFilters | None = None,
         sort: OrderColumn | None = None,
+        custom_sort: str | None = None,
         descending: bool | None = None,
         offset: int | None = None,
         limit: int | None = None,
@@ -3041,6 +3050,45 @@ class Register:
         limit: int = 50,
     ) -> Page[Activity]: ...
     def linked_employees(self, actor: int, customer_id: int) -> list[LinkedEmployee]: ...
+    # custom fields
+    @overload
+    def define_field(self, actor: int, definition: FieldDefinition, *, source: Source = "api") -> None: ...
+    @overload
+    def define_field(
+        self,
+        actor: int,
+        kind: RecordKind,
+        key: str,
+        type: FieldType,
+        *,
+        labels: Mapping[str, str] | Iterable[FieldLabel],
+        required: bool = False,
+        default: Any = None,
+        choices: Sequence[str] = (),
+        display_order: int = 0,
+        searchable: bool = False,
+        source: Source = "api",
+    ) -> None: ...
+    def update_field(self, actor: int, definition: FieldDefinition, *, source: Source = "api") -> None: ...
+    def retire_field(self, actor: int, kind: RecordKind, key: str, *, source: Source = "api") -> None: ...
+    def restore_field(self, actor: int, kind: RecordKind, key: str, *, source: Source = "api") -> None: ...
+    def change_field_type(
+        self,
+        actor: int,
+        kind: RecordKind,
+        key: str,
+        type: FieldType,
+        *,
+        choices: Sequence[str] = (),
+        revision: int,
+        source: Source = "api",
+    ) -> None: ...
+    def field_definitions(
+        self, actor: int, kind: RecordKind | None = None, *, include_retired: bool = False
+    ) -> list[FieldDefinition]: ...
+    def field_type_conversions(
+        self, actor: int, kind: RecordKind, key: str, type: FieldType, *, choices: Sequence[str] = ()
+    ) -> list[FieldConversion]: ...
     # facility search, CSV import and list export
     def search_facilities(
         self,
@@ -3049,7 +3097,9 @@ class Register:
         *,
         customer: int | None = None,
         active: bool | None = None,
+        custom: _CustomFilters | None = None,
         sort: FacilityColumn = "name",
+        custom_sort: str | None = None,
         descending: bool = False,
         offset: int = 0,
         limit: int = 50,
@@ -3079,7 +3129,9 @@ class Register:
         category: str | None = None,
         technician: int | None = None,
         unassigned_only: bool = False,
+        custom: _CustomFilters | None = None,
         sort: CustomerColumn = "name",
+        custom_sort: str | None = None,
         descending: bool = False,
         offset: int = 0,
         limit: int | None = None,
@@ -3096,7 +3148,9 @@ class Register:
         active: bool | None = None,
         category: str | None = None,
         customer: int | None = None,
+        custom: _CustomFilters | None = None,
         sort: ContactColumn = "last_name",
+        custom_sort: str | None = None,
         descending: bool = False,
         offset: int = 0,
         limit: int | None = None,
@@ -3111,7 +3165,9 @@ class Register:
         *,
         customer: int | None = None,
         active: bool | None = None,
+        custom: _CustomFilters | None = None,
         sort: FacilityColumn = "name",
+        custom_sort: str | None = None,
         descending: bool = False,
         offset: int = 0,
         limit: int | None = None,
@@ -3132,7 +3188,9 @@ class Register:
         planned_from: _Time | None = None,
         planned_to: _Time | None = None,
         closed: bool | None = None,
+        custom: _CustomFilters | None = None,
         sort: OrderColumn | None = None,
+        custom_sort: str | None = None,
         descending: bool | None = None,
         offset: int | None = None,
         limit: int | None = None,
