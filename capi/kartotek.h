@@ -715,8 +715,9 @@ typedef struct kt_facility_query kt_facility_query;
 KT_API int kt_facility_query_new(kt_facility_query **out);
 KT_API void kt_facility_query_free(kt_facility_query *query);
 
-/* kt_facility_query_set_text: all or part of the facility's name or number
- * (NULL or "": every facility). */
+/* kt_facility_query_set_text: all or part of the facility's name or number,
+ * or of one of its searchable custom fields of text types (NULL or "":
+ * every facility). */
 KT_API int kt_facility_query_set_text(kt_facility_query *query, const char *text);
 
 /* kt_facility_query_set_customer: only the facilities of this customer; 0:
@@ -1370,6 +1371,103 @@ KT_API int kt_activity_query_set_json(kt_activity_query *query, const char *quer
  * Free `*out` with kt_cursor_free(). */
 KT_API int kt_activity_search(kt_cursor **out, kt_register *reg, uint64_t actor,
                               const kt_activity_query *query);
+
+/* ------------------------------------------------------------------------
+ * Custom fields
+ *
+ * The group's own fields on customers, contacts, facilities, service
+ * objects and orders (docs/custom-fields.md gives the rules). A field is
+ * named by its kind of record ("customer", "contact", "facility",
+ * "service_object", "order"; another name is KT_INVALID, field "kind") and
+ * its key, and crosses as {"kind", "key", "labels", "type", "required",
+ * "default_value", "choices", "display_order", "searchable", "retired",
+ * "revision"}: "labels" a list of {"language", "text"} (at least one),
+ * "type" one of "text", "integer", "decimal", "date", "boolean", "choice",
+ * "multi_choice", "email", "phone", "url", "choices" the choices of the
+ * two choice types, "default_value" the value a new record gets when it
+ * has none (null: none), "searchable" whether a search's text looks in it
+ * (fields of text types: the customer search with KT_SEARCH_CUSTOM, the
+ * facility search's text). "retired" and "revision" are the register's. The key (a lowercase letter, then lowercase letters,
+ * digits or '_', at most 40) never changes, nor does the kind.
+ *
+ * A record's values are its "custom" member, {key: value}, in the form of
+ * each type: text for text, date ("YYYY-MM-DD"), choice, email, phone and
+ * url; a number for integer and decimal; true or false; a list of choices
+ * for multi_choice. Every create and update checks them: a key the kind
+ * does not define (or has retired), a value of the wrong type, no choice
+ * of the field, or a required field without a value is KT_INVALID naming
+ * "custom.<key>", and the register is unchanged. History records each
+ * value as its own field, "custom.<key>".
+ *
+ * Administrators define and change fields (KT_PERMISSION_DENIED for
+ * anybody else); staff read the definitions, customer users none.
+ * ------------------------------------------------------------------------ */
+
+/* kt_field_define: defines a new custom field from a JSON object of its
+ * definition (members not given take their defaults: no labels, type
+ * "text", not required, no default, no choices, display order 0, not
+ * searchable; "retired" and "revision" may be absent and are refused when
+ * set). KT_INVALID naming the member for what the rules refuse ("kind",
+ * "key", "labels", "labels[0].language", "choices" for a choice field
+ * without choices or another type with some, "choices[1]" for a choice
+ * given twice, "default_value" for a default that is no valid value);
+ * KT_CONFLICT when the kind has a field with that key, retired or not. */
+KT_API int kt_field_define(kt_register *reg, uint64_t actor, const char *definition_json);
+
+/* kt_field_update: changes field `key` of `kind` by a JSON patch of its
+ * definition based on `revision` (rules as kt_customer_update():
+ * KT_CONFLICT for a stale revision; lists such as "labels" and "choices"
+ * are replaced whole). It changes "labels", "required", "default_value",
+ * "choices" (adding any; removing one that a record holds is KT_CONFLICT),
+ * "display_order" and "searchable". A patch that alters "kind" or "key"
+ * (they name the field), "type" (kt_field_change_type()) or "retired"
+ * (kt_field_retire(), kt_field_restore()) is KT_INVALID naming it.
+ * KT_NOT_FOUND when the kind has no such field. */
+KT_API int kt_field_update(kt_register *reg, uint64_t actor, const char *kind, const char *key,
+                           uint64_t revision, const char *patch_json);
+
+/* kt_field_retire / kt_field_restore: hides field `key` of `kind`, or shows
+ * it again. A retired field is left out of kt_field_definitions() (unless
+ * asked for), of an export's default columns and of searches (a filter or
+ * sort naming it is refused), and refuses new and changed values, in
+ * imports too; records keep theirs, also through updates that leave the
+ * key out, and show them again once it is restored. Repeating one
+ * changes nothing. KT_NOT_FOUND when the kind has no such field. */
+KT_API int kt_field_retire(kt_register *reg, uint64_t actor, const char *kind, const char *key);
+KT_API int kt_field_restore(kt_register *reg, uint64_t actor, const char *kind, const char *key);
+
+/* kt_field_change_type: gives field `key` of `kind` the type `type` (a
+ * name as in the definition; KT_INVALID, field "type", for another) and
+ * the choices `choices_json` (a JSON array of texts for "choice" and
+ * "multi_choice"; NULL: none), converting every value records hold to it,
+ * based on the definition's `revision` (KT_CONFLICT when stale). Text
+ * becomes a number, a date or a choice where it is one, numbers and the
+ * rest become text, a choice becomes a multi_choice of one and back; a
+ * default that does not convert is dropped. When some stored value does
+ * not convert nothing changes: KT_CONFLICT, whose message says how many do
+ * not and names the first ("customer 4's \"stor\""), and
+ * kt_field_type_conversions() lists them all. Each converted value is in
+ * its record's history. KT_INVALID (field "choices") for choices the type
+ * does not take, or malformed JSON; KT_NOT_FOUND when the kind has no such
+ * field. */
+KT_API int kt_field_change_type(kt_register *reg, uint64_t actor, const char *kind, const char *key,
+                                uint64_t revision, const char *type, const char *choices_json);
+
+/* kt_field_type_conversions: what kt_field_change_type() with `type` and
+ * `choices_json` would refuse: every stored value of field `key` of `kind`
+ * that would not convert, by record id, as a cursor of {"kind", "record",
+ * "value", "reason"} objects ("record" the record's id, "value" the value
+ * as stored); empty when the change would go through. Administrators only
+ * (KT_PERMISSION_DENIED). KT_NOT_FOUND when the kind has no such field. */
+KT_API int kt_field_type_conversions(kt_cursor **out, kt_register *reg, uint64_t actor, const char *kind,
+                                     const char *key, const char *type, const char *choices_json);
+
+/* kt_field_definitions: the custom fields of `kind` (NULL: of every kind),
+ * by kind, display order and key, as a cursor of definition JSON objects;
+ * retired fields only when `include_retired` is non-zero. Staff read them;
+ * a customer user gets none. */
+KT_API int kt_field_definitions(kt_cursor **out, kt_register *reg, uint64_t actor, const char *kind,
+                                int include_retired);
 
 /* ------------------------------------------------------------------------
  * History

@@ -233,6 +233,9 @@ std::string_view text_arg(const char* text, const char* name);
 std::optional<std::string> optional_text_arg(const char* text, const char* name);
 // The Value of a JSON argument (field "json" in errors).
 Value json_arg(const char* json);
+// The Value of the JSON argument `name` of a call that takes JSON beside
+// other arguments: a malformed text is refused naming `name`, not "json".
+Value json_value_arg(const char* json, const char* name);
 
 // The enum value named `name` (its JSON spelling); KT_INVALID naming `field`
 // and the accepted names otherwise.

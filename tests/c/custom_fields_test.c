@@ -1,0 +1,507 @@
+/* tests/c/custom_fields_test.c: custom fields through the C API: fields
+ * defined, listed (retired ones when asked), updated as patches on a
+ * revision, retired and restored by administrators only; values on every
+ * kind of record checked on create and update ("custom.<key>"), patched
+ * key by key, in history; a change of type that converts every value or
+ * changes nothing, with the values that would not convert listed; the
+ * custom filters of each match and the custom sort of the customer list,
+ * and of the contact, facility and order lists (the order query also as
+ * JSON and as a saved filter); searchable fields found by the search text;
+ * custom columns in CSV exports and imports. A refused call leaves the
+ * register byte for byte as it was. The rules themselves are
+ * docs/custom-fields.md's; tests/cpp/custom_fields_test.cpp proves each in
+ * the C++ API. */
+#include "test_support.h"
+
+/* Some Nordic text, spelt out in UTF-8. */
+#define VARME "V\xC3\xA4rme"              /* Värme */
+#define VAST "V\xC3\xA4st"                /* Väst */
+#define HOG "h\xC3\xB6g"                  /* hög */
+#define LAG "l\xC3\xA5g"                  /* låg */
+#define ABERG "\xC3\x85" "berg AB"        /* Åberg AB */
+#define ANSTALLDA "Anst\xC3\xA4llda"      /* Anställda */
+
+/* fx: a register with its administrator and a staff user with every right
+ * (no administrator), and the ids of the records a test makes. */
+typedef struct {
+  int64_t clock;
+  kt_register *reg;
+  uint64_t admin, staff;
+  uint64_t aberg, berg, ceder;
+} fx;
+
+static void setup(fx *s) {
+  memset(s, 0, sizeof *s);
+  s->reg = test_register(&s->clock, &s->admin);
+  CHECK_OK(kt_user_create(&s->staff, s->reg, s->admin,
+                          "{\"login\":\"tekla\",\"name\":\"Tekla Tekniker\"," KT_TEST_ALL_RIGHTS "}"));
+}
+
+static uint64_t add_customer(fx *s, const char *json) {
+  uint64_t id = 0;
+  CHECK_OK(kt_customer_create(&id, s->reg, s->staff, json));
+  return id;
+}
+
+/* define: a field as the administrator defines it. */
+static void define(fx *s, const char *json) { CHECK_OK(kt_field_define(s->reg, s->admin, json)); }
+
+/* definition: the definition of field `key` of `kind` as JSON, retired or
+ * not (free it), or NULL when there is none. */
+static char *definition(fx *s, const char *kind, const char *key) {
+  kt_cursor *cursor = NULL;
+  char *item = NULL, *found = NULL, pattern[96];
+  snprintf(pattern, sizeof pattern, "\"key\":\"%s\",", key);
+  CHECK_OK(kt_field_definitions(&cursor, s->reg, s->admin, kind, 1));
+  while (kt_cursor_next(&item, cursor) == KT_OK) {
+    if (!found && strstr(item, pattern)) found = item;
+    else kt_string_free(item);
+  }
+  kt_cursor_free(cursor);
+  return found;
+}
+
+static uint64_t field_revision(fx *s, const char *kind, const char *key) {
+  char *json = definition(s, kind, key);
+  uint64_t revision = json_number(json, "revision");
+  kt_string_free(json);
+  return revision;
+}
+
+/* The customer as JSON (free it). */
+static char *customer(fx *s, uint64_t id) {
+  char *json = NULL;
+  CHECK_OK(kt_customer_get(&json, s->reg, s->admin, id));
+  return json;
+}
+
+/* set_custom: patches the customer's custom values with `custom_json`. */
+static void set_custom(fx *s, uint64_t id, const char *custom_json) {
+  char patch[1024];
+  snprintf(patch, sizeof patch, "{\"custom\":%s}", custom_json);
+  CHECK_OK(kt_customer_update(s->reg, s->staff, id, record_number(kt_customer_get, s->reg, s->admin, id, "revision"),
+                              patch));
+}
+
+/* The register's state, to compare before and after refused calls. */
+typedef struct {
+  unsigned char *bytes;
+  size_t size;
+} state;
+
+static state take_state(fx *s) {
+  state st = {NULL, 0};
+  CHECK_OK(kt_register_state(&st.bytes, &st.size, s->reg));
+  return st;
+}
+
+/* CHECK_UNCHANGED: the register's state is still `before` (freed here). */
+#define CHECK_UNCHANGED(s, before)                                                         \
+  do {                                                                                     \
+    state after_ = take_state(s);                                                          \
+    CHECK(after_.size == (before).size && memcmp(after_.bytes, (before).bytes, after_.size) == 0); \
+    kt_buffer_free(after_.bytes);                                                          \
+    kt_buffer_free((before).bytes);                                                        \
+  } while (0)
+
+/* ---- definitions --------------------------------------------------------- */
+
+static void administrators_define_fields(void) {
+  fx s;
+  kt_cursor *cursor = NULL;
+  char *json = NULL;
+  state before;
+
+  setup(&s);
+  /* Staff read definitions but do not make them. */
+  before = take_state(&s);
+  CHECK_FAILS(KT_PERMISSION_DENIED, "", "administrator",
+              kt_field_define(s.reg, s.staff, "{\"kind\":\"customer\",\"key\":\"size\",\"type\":\"integer\","
+                                              "\"labels\":[{\"language\":\"sv\",\"text\":\"Storlek\"}]}"));
+  /* Refusals name the member at fault. */
+  CHECK_FAILS(KT_INVALID, "key", "is not a key",
+              kt_field_define(s.reg, s.admin, "{\"key\":\"Storlek\",\"labels\":[{\"language\":\"sv\",\"text\":\"S\"}]}"));
+  CHECK_FAILS(KT_INVALID, "kind", "custom fields are defined on",
+              kt_field_define(s.reg, s.admin, "{\"kind\":\"user\",\"key\":\"size\","
+                                              "\"labels\":[{\"language\":\"sv\",\"text\":\"S\"}]}"));
+  CHECK_FAILS(KT_INVALID, "labels", "at least one label", kt_field_define(s.reg, s.admin, "{\"key\":\"size\"}"));
+  CHECK_FAILS(KT_INVALID, "labels[1].language", "given twice",
+              kt_field_define(s.reg, s.admin, "{\"key\":\"size\",\"labels\":[{\"language\":\"sv\",\"text\":\"S\"},"
+                                              "{\"language\":\"sv\",\"text\":\"T\"}]}"));
+  CHECK_FAILS(KT_INVALID, "choices", "at least one choice",
+              kt_field_define(s.reg, s.admin, "{\"key\":\"zone\",\"type\":\"choice\","
+                                              "\"labels\":[{\"language\":\"sv\",\"text\":\"Z\"}]}"));
+  CHECK_FAILS(KT_INVALID, "choices", "only choice fields",
+              kt_field_define(s.reg, s.admin, "{\"key\":\"n\",\"type\":\"integer\",\"choices\":[\"a\"],"
+                                              "\"labels\":[{\"language\":\"sv\",\"text\":\"N\"}]}"));
+  CHECK_FAILS(KT_INVALID, "choices[1]", "given twice",
+              kt_field_define(s.reg, s.admin, "{\"key\":\"zone\",\"type\":\"choice\",\"choices\":[\"Nord\",\"Nord\"],"
+                                              "\"labels\":[{\"language\":\"sv\",\"text\":\"Z\"}]}"));
+  CHECK_FAILS(KT_INVALID, "default_value", "whole number",
+              kt_field_define(s.reg, s.admin, "{\"key\":\"size\",\"type\":\"integer\",\"default_value\":\"stor\","
+                                              "\"labels\":[{\"language\":\"sv\",\"text\":\"S\"}]}"));
+  CHECK_FAILS(KT_INVALID, "type", "expected one of text, integer",
+              kt_field_define(s.reg, s.admin, "{\"key\":\"size\",\"type\":\"number\","
+                                              "\"labels\":[{\"language\":\"sv\",\"text\":\"S\"}]}"));
+  CHECK_FAILS(KT_INVALID, "colour", "unknown field",
+              kt_field_define(s.reg, s.admin, "{\"key\":\"size\",\"colour\":\"red\","
+                                              "\"labels\":[{\"language\":\"sv\",\"text\":\"S\"}]}"));
+  CHECK_FAILS(KT_INVALID, "retired", "",
+              kt_field_define(s.reg, s.admin, "{\"key\":\"size\",\"retired\":true,"
+                                              "\"labels\":[{\"language\":\"sv\",\"text\":\"S\"}]}"));
+  CHECK_FAILS(KT_INVALID, "revision", "the register sets it",
+              kt_field_define(s.reg, s.admin, "{\"key\":\"size\",\"revision\":3,"
+                                              "\"labels\":[{\"language\":\"sv\",\"text\":\"S\"}]}"));
+  CHECK_FAILS(KT_INVALID, "json", "", kt_field_define(s.reg, s.admin, "{\"key\":"));
+  CHECK_FAILS(KT_INVALID, "json", "UTF-8", kt_field_define(s.reg, s.admin, "{\"key\":\"\xC3\"}"));
+  CHECK_UNCHANGED(&s, before);
+
+  /* Defined: the register sets the revision; members left out keep their
+   * defaults; labels and choices are trimmed. */
+  define(&s, "{\"kind\":\"customer\",\"key\":\"zone\",\"type\":\"choice\",\"choices\":[\" Nord \",\"Syd\"],"
+             "\"labels\":[{\"language\":\"sv\",\"text\":\" Distrikt \"},{\"language\":\"en\",\"text\":\"Zone\"}],"
+             "\"default_value\":\"Syd\",\"display_order\":2}");
+  define(&s, "{\"key\":\"employees\",\"type\":\"integer\",\"labels\":[{\"language\":\"sv\",\"text\":\"" ANSTALLDA "\"}],"
+             "\"display_order\":1}");
+  define(&s, "{\"kind\":\"order\",\"key\":\"zone\",\"labels\":[{\"language\":\"sv\",\"text\":\"Zon\"}]}");
+  json = definition(&s, "customer", "zone");
+  CHECK_CONTAINS(json, "{\"kind\":\"customer\",\"key\":\"zone\",\"labels\":[{\"language\":\"sv\",\"text\":\"Distrikt\"},"
+                       "{\"language\":\"en\",\"text\":\"Zone\"}],\"type\":\"choice\",\"required\":false,"
+                       "\"default_value\":\"Syd\",\"choices\":[\"Nord\",\"Syd\"],\"display_order\":2,"
+                       "\"searchable\":false,\"retired\":false,\"revision\":1}");
+  kt_string_free(json);
+  json = definition(&s, "customer", "employees");
+  CHECK_CONTAINS(json, "\"type\":\"integer\",\"required\":false,\"default_value\":null,\"choices\":[]");
+  kt_string_free(json);
+  /* A key is unique per kind; the same key on another kind is another field. */
+  before = take_state(&s);
+  CHECK_FAILS(KT_CONFLICT, "", "already exists",
+              kt_field_define(s.reg, s.admin, "{\"key\":\"zone\",\"labels\":[{\"language\":\"sv\",\"text\":\"Z\"}]}"));
+  CHECK_UNCHANGED(&s, before);
+
+  /* The list: by kind, display order and key; of one kind or of all. */
+  CHECK_OK(kt_field_definitions(&cursor, s.reg, s.staff, "customer", 0));
+  CHECK_OK(kt_cursor_next(&json, cursor));
+  CHECK_CONTAINS(json, "\"key\":\"employees\"");
+  kt_string_free(json);
+  CHECK_OK(kt_cursor_next(&json, cursor));
+  CHECK_CONTAINS(json, "\"key\":\"zone\"");
+  kt_string_free(json);
+  CHECK_RC(KT_DONE, kt_cursor_next(&json, cursor));
+  kt_cursor_free(cursor);
+  CHECK_OK(kt_field_definitions(&cursor, s.reg, s.staff, NULL, 0));
+  CHECK(count_items(cursor) == 3);
+  CHECK_OK(kt_field_definitions(&cursor, s.reg, s.staff, "order", 0));
+  CHECK(count_items(cursor) == 1);
+  CHECK_OK(kt_field_definitions(&cursor, s.reg, s.staff, "contact", 0));
+  CHECK(count_items(cursor) == 0);
+  cursor = (kt_cursor *)&s;
+  CHECK_FAILS(KT_INVALID, "kind", "customer, contact, facility, service_object, order",
+              kt_field_definitions(&cursor, s.reg, s.staff, "user", 0));
+  CHECK(cursor == NULL);
+  CHECK_FAILS(KT_INVALID, "kind", "customer, contact", kt_field_definitions(&cursor, s.reg, s.staff, "Customer", 0));
+  CHECK_FAILS(KT_PERMISSION_DENIED, "", "", kt_field_definitions(&cursor, s.reg, 99, NULL, 0));
+
+  /* A customer user reads none: to him no field exists. */
+  {
+    uint64_t contact = 0, portal = 0, company = add_customer(&s, "{\"number\":\"1\",\"name\":\"Portal AB\"}");
+    char link[128];
+    CHECK_OK(kt_contact_create(&contact, s.reg, s.staff, "{\"first_name\":\"Ola\",\"last_name\":\"Ek\"}"));
+    snprintf(link, sizeof link, "{\"contact\":%llu,\"customer\":%llu}", (unsigned long long)contact,
+             (unsigned long long)company);
+    CHECK_OK(kt_contact_link(s.reg, s.staff, link));
+    CHECK_OK(kt_customer_user_create(&portal, s.reg, s.staff, company, contact, "portal"));
+    CHECK_OK(kt_field_definitions(&cursor, s.reg, portal, NULL, 1));
+    CHECK(count_items(cursor) == 0);
+    CHECK_FAILS(KT_NOT_FOUND, "", "does not exist",
+                kt_field_update(s.reg, portal, "customer", "zone", 1, "{\"display_order\":3}"));
+  }
+
+  /* Each definition is in the settings' history. */
+  {
+    kt_history_query *q = NULL;
+    char *entry = NULL;
+    size_t n = 0;
+    CHECK_OK(kt_history_query_new(&q));
+    CHECK_OK(kt_history_query_set_record(q, "settings", 1));
+    CHECK_OK(kt_history(&cursor, s.reg, s.admin, q));
+    while (kt_cursor_next(&entry, cursor) == KT_OK) {
+      if (strstr(entry, "\"field\":\"field_definitions\"")) ++n;
+      kt_string_free(entry);
+    }
+    kt_cursor_free(cursor);
+    kt_history_query_free(q);
+    CHECK(n == 3);
+  }
+  kt_register_free(s.reg);
+}
+
+static void definitions_change_on_their_revision(void) {
+  fx s;
+  char *json = NULL;
+  state before;
+
+  setup(&s);
+  define(&s, "{\"key\":\"zone\",\"type\":\"choice\",\"choices\":[\"Nord\",\"Syd\"],"
+             "\"labels\":[{\"language\":\"sv\",\"text\":\"Zon\"}]}");
+  s.aberg = add_customer(&s, "{\"number\":\"100\",\"name\":\"" ABERG "\",\"custom\":{\"zone\":\"Nord\"}}");
+
+  /* Relabelled, reordered, a choice added, made searchable and required,
+   * with a default. */
+  CHECK_OK(kt_field_update(s.reg, s.admin, "customer", "zone", 1,
+                           "{\"labels\":[{\"language\":\"sv\",\"text\":\"Distrikt\"}],\"display_order\":5,"
+                           "\"choices\":[\"Syd\",\"Nord\",\"Mitt\"],\"required\":true,\"default_value\":\"Mitt\"}"));
+  json = definition(&s, "customer", "zone");
+  CHECK_CONTAINS(json, "\"labels\":[{\"language\":\"sv\",\"text\":\"Distrikt\"}],\"type\":\"choice\",\"required\":true,"
+                       "\"default_value\":\"Mitt\",\"choices\":[\"Syd\",\"Nord\",\"Mitt\"],\"display_order\":5,");
+  CHECK(json_number(json, "revision") == 2);
+  /* The definition as read is a valid patch (and changes nothing). */
+  CHECK_OK(kt_field_update(s.reg, s.admin, "customer", "zone", 2, json));
+  kt_string_free(json);
+  CHECK(field_revision(&s, "customer", "zone") == 2);
+  json = customer(&s, s.aberg);
+  CHECK_CONTAINS(json, "\"custom\":{\"zone\":\"Nord\"}"); /* the value stays */
+  kt_string_free(json);
+
+  before = take_state(&s);
+  /* On a stale revision, by staff, for a field that does not exist. */
+  CHECK_FAILS(KT_CONFLICT, "", "has changed since it was read",
+              kt_field_update(s.reg, s.admin, "customer", "zone", 1, "{\"display_order\":1}"));
+  CHECK_FAILS(KT_PERMISSION_DENIED, "", "administrator",
+              kt_field_update(s.reg, s.staff, "customer", "zone", 2, "{\"display_order\":1}"));
+  CHECK_FAILS(KT_NOT_FOUND, "", "customer field 'size' does not exist",
+              kt_field_update(s.reg, s.admin, "customer", "size", 1, "{\"display_order\":1}"));
+  CHECK_FAILS(KT_NOT_FOUND, "", "does not exist",
+              kt_field_update(s.reg, s.admin, "contact", "zone", 2, "{\"display_order\":1}"));
+  /* What names the field, its type and retirement are not patched. */
+  CHECK_FAILS(KT_INVALID, "key", "never changes",
+              kt_field_update(s.reg, s.admin, "customer", "zone", 2, "{\"key\":\"district\"}"));
+  CHECK_FAILS(KT_INVALID, "kind", "never changes",
+              kt_field_update(s.reg, s.admin, "customer", "zone", 2, "{\"kind\":\"order\"}"));
+  CHECK_FAILS(KT_INVALID, "type", "does not change here",
+              kt_field_update(s.reg, s.admin, "customer", "zone", 2, "{\"type\":\"text\",\"choices\":[]}"));
+  CHECK_FAILS(KT_INVALID, "retired", "RetireField",
+              kt_field_update(s.reg, s.admin, "customer", "zone", 2, "{\"retired\":true}"));
+  CHECK_FAILS(KT_INVALID, "revision", "differs from the revision argument",
+              kt_field_update(s.reg, s.admin, "customer", "zone", 2, "{\"revision\":3}"));
+  /* Refusals of the rules and of the arguments. */
+  CHECK_FAILS(KT_INVALID, "default_value", "not one of the field's choices",
+              kt_field_update(s.reg, s.admin, "customer", "zone", 2, "{\"default_value\":\"" VAST "\"}"));
+  CHECK_FAILS(KT_INVALID, "labels", "at least one label",
+              kt_field_update(s.reg, s.admin, "customer", "zone", 2, "{\"labels\":[]}"));
+  CHECK_FAILS(KT_INVALID, "colour", "unknown field",
+              kt_field_update(s.reg, s.admin, "customer", "zone", 2, "{\"colour\":1}"));
+  CHECK_FAILS(KT_INVALID, "json", "", kt_field_update(s.reg, s.admin, "customer", "zone", 2, "{"));
+  CHECK_FAILS(KT_INVALID, "kind", "expected one of customer", kt_field_update(s.reg, s.admin, "article", "zone", 2, "{}"));
+  CHECK_FAILS(KT_INVALID, "key", "UTF-8", kt_field_update(s.reg, s.admin, "customer", "\xC3", 2, "{}"));
+  CHECK_FAILS(KT_MISUSE, "", "key is NULL", kt_field_update(s.reg, s.admin, "customer", NULL, 2, "{}"));
+  CHECK_FAILS(KT_MISUSE, "", "kind is NULL", kt_field_update(s.reg, s.admin, NULL, "zone", 2, "{}"));
+  CHECK_FAILS(KT_MISUSE, "", "json is NULL", kt_field_update(s.reg, s.admin, "customer", "zone", 2, NULL));
+  CHECK_FAILS(KT_MISUSE, "", "reg is NULL", kt_field_update(NULL, s.admin, "customer", "zone", 2, "{}"));
+  /* A choice a record holds stays. */
+  CHECK_FAILS(KT_CONFLICT, "", "choice 'Nord' of customer field 'zone' is held by 1 record",
+              kt_field_update(s.reg, s.admin, "customer", "zone", 2, "{\"choices\":[\"Syd\",\"Mitt\"]}"));
+  CHECK_UNCHANGED(&s, before);
+  /* An unused one goes. */
+  CHECK_OK(kt_field_update(s.reg, s.admin, "customer", "zone", 2, "{\"choices\":[\"Syd\",\"Nord\"],\"default_value\":null}"));
+  json = definition(&s, "customer", "zone");
+  CHECK_CONTAINS(json, "\"default_value\":null,\"choices\":[\"Syd\",\"Nord\"]");
+  CHECK(json_number(json, "revision") == 3);
+  kt_string_free(json);
+  /* Now required: a new customer needs a value. */
+  CHECK_FAILS(KT_INVALID, "custom.zone", "required",
+              kt_customer_create(&s.berg, s.reg, s.staff, "{\"number\":\"101\",\"name\":\"Berg AB\"}"));
+  kt_register_free(s.reg);
+}
+
+static void retired_fields_keep_their_values(void) {
+  fx s;
+  kt_cursor *cursor = NULL;
+  char *json = NULL;
+  state before;
+
+  setup(&s);
+  define(&s, "{\"key\":\"zone\",\"type\":\"choice\",\"choices\":[\"Nord\",\"Syd\"],"
+             "\"labels\":[{\"language\":\"sv\",\"text\":\"Zon\"}]}");
+  define(&s, "{\"key\":\"note\",\"labels\":[{\"language\":\"sv\",\"text\":\"Anteckning\"}]}");
+  s.aberg = add_customer(&s, "{\"number\":\"100\",\"name\":\"" ABERG "\",\"custom\":{\"zone\":\"Nord\",\"note\":\"x\"}}");
+
+  before = take_state(&s);
+  CHECK_FAILS(KT_PERMISSION_DENIED, "", "administrator", kt_field_retire(s.reg, s.staff, "customer", "zone"));
+  CHECK_FAILS(KT_NOT_FOUND, "", "customer field 'nothing' does not exist",
+              kt_field_retire(s.reg, s.admin, "customer", "nothing"));
+  CHECK_FAILS(KT_INVALID, "kind", "expected one of", kt_field_retire(s.reg, s.admin, "users", "zone"));
+  CHECK_FAILS(KT_MISUSE, "", "key is NULL", kt_field_retire(s.reg, s.admin, "customer", NULL));
+  /* Restoring a field in use changes nothing. */
+  CHECK_OK(kt_field_restore(s.reg, s.admin, "customer", "zone"));
+  CHECK_UNCHANGED(&s, before);
+
+  CHECK_OK(kt_field_retire(s.reg, s.admin, "customer", "zone"));
+  CHECK(field_revision(&s, "customer", "zone") == 2);
+  before = take_state(&s);
+  CHECK_OK(kt_field_retire(s.reg, s.admin, "customer", "zone")); /* again: nothing */
+  CHECK_UNCHANGED(&s, before);
+  /* Hidden from the list unless asked for. */
+  CHECK_OK(kt_field_definitions(&cursor, s.reg, s.staff, "customer", 0));
+  CHECK(count_items(cursor) == 1);
+  CHECK_OK(kt_field_definitions(&cursor, s.reg, s.staff, "customer", 1));
+  CHECK(count_items(cursor) == 2);
+  json = definition(&s, "customer", "zone");
+  CHECK_CONTAINS(json, "\"retired\":true");
+  kt_string_free(json);
+  /* The value stays, takes nothing new, and survives updates that leave
+   * it out, whole custom objects included. */
+  json = customer(&s, s.aberg);
+  CHECK_CONTAINS(json, "\"custom\":{\"note\":\"x\",\"zone\":\"Nord\"}");
+  kt_string_free(json);
+  before = take_state(&s);
+  CHECK_FAILS(KT_INVALID, "custom.zone", "the field is retired",
+              kt_customer_update(s.reg, s.staff, s.aberg, 1, "{\"custom\":{\"zone\":\"Syd\"}}"));
+  CHECK_UNCHANGED(&s, before);
+  CHECK_OK(kt_customer_update(s.reg, s.staff, s.aberg, 1, "{\"phone\":\"031-12 34 56\"}"));
+  CHECK_OK(kt_customer_update(s.reg, s.staff, s.aberg, 2, "{\"custom\":null}"));
+  json = customer(&s, s.aberg);
+  CHECK_CONTAINS(json, "\"custom\":{\"zone\":\"Nord\"}");
+  kt_string_free(json);
+  /* Restored: shown and changed again. */
+  CHECK_OK(kt_field_restore(s.reg, s.admin, "customer", "zone"));
+  CHECK(field_revision(&s, "customer", "zone") == 3);
+  CHECK_OK(kt_field_definitions(&cursor, s.reg, s.staff, "customer", 0));
+  CHECK(count_items(cursor) == 2);
+  set_custom(&s, s.aberg, "{\"zone\":\"Syd\"}");
+  json = customer(&s, s.aberg);
+  CHECK_CONTAINS(json, "\"custom\":{\"zone\":\"Syd\"}");
+  kt_string_free(json);
+  CHECK_FAILS(KT_PERMISSION_DENIED, "", "administrator", kt_field_restore(s.reg, s.staff, "customer", "zone"));
+  CHECK_FAILS(KT_NOT_FOUND, "", "does not exist", kt_field_restore(s.reg, s.admin, "facility", "zone"));
+  CHECK_FAILS(KT_MISUSE, "", "reg is NULL", kt_field_restore(NULL, s.admin, "customer", "zone"));
+  kt_register_free(s.reg);
+}
+
+/* ---- changes of type ----------------------------------------------------- */
+
+static void a_change_of_type_converts_every_value_or_none(void) {
+  fx s;
+  kt_cursor *cursor = NULL;
+  char *json = NULL;
+  char expected[256];
+  state before;
+
+  setup(&s);
+  define(&s, "{\"key\":\"size\",\"labels\":[{\"language\":\"sv\",\"text\":\"Storlek\"}]}");
+  s.aberg = add_customer(&s, "{\"number\":\"100\",\"name\":\"" ABERG "\",\"custom\":{\"size\":\" 12 \"}}");
+  s.berg = add_customer(&s, "{\"number\":\"101\",\"name\":\"Berg AB\",\"custom\":{\"size\":\"stor\"}}");
+  s.ceder = add_customer(&s, "{\"number\":\"102\",\"name\":\"Cederlund AB\"}");
+
+  /* "stor" is no number: listed with its record and reason. */
+  CHECK_OK(kt_field_type_conversions(&cursor, s.reg, s.admin, "customer", "size", "integer", NULL));
+  CHECK_OK(kt_cursor_next(&json, cursor));
+  snprintf(expected, sizeof expected, "{\"kind\":\"customer\",\"record\":%llu,\"value\":\"stor\",\"reason\":\"",
+           (unsigned long long)s.berg);
+  CHECK_CONTAINS(json, expected);
+  CHECK_CONTAINS(json, "not a number");
+  kt_string_free(json);
+  CHECK_RC(KT_DONE, kt_cursor_next(&json, cursor));
+  kt_cursor_free(cursor);
+  /* So the change is refused whole, naming it, and nothing changes. */
+  before = take_state(&s);
+  snprintf(expected, sizeof expected, "1 value does not convert, the first customer %llu's \"stor\"",
+           (unsigned long long)s.berg);
+  CHECK_FAILS(KT_CONFLICT, "", expected, kt_field_change_type(s.reg, s.admin, "customer", "size", 1, "integer", NULL));
+  CHECK_FAILS(KT_PERMISSION_DENIED, "", "administrator",
+              kt_field_change_type(s.reg, s.staff, "customer", "size", 1, "integer", NULL));
+  cursor = (kt_cursor *)&s;
+  CHECK_FAILS(KT_PERMISSION_DENIED, "", "administrator",
+              kt_field_type_conversions(&cursor, s.reg, s.staff, "customer", "size", "integer", NULL));
+  CHECK(cursor == NULL);
+  CHECK_FAILS(KT_CONFLICT, "", "has changed", kt_field_change_type(s.reg, s.admin, "customer", "size", 8, "integer", NULL));
+  CHECK_FAILS(KT_NOT_FOUND, "", "does not exist",
+              kt_field_change_type(s.reg, s.admin, "customer", "nothing", 1, "integer", NULL));
+  CHECK_FAILS(KT_NOT_FOUND, "", "does not exist",
+              kt_field_type_conversions(&cursor, s.reg, s.admin, "contact", "size", "integer", NULL));
+  /* Choices: for the choice types only, as a JSON array of texts. */
+  CHECK_FAILS(KT_INVALID, "choices", "a choice field needs at least one choice",
+              kt_field_change_type(s.reg, s.admin, "customer", "size", 1, "choice", NULL));
+  CHECK_FAILS(KT_INVALID, "choices", "only choice fields have choices",
+              kt_field_change_type(s.reg, s.admin, "customer", "size", 1, "integer", "[\"a\"]"));
+  CHECK_FAILS(KT_INVALID, "choices", "offset", kt_field_change_type(s.reg, s.admin, "customer", "size", 1, "choice", "[\"a\""));
+  CHECK_FAILS(KT_INVALID, "choices", "expected a list",
+              kt_field_change_type(s.reg, s.admin, "customer", "size", 1, "choice", "\"a\""));
+  CHECK_FAILS(KT_INVALID, "choices[1]", "expected text",
+              kt_field_change_type(s.reg, s.admin, "customer", "size", 1, "choice", "[\"a\",2]"));
+  CHECK_FAILS(KT_INVALID, "choices", "UTF-8", kt_field_change_type(s.reg, s.admin, "customer", "size", 1, "choice", "[\"\xC3\"]"));
+  CHECK_FAILS(KT_INVALID, "type", "expected one of text, integer, decimal, date, boolean, choice, multi_choice",
+              kt_field_change_type(s.reg, s.admin, "customer", "size", 1, "number", NULL));
+  CHECK_FAILS(KT_INVALID, "type", "expected one of",
+              kt_field_type_conversions(&cursor, s.reg, s.admin, "customer", "size", "number", NULL));
+  CHECK_FAILS(KT_INVALID, "kind", "expected one of", kt_field_change_type(s.reg, s.admin, "orders", "size", 1, "text", NULL));
+  CHECK_FAILS(KT_MISUSE, "", "type is NULL", kt_field_change_type(s.reg, s.admin, "customer", "size", 1, NULL, NULL));
+  CHECK_FAILS(KT_MISUSE, "", "out is NULL",
+              kt_field_type_conversions(NULL, s.reg, s.admin, "customer", "size", "integer", NULL));
+  CHECK_UNCHANGED(&s, before);
+
+  /* To a choice with both values among the choices: nothing in the way. */
+  CHECK_OK(kt_field_type_conversions(&cursor, s.reg, s.admin, "customer", "size", "choice", "[\"12\",\"stor\"]"));
+  CHECK(count_items(cursor) == 0);
+  CHECK_OK(kt_field_type_conversions(&cursor, s.reg, s.admin, "customer", "size", "choice", "[\"12\"]"));
+  CHECK(count_items(cursor) == 1);
+
+  /* Once every value is a number, the change converts them all. */
+  CHECK_OK(kt_customer_update(s.reg, s.staff, s.berg, 1, "{\"custom\":{\"size\":\"40\"}}"));
+  CHECK_OK(kt_field_type_conversions(&cursor, s.reg, s.admin, "customer", "size", "integer", NULL));
+  CHECK(count_items(cursor) == 0);
+  CHECK_OK(kt_field_change_type(s.reg, s.admin, "customer", "size", 1, "integer", NULL));
+  json = definition(&s, "customer", "size");
+  CHECK_CONTAINS(json, "\"type\":\"integer\"");
+  CHECK(json_number(json, "revision") == 2);
+  kt_string_free(json);
+  json = customer(&s, s.aberg);
+  CHECK_CONTAINS(json, "\"custom\":{\"size\":12}}");
+  kt_string_free(json);
+  json = customer(&s, s.berg);
+  CHECK_CONTAINS(json, "\"custom\":{\"size\":40}}");
+  kt_string_free(json);
+  json = customer(&s, s.ceder);
+  CHECK_CONTAINS(json, "\"custom\":{}}");
+  kt_string_free(json);
+  /* The conversion is in each record's history. */
+  {
+    kt_history_query *q = NULL;
+    char *entry = NULL;
+    int converted = 0;
+    CHECK_OK(kt_history_query_new(&q));
+    CHECK_OK(kt_history_query_set_record(q, "customer", s.aberg));
+    CHECK_OK(kt_history(&cursor, s.reg, s.admin, q));
+    while (kt_cursor_next(&entry, cursor) == KT_OK) {
+      if (strstr(entry, "\"field\":\"custom.size\",\"old_value\":\"12\",\"new_value\":12")) ++converted;
+      kt_string_free(entry);
+    }
+    kt_cursor_free(cursor);
+    kt_history_query_free(q);
+    CHECK(converted == 1);
+  }
+  /* Numbers become text again, and the old revision is stale. */
+  CHECK_FAILS(KT_CONFLICT, "", "has changed", kt_field_change_type(s.reg, s.admin, "customer", "size", 1, "text", NULL));
+  CHECK_OK(kt_field_change_type(s.reg, s.admin, "customer", "size", 2, "text", NULL));
+  json = customer(&s, s.aberg);
+  CHECK_CONTAINS(json, "\"custom\":{\"size\":\"12\"}}");
+  kt_string_free(json);
+  /* A choice becomes a multi-choice of one. */
+  CHECK_OK(kt_field_change_type(s.reg, s.admin, "customer", "size", 3, "choice", "[\"12\",\"40\"]"));
+  CHECK_OK(kt_field_change_type(s.reg, s.admin, "customer", "size", 4, "multi_choice", "[\"40\",\"12\"]"));
+  json = customer(&s, s.berg);
+  CHECK_CONTAINS(json, "\"custom\":{\"size\":[\"40\"]}}");
+  kt_string_free(json);
+  json = definition(&s, "customer", "size");
+  CHECK_CONTAINS(json, "\"type\":\"multi_choice\",\"required\":false,\"default_value\":null,\"choices\":[\"40\",\"12\"]");
+  kt_string_free(json);
+  kt_register_free(s.reg);
+}
+
+int main(void) {
+  administrators_define_fields();
+  definitions_change_on_their_revision();
+  retired_fields_keep_their_values();
+  a_change_of_type_converts_every_value_or_none();
+  return test_exit("custom_fields_test");
+}
