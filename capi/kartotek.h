@@ -559,6 +559,36 @@ KT_API int kt_customer_query_set_sort(kt_customer_query *query, const char *colu
  * refused by the search (KT_INVALID, field "limit"). */
 KT_API int kt_customer_query_set_page(kt_customer_query *query, size_t offset, size_t limit);
 
+/* kt_customer_query_add_custom_filter: adds a condition on the customer's
+ * custom field `key` (see "Custom fields"); every condition added must
+ * hold. `match` is "equals" (the same value; text ignores case as the
+ * search does, and a multi_choice field equals each choice it holds),
+ * "contains" (text types: the value holds the text), "at_least" or
+ * "at_most" (integer, decimal and date fields: an inclusive bound).
+ * `value_json` is the value as JSON ("\"Nord\"", "40", "\"2026-01-31\"");
+ * NULL or "null" with "equals" keeps the customers without a value.
+ * KT_INVALID here (field "match") for another match name, (field "value")
+ * for malformed JSON; the search refuses a filter the definitions do not
+ * allow, naming it: "custom[0].key" for a key customers do not have (or
+ * have retired), "custom[0].match" for a match the field's type does not
+ * allow, "custom[0].value" for a value of the wrong type or no choice of
+ * the field. */
+KT_API int kt_customer_query_add_custom_filter(kt_customer_query *query, const char *key,
+                                               const char *match, const char *value_json);
+
+/* kt_customer_query_clear_custom_filters: no custom conditions again. */
+KT_API int kt_customer_query_clear_custom_filters(kt_customer_query *query);
+
+/* kt_customer_query_set_custom_sort: sorts by custom field `key` instead of
+ * the column of kt_customer_query_set_sort() (numbers and dates by value,
+ * choices in the field's order of choices, text by the locale), ties by
+ * id; customers without a value come last in both directions. Non-zero
+ * `descending` reverses the order (it is the one direction of both
+ * setters). NULL `key`: the column again. A key customers do not have is
+ * refused by the search (KT_INVALID, field "custom_sort"). */
+KT_API int kt_customer_query_set_custom_sort(kt_customer_query *query, const char *key,
+                                             int descending);
+
 /* kt_customer_search: the page of customers `query` asks for (NULL: the
  * defaults), as a cursor of customer JSON objects; kt_cursor_total() gives
  * the number of matches on all pages. Free `*out` with kt_cursor_free(). */
@@ -665,6 +695,15 @@ KT_API int kt_contact_query_set_sort(kt_contact_query *query, const char *column
 /* kt_contact_query_set_page: the matches at [offset, offset + limit). */
 KT_API int kt_contact_query_set_page(kt_contact_query *query, size_t offset, size_t limit);
 
+/* kt_contact_query_add_custom_filter / _clear_custom_filters /
+ * _set_custom_sort: conditions on and sorting by the contacts' custom
+ * fields, as for kt_customer_query. */
+KT_API int kt_contact_query_add_custom_filter(kt_contact_query *query, const char *key,
+                                              const char *match, const char *value_json);
+KT_API int kt_contact_query_clear_custom_filters(kt_contact_query *query);
+KT_API int kt_contact_query_set_custom_sort(kt_contact_query *query, const char *key,
+                                            int descending);
+
 /* kt_contact_search: the page of contacts `query` asks for (NULL: the
  * defaults), as a cursor of contact JSON objects. */
 KT_API int kt_contact_search(kt_cursor **out, kt_register *reg, uint64_t actor,
@@ -739,6 +778,15 @@ KT_API int kt_facility_query_set_sort(kt_facility_query *query, const char *colu
 /* kt_facility_query_set_page: the matches at [offset, offset + limit). A
  * limit of 0 is refused by the search (KT_INVALID, field "limit"). */
 KT_API int kt_facility_query_set_page(kt_facility_query *query, size_t offset, size_t limit);
+
+/* kt_facility_query_add_custom_filter / _clear_custom_filters /
+ * _set_custom_sort: conditions on and sorting by the facilities' custom
+ * fields, as for kt_customer_query. */
+KT_API int kt_facility_query_add_custom_filter(kt_facility_query *query, const char *key,
+                                               const char *match, const char *value_json);
+KT_API int kt_facility_query_clear_custom_filters(kt_facility_query *query);
+KT_API int kt_facility_query_set_custom_sort(kt_facility_query *query, const char *key,
+                                             int descending);
 
 /* kt_facility_search: the page of facilities `query` asks for (NULL: the
  * defaults), among those the actor sees, as a cursor of facility JSON
@@ -1103,12 +1151,26 @@ KT_API int kt_order_query_set_sort(kt_order_query *query, const char *column, in
  * search (KT_INVALID, field "limit"). */
 KT_API int kt_order_query_set_page(kt_order_query *query, size_t offset, size_t limit);
 
+/* kt_order_query_add_custom_filter / _clear_custom_filters /
+ * _set_custom_sort: conditions on and sorting by the orders' custom
+ * fields, as for kt_customer_query. A custom sort replaces the column of
+ * kt_order_query_set_sort(); closed orders still come after the open
+ * ones. */
+KT_API int kt_order_query_add_custom_filter(kt_order_query *query, const char *key,
+                                            const char *match, const char *value_json);
+KT_API int kt_order_query_clear_custom_filters(kt_order_query *query);
+KT_API int kt_order_query_set_custom_sort(kt_order_query *query, const char *key,
+                                          int descending);
+
 /* kt_order_query_set_json: sets the query from a JSON object in the form
  * saved filters carry ({"kind", "customer", "status", "assigned_to_me",
  * "assigned_to", "planned_from", "planned_to", "closed", "sort",
- * "descending", "offset", "limit"}; the "query" of a kt_order_filters()
- * item), over the current values: members not named keep theirs. On
- * KT_INVALID (naming the member) the query is unchanged. */
+ * "descending", "offset", "limit", "custom", "custom_sort"}; the "query"
+ * of a kt_order_filters() item), over the current values: members not
+ * named keep theirs. "custom" is the list of custom conditions, each
+ * {"key", "match", "value"}, replaced whole; "custom_sort" a field's key
+ * ("" for none). On KT_INVALID (naming the member) the query is
+ * unchanged. */
 KT_API int kt_order_query_set_json(kt_order_query *query, const char *query_json);
 
 /* kt_order_search: the page of orders `query` asks for (NULL: the

@@ -41,6 +41,18 @@ FieldDefinition find_definition(const kartotek::Register& r, UserId actor, Recor
 
 }  // namespace
 
+namespace kartotek::capi {
+
+CustomFilter custom_filter_arg(const char* key, const char* match, const char* value_json) {
+  CustomFilter filter;
+  filter.key = std::string(text_arg(key, "key"));
+  filter.match = enum_arg<CustomMatch>(match, "match");
+  if (value_json) filter.value = json_value_arg(value_json, "value");
+  return filter;
+}
+
+}  // namespace kartotek::capi
+
 extern "C" {
 
 // ---- definitions -------------------------------------------------------------

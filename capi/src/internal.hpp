@@ -391,6 +391,14 @@ kt_cursor* make_cursor(const std::vector<T>& items, std::optional<std::size_t> t
   return cursor.release();
 }
 
+// ---- custom fields -----------------------------------------------------------
+
+// The custom filter a query's `_add_custom_filter` adds: the field's key,
+// the match by name and the value as JSON (NULL: null, no value). The key
+// and value are checked against the definitions by the search, which names
+// the filter ("custom[1].value").
+CustomFilter custom_filter_arg(const char* key, const char* match, const char* value_json);
+
 // ---- query objects and searches ----------------------------------------------
 
 // change_query: the body of a query object's setter: `change` edits the

@@ -83,6 +83,72 @@ static void set_custom(fx *s, uint64_t id, const char *custom_json) {
                               patch));
 }
 
+/* ids: the ids of the items of a cursor, as "4,7,9" in `buffer`; frees the
+ * cursor (NULL: none). */
+static void ids(kt_cursor *cursor, char *buffer, size_t size) {
+  char *item = NULL;
+  buffer[0] = '\0';
+  if (!cursor) return;
+  while (kt_cursor_next(&item, cursor) == KT_OK) {
+    size_t used = strlen(buffer);
+    snprintf(buffer + used, size - used, "%s%llu", used ? "," : "", (unsigned long long)json_number(item, "id"));
+    kt_string_free(item);
+  }
+  kt_cursor_free(cursor);
+}
+
+/* The expected list of ids, as ids() writes it. */
+static const char *list(char *buffer, size_t size, int count, const uint64_t *values) {
+  int i;
+  buffer[0] = '\0';
+  for (i = 0; i < count; ++i) {
+    size_t used = strlen(buffer);
+    snprintf(buffer + used, size - used, "%s%llu", i ? "," : "", (unsigned long long)values[i]);
+  }
+  return buffer;
+}
+
+#define CHECK_IDS(found, ...)                                                              \
+  do {                                                                                     \
+    const uint64_t want_[] = {__VA_ARGS__};                                                \
+    char expected_[256];                                                                   \
+    list(expected_, sizeof expected_, (int)(sizeof want_ / sizeof want_[0]), want_);       \
+    if (strcmp((found), expected_) != 0) {                                                 \
+      fprintf(stderr, "%s:%d: ids '%s', expected '%s'\n", __FILE__, __LINE__, (found),     \
+              expected_);                                                                  \
+      ++test_failures;                                                                     \
+    }                                                                                      \
+  } while (0)
+
+/* The searches of each list: the ids of the page in `buffer`, the number
+ * of matches on all pages returned. */
+static size_t customers(fx *s, const kt_customer_query *q, char *buffer, size_t size) {
+  kt_cursor *cursor = NULL;
+  size_t total = 0;
+  CHECK_OK(kt_customer_search(&cursor, s->reg, s->staff, q));
+  if (cursor) CHECK_OK(kt_cursor_total(&total, cursor));
+  ids(cursor, buffer, size);
+  return total;
+}
+
+static void contacts(fx *s, const kt_contact_query *q, char *buffer, size_t size) {
+  kt_cursor *cursor = NULL;
+  CHECK_OK(kt_contact_search(&cursor, s->reg, s->staff, q));
+  ids(cursor, buffer, size);
+}
+
+static void facilities(fx *s, const kt_facility_query *q, char *buffer, size_t size) {
+  kt_cursor *cursor = NULL;
+  CHECK_OK(kt_facility_search(&cursor, s->reg, s->staff, q));
+  ids(cursor, buffer, size);
+}
+
+static void orders(fx *s, const kt_order_query *q, char *buffer, size_t size) {
+  kt_cursor *cursor = NULL;
+  CHECK_OK(kt_order_search(&cursor, s->reg, s->staff, q));
+  ids(cursor, buffer, size);
+}
+
 /* The register's state, to compare before and after refused calls. */
 typedef struct {
   unsigned char *bytes;
@@ -103,6 +169,30 @@ static state take_state(fx *s) {
     kt_buffer_free(after_.bytes);                                                          \
     kt_buffer_free((before).bytes);                                                        \
   } while (0)
+
+/* The fields of the search tests: customers' note (searchable text),
+ * employees (integer), signed (date), zone (choice: Syd before Nord) and
+ * services (multi_choice), and three customers: Åberg with every value,
+ * Berg with others, Cederlund with none. */
+static void searched(fx *s) {
+  setup(s);
+  define(s, "{\"kind\":\"customer\",\"key\":\"note\",\"labels\":[{\"language\":\"sv\",\"text\":\"Anteckning\"}],"
+            "\"searchable\":true}");
+  define(s, "{\"kind\":\"customer\",\"key\":\"employees\",\"type\":\"integer\","
+            "\"labels\":[{\"language\":\"sv\",\"text\":\"" ANSTALLDA "\"},{\"language\":\"en\",\"text\":\"Staff\"}]}");
+  define(s, "{\"kind\":\"customer\",\"key\":\"signed\",\"type\":\"date\",\"labels\":[{\"language\":\"sv\",\"text\":\"Avtal\"}]}");
+  define(s, "{\"kind\":\"customer\",\"key\":\"zone\",\"type\":\"choice\",\"choices\":[\"Syd\",\"Nord\"],"
+            "\"labels\":[{\"language\":\"sv\",\"text\":\"Distrikt\"}]}");
+  define(s, "{\"kind\":\"customer\",\"key\":\"services\",\"type\":\"multi_choice\",\"choices\":[\"Kyla\",\"" VARME "\"],"
+            "\"labels\":[{\"language\":\"sv\",\"text\":\"Tj\xC3\xA4nster\"}]}");
+  s->aberg = add_customer(s, "{\"number\":\"100\",\"name\":\"" ABERG "\",\"custom\":{"
+                             "\"note\":\"Nyckel hos \xC3\x96" "berg\",\"employees\":40,\"signed\":\"2025-03-01\","
+                             "\"zone\":\"Nord\",\"services\":[\"" VARME "\",\"Kyla\"]}}");
+  s->berg = add_customer(s, "{\"number\":\"101\",\"name\":\"Berg AB\",\"custom\":{"
+                            "\"note\":\"ring f\xC3\xB6re\",\"employees\":5,\"signed\":\"2026-01-10\","
+                            "\"zone\":\"Syd\",\"services\":[\"" VARME "\"]}}");
+  s->ceder = add_customer(s, "{\"number\":\"102\",\"name\":\"Cederlund AB\"}");
+}
 
 /* ---- definitions --------------------------------------------------------- */
 
@@ -498,10 +588,359 @@ static void a_change_of_type_converts_every_value_or_none(void) {
   kt_register_free(s.reg);
 }
 
+/* ---- searches ------------------------------------------------------------ */
+
+static void customers_are_filtered_and_sorted_by_custom_fields(void) {
+  fx s;
+  kt_customer_query *q = NULL;
+  kt_cursor *cursor = NULL;
+  char found[256];
+  size_t total;
+
+  searched(&s);
+  REQUIRE(kt_customer_query_new(&q) == KT_OK);
+  CHECK_OK(kt_customer_query_set_sort(q, "number", 0));
+
+  /* equals: a choice ignoring case, a multi-choice holding it, a number,
+   * a date, and no value. */
+  CHECK_OK(kt_customer_query_add_custom_filter(q, "zone", "equals", "\"nord\""));
+  customers(&s, q, found, sizeof found);
+  CHECK_IDS(found, s.aberg);
+  CHECK_OK(kt_customer_query_clear_custom_filters(q));
+  CHECK_OK(kt_customer_query_add_custom_filter(q, "services", "equals", "\"" VARME "\""));
+  customers(&s, q, found, sizeof found);
+  CHECK_IDS(found, s.aberg, s.berg);
+  CHECK_OK(kt_customer_query_clear_custom_filters(q));
+  CHECK_OK(kt_customer_query_add_custom_filter(q, "services", "equals", "\"kyla\""));
+  customers(&s, q, found, sizeof found);
+  CHECK_IDS(found, s.aberg);
+  CHECK_OK(kt_customer_query_clear_custom_filters(q));
+  CHECK_OK(kt_customer_query_add_custom_filter(q, "employees", "equals", "40"));
+  customers(&s, q, found, sizeof found);
+  CHECK_IDS(found, s.aberg);
+  CHECK_OK(kt_customer_query_clear_custom_filters(q));
+  CHECK_OK(kt_customer_query_add_custom_filter(q, "signed", "equals", "\"2026-01-10\""));
+  customers(&s, q, found, sizeof found);
+  CHECK_IDS(found, s.berg);
+  CHECK_OK(kt_customer_query_clear_custom_filters(q));
+  CHECK_OK(kt_customer_query_add_custom_filter(q, "zone", "equals", NULL));
+  customers(&s, q, found, sizeof found);
+  CHECK_IDS(found, s.ceder);
+  CHECK_OK(kt_customer_query_clear_custom_filters(q));
+  CHECK_OK(kt_customer_query_add_custom_filter(q, "note", "equals", "null"));
+  customers(&s, q, found, sizeof found);
+  CHECK_IDS(found, s.ceder);
+  CHECK_OK(kt_customer_query_clear_custom_filters(q));
+
+  /* contains: text holding the text, as the locale folds it. */
+  CHECK_OK(kt_customer_query_add_custom_filter(q, "note", "contains", "\"\xC3\xB6" "berg\""));
+  customers(&s, q, found, sizeof found);
+  CHECK_IDS(found, s.aberg);
+  CHECK_OK(kt_customer_query_clear_custom_filters(q));
+  CHECK_OK(kt_customer_query_add_custom_filter(q, "note", "contains", "\"RING\""));
+  customers(&s, q, found, sizeof found);
+  CHECK_IDS(found, s.berg);
+  CHECK_OK(kt_customer_query_clear_custom_filters(q));
+
+  /* at_least, at_most: inclusive bounds; every filter must hold. */
+  CHECK_OK(kt_customer_query_add_custom_filter(q, "employees", "at_least", "5"));
+  customers(&s, q, found, sizeof found);
+  CHECK_IDS(found, s.aberg, s.berg);
+  CHECK_OK(kt_customer_query_add_custom_filter(q, "employees", "at_most", "10"));
+  customers(&s, q, found, sizeof found);
+  CHECK_IDS(found, s.berg);
+  CHECK_OK(kt_customer_query_clear_custom_filters(q));
+  CHECK_OK(kt_customer_query_add_custom_filter(q, "employees", "at_least", "5.5"));
+  customers(&s, q, found, sizeof found);
+  CHECK_IDS(found, s.aberg);
+  CHECK_OK(kt_customer_query_clear_custom_filters(q));
+  CHECK_OK(kt_customer_query_add_custom_filter(q, "signed", "at_most", "\"2025-12-31\""));
+  customers(&s, q, found, sizeof found);
+  CHECK_IDS(found, s.aberg);
+  CHECK_OK(kt_customer_query_clear_custom_filters(q));
+  CHECK_OK(kt_customer_query_add_custom_filter(q, "signed", "at_least", "\"2025-03-01\""));
+  customers(&s, q, found, sizeof found);
+  CHECK_IDS(found, s.aberg, s.berg);
+  /* Custom filters and the other filters narrow together. */
+  CHECK_OK(kt_customer_query_set_text(q, "berg ab"));
+  CHECK_OK(kt_customer_query_set_search_in(q, KT_SEARCH_NAME));
+  CHECK_OK(kt_customer_query_add_custom_filter(q, "zone", "equals", "\"Syd\""));
+  customers(&s, q, found, sizeof found);
+  CHECK_IDS(found, s.berg);
+  CHECK_OK(kt_customer_query_set_text(q, NULL));
+  CHECK_OK(kt_customer_query_set_search_in(q, KT_SEARCH_EVERYWHERE));
+  CHECK_OK(kt_customer_query_clear_custom_filters(q));
+  CHECK(customers(&s, q, found, sizeof found) == 3);
+
+  /* Filters the definitions do not allow are refused by the search, naming
+   * the filter and its part; a refused argument leaves the query as it was. */
+  CHECK_OK(kt_customer_query_add_custom_filter(q, "nothing", "equals", "\"x\""));
+  CHECK_FAILS(KT_INVALID, "custom[0].key", "no such custom field of customers",
+              kt_customer_search(&cursor, s.reg, s.staff, q));
+  CHECK_OK(kt_customer_query_clear_custom_filters(q));
+  CHECK_OK(kt_customer_query_add_custom_filter(q, "employees", "contains", "\"4\""));
+  CHECK_FAILS(KT_INVALID, "custom[0].match", "contains is for text fields",
+              kt_customer_search(&cursor, s.reg, s.staff, q));
+  CHECK_OK(kt_customer_query_clear_custom_filters(q));
+  CHECK_OK(kt_customer_query_add_custom_filter(q, "note", "at_least", "\"a\""));
+  CHECK_FAILS(KT_INVALID, "custom[0].match", "integer, decimal and date",
+              kt_customer_search(&cursor, s.reg, s.staff, q));
+  CHECK_OK(kt_customer_query_clear_custom_filters(q));
+  CHECK_OK(kt_customer_query_add_custom_filter(q, "employees", "at_least", "5"));
+  CHECK_OK(kt_customer_query_add_custom_filter(q, "employees", "at_most", "\"many\""));
+  CHECK_FAILS(KT_INVALID, "custom[1].value", "expected a whole number", kt_customer_search(&cursor, s.reg, s.staff, q));
+  CHECK_OK(kt_customer_query_clear_custom_filters(q));
+  CHECK_OK(kt_customer_query_add_custom_filter(q, "zone", "equals", "\"" VAST "\""));
+  CHECK_FAILS(KT_INVALID, "custom[0].value", "not one of the field's choices",
+              kt_customer_search(&cursor, s.reg, s.staff, q));
+  CHECK_OK(kt_customer_query_clear_custom_filters(q));
+  CHECK_OK(kt_customer_query_add_custom_filter(q, "signed", "at_most", "\"2025-02-30\""));
+  CHECK_FAILS(KT_INVALID, "custom[0].value", "not a date", kt_customer_search(&cursor, s.reg, s.staff, q));
+  CHECK(cursor == NULL);
+  CHECK_OK(kt_customer_query_clear_custom_filters(q));
+  CHECK_OK(kt_customer_query_add_custom_filter(q, "zone", "equals", "\"Syd\""));
+  CHECK_FAILS(KT_INVALID, "match", "expected one of equals, contains, at_least, at_most",
+              kt_customer_query_add_custom_filter(q, "zone", "near", "\"Syd\""));
+  CHECK_FAILS(KT_INVALID, "value", "offset", kt_customer_query_add_custom_filter(q, "zone", "equals", "Syd"));
+  CHECK_FAILS(KT_INVALID, "value", "UTF-8", kt_customer_query_add_custom_filter(q, "zone", "equals", "\"\xC3\""));
+  CHECK_FAILS(KT_INVALID, "key", "UTF-8", kt_customer_query_add_custom_filter(q, "\xC3", "equals", "1"));
+  CHECK_FAILS(KT_MISUSE, "", "key is NULL", kt_customer_query_add_custom_filter(q, NULL, "equals", "1"));
+  CHECK_FAILS(KT_MISUSE, "", "match is NULL", kt_customer_query_add_custom_filter(q, "zone", NULL, "1"));
+  customers(&s, q, found, sizeof found); /* only the filter on Syd */
+  CHECK_IDS(found, s.berg);
+  CHECK_OK(kt_customer_query_clear_custom_filters(q));
+
+  /* The custom sort: by value, those without one last either way. */
+  CHECK_OK(kt_customer_query_set_custom_sort(q, "employees", 0));
+  customers(&s, q, found, sizeof found);
+  CHECK_IDS(found, s.berg, s.aberg, s.ceder);
+  CHECK_OK(kt_customer_query_set_custom_sort(q, "employees", 1));
+  customers(&s, q, found, sizeof found);
+  CHECK_IDS(found, s.aberg, s.berg, s.ceder);
+  CHECK_OK(kt_customer_query_set_custom_sort(q, "zone", 0)); /* the choices' order: Syd, Nord */
+  customers(&s, q, found, sizeof found);
+  CHECK_IDS(found, s.berg, s.aberg, s.ceder);
+  CHECK_OK(kt_customer_query_set_custom_sort(q, "signed", 1));
+  customers(&s, q, found, sizeof found);
+  CHECK_IDS(found, s.berg, s.aberg, s.ceder);
+  CHECK_OK(kt_customer_query_set_custom_sort(q, "note", 0));
+  customers(&s, q, found, sizeof found);
+  CHECK_IDS(found, s.aberg, s.berg, s.ceder);
+  /* A page of it, with the total of all. */
+  CHECK_OK(kt_customer_query_set_page(q, 1, 1));
+  total = customers(&s, q, found, sizeof found);
+  CHECK_IDS(found, s.berg);
+  CHECK(total == 3);
+  CHECK_OK(kt_customer_query_set_page(q, 0, 50));
+  /* NULL: the column again, in the direction given. */
+  CHECK_OK(kt_customer_query_set_custom_sort(q, NULL, 1));
+  customers(&s, q, found, sizeof found);
+  CHECK_IDS(found, s.ceder, s.berg, s.aberg);
+  CHECK_OK(kt_customer_query_set_custom_sort(q, "nothing", 0));
+  CHECK_FAILS(KT_INVALID, "custom_sort", "no such custom field", kt_customer_search(&cursor, s.reg, s.staff, q));
+  CHECK_FAILS(KT_INVALID, "key", "UTF-8", kt_customer_query_set_custom_sort(q, "\xC3", 0));
+  CHECK_OK(kt_customer_query_set_custom_sort(q, NULL, 0));
+
+  /* Searchable text fields are found by the search text. */
+  CHECK_OK(kt_customer_query_set_text(q, "nyckel"));
+  customers(&s, q, found, sizeof found);
+  CHECK_IDS(found, s.aberg);
+  CHECK_OK(kt_customer_query_set_search_in(q, KT_SEARCH_NAME | KT_SEARCH_CONTACT_NAME | KT_SEARCH_EMAIL));
+  CHECK(customers(&s, q, found, sizeof found) == 0);
+  CHECK_OK(kt_customer_query_set_search_in(q, KT_SEARCH_CUSTOM));
+  customers(&s, q, found, sizeof found);
+  CHECK_IDS(found, s.aberg);
+  CHECK_OK(kt_field_update(s.reg, s.admin, "customer", "note", 1, "{\"searchable\":false}"));
+  CHECK(customers(&s, q, found, sizeof found) == 0);
+
+  /* A retired field may not be searched by; restored, it may again. */
+  CHECK_OK(kt_customer_query_set_text(q, NULL));
+  CHECK_OK(kt_field_retire(s.reg, s.admin, "customer", "zone"));
+  CHECK_OK(kt_customer_query_add_custom_filter(q, "zone", "equals", "\"Nord\""));
+  CHECK_FAILS(KT_INVALID, "custom[0].key", "retired", kt_customer_search(&cursor, s.reg, s.staff, q));
+  CHECK_OK(kt_customer_query_clear_custom_filters(q));
+  CHECK_OK(kt_customer_query_set_custom_sort(q, "zone", 0));
+  CHECK_FAILS(KT_INVALID, "custom_sort", "retired", kt_customer_search(&cursor, s.reg, s.staff, q));
+  CHECK_OK(kt_field_restore(s.reg, s.admin, "customer", "zone"));
+  CHECK_OK(kt_customer_query_add_custom_filter(q, "zone", "equals", "\"nord\""));
+  customers(&s, q, found, sizeof found);
+  CHECK_IDS(found, s.aberg);
+
+  /* Misuse of the query objects. */
+  CHECK_RC(KT_MISUSE, kt_customer_query_add_custom_filter(NULL, "zone", "equals", NULL));
+  CHECK_RC(KT_MISUSE, kt_customer_query_clear_custom_filters(NULL));
+  CHECK_RC(KT_MISUSE, kt_customer_query_set_custom_sort(NULL, NULL, 0));
+  CHECK_FAILS(KT_MISUSE, "", "not a live kt_customer_query",
+              kt_customer_query_add_custom_filter((kt_customer_query *)s.reg, "zone", "equals", NULL));
+  kt_customer_query_free(q);
+  CHECK_FAILS(KT_MISUSE, "", "not a live kt_customer_query", kt_customer_query_clear_custom_filters(q));
+  kt_register_free(s.reg);
+}
+
+static void contacts_facilities_and_orders_filter_and_sort_alike(void) {
+  fx s;
+  kt_contact_query *cq = NULL;
+  kt_facility_query *fq = NULL;
+  kt_order_query *oq = NULL;
+  kt_cursor *cursor = NULL;
+  char found[256], text[256];
+  uint64_t ek = 0, al = 0, plan3 = 0, plan1 = 0, low = 0, high = 0, plain = 0;
+
+  searched(&s);
+  define(&s, "{\"kind\":\"contact\",\"key\":\"badge\",\"type\":\"integer\",\"labels\":[{\"language\":\"sv\",\"text\":\"B\"}]}");
+  CHECK_OK(kt_contact_create(&ek, s.reg, s.staff, "{\"last_name\":\"Ek\",\"custom\":{\"badge\":7}}"));
+  CHECK_OK(kt_contact_create(&al, s.reg, s.staff, "{\"first_name\":\"Eva\",\"last_name\":\"Al\"}"));
+  REQUIRE(kt_contact_query_new(&cq) == KT_OK);
+  CHECK_OK(kt_contact_query_add_custom_filter(cq, "badge", "at_least", "1"));
+  contacts(&s, cq, found, sizeof found);
+  CHECK_IDS(found, ek);
+  CHECK_OK(kt_contact_query_clear_custom_filters(cq));
+  CHECK_OK(kt_contact_query_add_custom_filter(cq, "badge", "equals", NULL));
+  contacts(&s, cq, found, sizeof found);
+  CHECK_IDS(found, al);
+  CHECK_OK(kt_contact_query_add_custom_filter(cq, "zone", "equals", "\"Syd\"")); /* a customer's field */
+  CHECK_FAILS(KT_INVALID, "custom[1].key", "no such custom field of contacts",
+              kt_contact_search(&cursor, s.reg, s.staff, cq));
+  CHECK_OK(kt_contact_query_clear_custom_filters(cq));
+  contacts(&s, cq, found, sizeof found); /* by last name */
+  CHECK_IDS(found, al, ek);
+  CHECK_OK(kt_contact_query_set_custom_sort(cq, "badge", 1));
+  contacts(&s, cq, found, sizeof found); /* without a badge, last */
+  CHECK_IDS(found, ek, al);
+  CHECK_OK(kt_contact_query_set_custom_sort(cq, NULL, 0));
+  contacts(&s, cq, found, sizeof found);
+  CHECK_IDS(found, al, ek);
+  CHECK_FAILS(KT_INVALID, "match", "expected one of", kt_contact_query_add_custom_filter(cq, "badge", "", "1"));
+  CHECK_RC(KT_MISUSE, kt_contact_query_add_custom_filter(NULL, "badge", "equals", "1"));
+  CHECK_RC(KT_MISUSE, kt_contact_query_clear_custom_filters(NULL));
+  CHECK_RC(KT_MISUSE, kt_contact_query_set_custom_sort(NULL, "badge", 0));
+  kt_contact_query_free(cq);
+
+  /* Facilities; a searchable field is found by the search text too. */
+  define(&s, "{\"kind\":\"facility\",\"key\":\"floor\",\"type\":\"integer\",\"labels\":[{\"language\":\"sv\",\"text\":\"V\"}]}");
+  define(&s, "{\"kind\":\"facility\",\"key\":\"location\",\"searchable\":true,"
+             "\"labels\":[{\"language\":\"sv\",\"text\":\"Plats\"}]}");
+  snprintf(text, sizeof text, "{\"customer\":%llu,\"name\":\"Plan 3\",\"custom\":{\"floor\":3,\"location\":\"K\xC3\xA4llaren\"}}",
+           (unsigned long long)s.aberg);
+  CHECK_OK(kt_facility_create(&plan3, s.reg, s.staff, text));
+  snprintf(text, sizeof text, "{\"customer\":%llu,\"name\":\"Plan 1\",\"custom\":{\"floor\":1}}", (unsigned long long)s.aberg);
+  CHECK_OK(kt_facility_create(&plan1, s.reg, s.staff, text));
+  REQUIRE(kt_facility_query_new(&fq) == KT_OK);
+  CHECK_OK(kt_facility_query_add_custom_filter(fq, "floor", "at_most", "2"));
+  facilities(&s, fq, found, sizeof found);
+  CHECK_IDS(found, plan1);
+  CHECK_OK(kt_facility_query_clear_custom_filters(fq));
+  CHECK_OK(kt_facility_query_add_custom_filter(fq, "location", "contains", "\"k\xC3\xA4ll\""));
+  facilities(&s, fq, found, sizeof found);
+  CHECK_IDS(found, plan3);
+  CHECK_OK(kt_facility_query_clear_custom_filters(fq));
+  CHECK_OK(kt_facility_query_set_text(fq, "k\xC3\xA4llar"));
+  facilities(&s, fq, found, sizeof found);
+  CHECK_IDS(found, plan3);
+  CHECK_OK(kt_facility_query_set_text(fq, NULL));
+  facilities(&s, fq, found, sizeof found); /* by name */
+  CHECK_IDS(found, plan1, plan3);
+  CHECK_OK(kt_facility_query_set_custom_sort(fq, "floor", 1));
+  facilities(&s, fq, found, sizeof found);
+  CHECK_IDS(found, plan3, plan1);
+  CHECK_OK(kt_facility_query_set_custom_sort(fq, "location", 0)); /* Plan 1 has none: last */
+  facilities(&s, fq, found, sizeof found);
+  CHECK_IDS(found, plan3, plan1);
+  CHECK_OK(kt_facility_query_set_custom_sort(fq, "employees", 0)); /* a customer's field */
+  CHECK_FAILS(KT_INVALID, "custom_sort", "no such custom field",
+              kt_facility_search(&cursor, s.reg, s.staff, fq));
+  CHECK_RC(KT_MISUSE, kt_facility_query_add_custom_filter(NULL, "floor", "equals", "1"));
+  CHECK_RC(KT_MISUSE, kt_facility_query_clear_custom_filters(NULL));
+  CHECK_RC(KT_MISUSE, kt_facility_query_set_custom_sort(NULL, "floor", 0));
+  kt_facility_query_free(fq);
+
+  /* Orders; the query also as JSON and as a saved filter. */
+  define(&s, "{\"kind\":\"order\",\"key\":\"priority\",\"type\":\"choice\",\"choices\":[\"" HOG "\",\"" LAG "\"],"
+             "\"labels\":[{\"language\":\"sv\",\"text\":\"Prioritet\"}]}");
+  snprintf(text, sizeof text, "{\"customer\":%llu,\"subject\":\"A\",\"custom\":{\"priority\":\"" LAG "\"}}",
+           (unsigned long long)s.aberg);
+  CHECK_OK(kt_order_create(&low, s.reg, s.staff, text));
+  snprintf(text, sizeof text, "{\"customer\":%llu,\"subject\":\"B\",\"custom\":{\"priority\":\"" HOG "\"}}",
+           (unsigned long long)s.aberg);
+  CHECK_OK(kt_order_create(&high, s.reg, s.staff, text));
+  snprintf(text, sizeof text, "{\"customer\":%llu,\"subject\":\"C\"}", (unsigned long long)s.aberg);
+  CHECK_OK(kt_order_create(&plain, s.reg, s.staff, text));
+  REQUIRE(kt_order_query_new(&oq) == KT_OK);
+  CHECK_OK(kt_order_query_add_custom_filter(oq, "priority", "equals", "\"H\xC3\x96G\""));
+  orders(&s, oq, found, sizeof found);
+  CHECK_IDS(found, high);
+  CHECK_OK(kt_order_query_clear_custom_filters(oq));
+  orders(&s, oq, found, sizeof found); /* newest first */
+  CHECK_IDS(found, plain, high, low);
+  CHECK_OK(kt_order_query_set_custom_sort(oq, "priority", 0)); /* the choices' order, none last */
+  orders(&s, oq, found, sizeof found);
+  CHECK_IDS(found, high, low, plain);
+  CHECK_OK(kt_order_query_set_custom_sort(oq, "priority", 1));
+  orders(&s, oq, found, sizeof found);
+  CHECK_IDS(found, low, high, plain);
+  /* A closed order still comes after the open ones. */
+  CHECK_OK(kt_order_close(s.reg, s.staff, low));
+  orders(&s, oq, found, sizeof found);
+  CHECK_IDS(found, high, plain, low);
+  CHECK_OK(kt_order_query_set_custom_sort(oq, NULL, 0));
+  /* The JSON form carries the filters and the sort. */
+  CHECK_OK(kt_order_query_set_json(oq, "{\"custom\":[{\"key\":\"priority\",\"match\":\"equals\",\"value\":\"" LAG "\"}]}"));
+  orders(&s, oq, found, sizeof found);
+  CHECK_IDS(found, low);
+  CHECK_OK(kt_order_query_set_json(oq, "{\"custom\":[{\"key\":\"priority\",\"match\":\"equals\",\"value\":null}],"
+                                       "\"custom_sort\":\"priority\"}"));
+  orders(&s, oq, found, sizeof found);
+  CHECK_IDS(found, plain);
+  CHECK_FAILS(KT_INVALID, "custom[0].match", "expected one of equals",
+              kt_order_query_set_json(oq, "{\"custom\":[{\"key\":\"priority\",\"match\":\"near\"}],\"custom_sort\":\"\"}"));
+  orders(&s, oq, found, sizeof found); /* unchanged */
+  CHECK_IDS(found, plain);
+  CHECK_OK(kt_order_query_set_json(oq, "{\"custom\":[],\"custom_sort\":\"priority\",\"descending\":true}"));
+  orders(&s, oq, found, sizeof found);
+  CHECK_IDS(found, high, plain, low);
+  /* The setters add to what JSON set; a saved filter keeps both. */
+  CHECK_OK(kt_order_query_add_custom_filter(oq, "priority", "equals", "\"" HOG "\""));
+  CHECK_OK(kt_order_filter_save(s.reg, s.staff, "Br\xC3\xA5" "dskande", oq));
+  kt_order_query_free(oq);
+  {
+    char *item = NULL;
+    const char *query_member;
+    CHECK_OK(kt_order_filters(&cursor, s.reg, s.staff));
+    CHECK_OK(kt_cursor_next(&item, cursor));
+    CHECK_CONTAINS(item, "\"custom\":[{\"key\":\"priority\",\"match\":\"equals\",\"value\":\"" HOG "\"}],"
+                         "\"custom_sort\":\"priority\"");
+    kt_cursor_free(cursor);
+    query_member = item ? strstr(item, "\"query\":") : NULL;
+    REQUIRE(query_member != NULL);
+    REQUIRE(kt_order_query_new(&oq) == KT_OK);
+    {
+      /* The saved "query" object, up to the item's closing brace. */
+      char saved[1024];
+      size_t n = strlen(query_member + 8);
+      REQUIRE(n > 1 && n < sizeof saved);
+      memcpy(saved, query_member + 8, n - 1);
+      saved[n - 1] = '\0';
+      CHECK_OK(kt_order_query_set_json(oq, saved));
+    }
+    kt_string_free(item);
+    orders(&s, oq, found, sizeof found);
+    CHECK_IDS(found, high);
+  }
+  CHECK_OK(kt_order_query_add_custom_filter(oq, "nothing", "equals", "1"));
+  CHECK_FAILS(KT_INVALID, "custom[1].key", "no such custom field of orders", kt_order_search(&cursor, s.reg, s.staff, oq));
+  CHECK_RC(KT_MISUSE, kt_order_query_add_custom_filter(NULL, "priority", "equals", "1"));
+  CHECK_RC(KT_MISUSE, kt_order_query_clear_custom_filters(NULL));
+  CHECK_RC(KT_MISUSE, kt_order_query_set_custom_sort(NULL, NULL, 0));
+  kt_order_query_free(oq);
+  kt_register_free(s.reg);
+}
+
 int main(void) {
   administrators_define_fields();
   definitions_change_on_their_revision();
   retired_fields_keep_their_values();
   a_change_of_type_converts_every_value_or_none();
+  customers_are_filtered_and_sorted_by_custom_fields();
+  contacts_facilities_and_orders_filter_and_sort_alike();
   return test_exit("custom_fields_test");
 }
