@@ -432,8 +432,9 @@ KT_API void kt_cursor_free(kt_cursor *cursor);
  * "position", "language", "category", "discount_letters", "cost_center",
  * "customer_order_number", "comments", "active", "assigned_technician",
  * "service_articles", "work_order_articles", "created_at", "revision",
- * "employees"}: "employees" are the staff users linked to it directly
- * (kt_customer_link_employee()).
+ * "employees", "custom"}: "employees" are the staff users linked to it
+ * directly (kt_customer_link_employee()); "custom" its custom field values,
+ * {key: value} (see "Custom fields").
  * ------------------------------------------------------------------------ */
 
 /* kt_customer_create: creates a customer from a JSON object; its id goes to
@@ -612,8 +613,9 @@ KT_API int kt_customer_facilities(kt_cursor **out, kt_register *reg, uint64_t ac
  *
  * A contact crosses as {"id", "first_name", "last_name", "title", "email",
  * "phone", "mobile", "category", "comments", "active", "created_at",
- * "revision", "emails_restricted"} ("emails_restricted" is the register's,
- * changed by kt_contact_restrict_emails() only); a contact link as
+ * "revision", "emails_restricted", "custom"} ("emails_restricted" is the
+ * register's, changed by kt_contact_restrict_emails() only; "custom" as
+ * for customers); a contact link as
  * {"contact", "customer", "role", "send_service_protocol",
  * "send_work_orders"}.
  * ------------------------------------------------------------------------ */
@@ -713,9 +715,10 @@ KT_API int kt_contact_search(kt_cursor **out, kt_register *reg, uint64_t actor,
  * Facilities and service objects
  *
  * A facility crosses as {"id", "customer", "name", "number", "address",
- * "comments", "active", "created_at", "revision"}; a service object as
- * {"id", "facility", "identifier", "type", "name", "comments", "active",
- * "created_at", "revision"}.
+ * "comments", "active", "created_at", "revision", "custom"}; a service
+ * object as {"id", "facility", "identifier", "type", "name", "comments",
+ * "active", "created_at", "revision", "custom"} ("custom" as for
+ * customers).
  * ------------------------------------------------------------------------ */
 
 /* kt_facility_create: creates a facility of the customer named in its
@@ -958,7 +961,7 @@ KT_API int kt_settings_update(kt_register *reg, uint64_t actor, const char *patc
  * "planned", "assigned", "cost_center", "customer_order_number", "lines",
  * "notes", "time_entries", "bookings", "files", "origin", "sales_order",
  * "closed", "closed_at", "created_by", "created_at", "revision",
- * "last_item"}:
+ * "last_item", "custom"} ("custom" as for customers):
  *  - a line: {"id", "article_number", "description", "quantity", "unit",
  *    "price", "time_article", "hours", "date"};
  *  - a note: {"at", "author", "text"}; a time entry: {"at", "user",
@@ -1458,8 +1461,10 @@ KT_API int kt_activity_search(kt_cursor **out, kt_register *reg, uint64_t actor,
  * for multi_choice. Every create and update checks them: a key the kind
  * does not define (or has retired), a value of the wrong type, no choice
  * of the field, or a required field without a value is KT_INVALID naming
- * "custom.<key>", and the register is unchanged. History records each
- * value as its own field, "custom.<key>".
+ * "custom.<key>", and the register is unchanged. An update patches
+ * "custom" key by key like any nested object: the keys a patch names
+ * replace the values, null removes one, the others stay. History records
+ * each value as its own field, "custom.<key>".
  *
  * Administrators define and change fields (KT_PERMISSION_DENIED for
  * anybody else); staff read the definitions, customer users none.

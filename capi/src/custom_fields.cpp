@@ -43,6 +43,17 @@ FieldDefinition find_definition(const kartotek::Register& r, UserId actor, Recor
 
 namespace kartotek::capi {
 
+Value custom_patch(const Value& patch, const CustomFields& current) {
+  const Value* custom = patch.find("custom");
+  if (!custom || !custom->is<Value::Object>()) return patch;
+  CustomFields merged = current;
+  for (const auto& m : custom->as<Value::Object>()) merged.set(m.key, m.value);
+  Value out = patch;
+  for (auto& m : out.as<Value::Object>())
+    if (m.key == "custom") m.value = merged.value_form();
+  return out;
+}
+
 CustomFilter custom_filter_arg(const char* key, const char* match, const char* value_json) {
   CustomFilter filter;
   filter.key = std::string(text_arg(key, "key"));

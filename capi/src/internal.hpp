@@ -330,6 +330,12 @@ T record_from_json(const char* json) {
   return record;
 }
 
+// custom_patch: `patch` with its "custom" object (when it has one) laid
+// over the record's `current` custom values, so that custom values are
+// patched key by key like any nested object: keys the patch names replace
+// (null: remove) the current values, the others stay.
+Value custom_patch(const Value& patch, const CustomFields& current);
+
 // patched: `current` with `patch` applied, for an update based on
 // `revision`. The base must be the revision the caller read, else the change
 // would silently undo whatever happened since (KT_CONFLICT). The patch may
@@ -343,7 +349,10 @@ T patched(T current, std::uint64_t revision, const Value& patch, const std::stri
     throw Conflict(what + " has changed since it was read (revision " + std::to_string(revision) +
                    ", now " + std::to_string(current.revision) + "); read it again and repeat the change");
   const auto id = current.id;
-  from_value(patch, current, "");
+  if constexpr (requires { current.custom.value_form(); })
+    from_value(custom_patch(patch, current.custom), current, "");
+  else
+    from_value(patch, current, "");
   if (current.id != id) invalid("id", "differs from the record being updated");
   if (current.revision != revision) invalid("revision", "differs from the revision argument");
   return current;

@@ -468,6 +468,136 @@ static void retired_fields_keep_their_values(void) {
   kt_register_free(s.reg);
 }
 
+/* ---- values on records --------------------------------------------------- */
+
+static void records_carry_checked_values(void) {
+  fx s;
+  char *json = NULL;
+  uint64_t id = 0, contact = 0, facility = 0, object = 0, order = 0;
+  state before;
+
+  setup(&s);
+  define(&s, "{\"key\":\"employees\",\"type\":\"integer\",\"labels\":[{\"language\":\"sv\",\"text\":\"A\"}]}");
+  define(&s, "{\"key\":\"vip\",\"type\":\"boolean\",\"labels\":[{\"language\":\"sv\",\"text\":\"V\"}]}");
+  define(&s, "{\"key\":\"zone\",\"type\":\"choice\",\"choices\":[\"Nord\",\"Syd\"],\"default_value\":\"Syd\","
+             "\"labels\":[{\"language\":\"sv\",\"text\":\"Z\"}]}");
+  define(&s, "{\"key\":\"services\",\"type\":\"multi_choice\",\"choices\":[\"Kyla\",\"" VARME "\",\"Ventilation\"],"
+             "\"labels\":[{\"language\":\"sv\",\"text\":\"T\"}]}");
+  define(&s, "{\"key\":\"portal\",\"type\":\"url\",\"labels\":[{\"language\":\"sv\",\"text\":\"P\"}]}");
+  define(&s, "{\"key\":\"note\",\"labels\":[{\"language\":\"sv\",\"text\":\"N\"}]}");
+
+  /* Created with values in their normal form; the default for the one
+   * left out. */
+  s.aberg = add_customer(&s, "{\"number\":\"100\",\"name\":\"" ABERG "\",\"custom\":{\"employees\":12,\"vip\":true,"
+                             "\"services\":[\"Ventilation\",\"Kyla\",\"Kyla\"],\"portal\":\" https://aberg.se \","
+                             "\"note\":\"  \"}}");
+  json = customer(&s, s.aberg);
+  CHECK_CONTAINS(json, "\"custom\":{\"employees\":12,\"portal\":\"https://aberg.se\","
+                       "\"services\":[\"Kyla\",\"Ventilation\"],\"vip\":true,\"zone\":\"Syd\"}}");
+  kt_string_free(json);
+
+  /* Refused values name "custom.<key>" and change nothing. */
+  before = take_state(&s);
+  CHECK_FAILS(KT_INVALID, "custom.employees", "whole number",
+              kt_customer_create(&id, s.reg, s.staff, "{\"number\":\"101\",\"name\":\"B\",\"custom\":{\"employees\":\"tolv\"}}"));
+  CHECK(id == 0);
+  CHECK_FAILS(KT_INVALID, "custom.nothing", "no such custom field of customers",
+              kt_customer_create(&id, s.reg, s.staff, "{\"number\":\"101\",\"name\":\"B\",\"custom\":{\"nothing\":1}}"));
+  CHECK_FAILS(KT_INVALID, "custom", "expected an object",
+              kt_customer_create(&id, s.reg, s.staff, "{\"number\":\"101\",\"name\":\"B\",\"custom\":[1]}"));
+  CHECK_FAILS(KT_INVALID, "custom.zone", "not one of the field's choices",
+              kt_customer_update(s.reg, s.staff, s.aberg, 1, "{\"custom\":{\"zone\":\"" VAST "\"}}"));
+  CHECK_FAILS(KT_INVALID, "custom.services", "not one of the field's choices",
+              kt_customer_update(s.reg, s.staff, s.aberg, 1, "{\"custom\":{\"services\":[\"Kyla\",\"El\"]}}"));
+  CHECK_FAILS(KT_INVALID, "custom.vip", "true or false",
+              kt_customer_update(s.reg, s.staff, s.aberg, 1, "{\"custom\":{\"vip\":\"ja\"}}"));
+  CHECK_FAILS(KT_INVALID, "custom.portal", "http or https",
+              kt_customer_update(s.reg, s.staff, s.aberg, 1, "{\"custom\":{\"portal\":\"ftp://aberg.se\"}}"));
+  CHECK_FAILS(KT_CONFLICT, "", "has changed since it was read",
+              kt_customer_update(s.reg, s.staff, s.aberg, 7, "{\"custom\":{\"employees\":13}}"));
+  CHECK_UNCHANGED(&s, before);
+
+  /* An update patches the values key by key: the others stay, null
+   * removes one. */
+  CHECK_OK(kt_customer_update(s.reg, s.staff, s.aberg, 1, "{\"custom\":{\"employees\":14,\"zone\":\"Nord\"}}"));
+  CHECK_OK(kt_customer_update(s.reg, s.staff, s.aberg, 2, "{\"custom\":{\"vip\":null,\"portal\":null}}"));
+  json = customer(&s, s.aberg);
+  CHECK_CONTAINS(json, "\"custom\":{\"employees\":14,\"services\":[\"Kyla\",\"Ventilation\"],\"zone\":\"Nord\"}}");
+  /* The customer as read is a valid patch. */
+  CHECK_OK(kt_customer_update(s.reg, s.staff, s.aberg, 3, json));
+  kt_string_free(json);
+  CHECK(record_number(kt_customer_get, s.reg, s.admin, s.aberg, "revision") == 3);
+
+  /* History records each value as its own field. */
+  {
+    kt_history_query *q = NULL;
+    kt_cursor *cursor = NULL;
+    char *entry = NULL;
+    int created = 0, changed = 0, removed = 0;
+    CHECK_OK(kt_history_query_new(&q));
+    CHECK_OK(kt_history_query_set_record(q, "customer", s.aberg));
+    CHECK_OK(kt_history(&cursor, s.reg, s.admin, q));
+    while (kt_cursor_next(&entry, cursor) == KT_OK) {
+      if (strstr(entry, "\"field\":\"custom.employees\",\"old_value\":12,\"new_value\":14")) ++changed;
+      if (strstr(entry, "\"field\":\"custom.vip\",\"old_value\":true,\"new_value\":null")) ++removed;
+      if (strstr(entry, "\"action\":\"created\"")) ++created;
+      kt_string_free(entry);
+    }
+    kt_cursor_free(cursor);
+    kt_history_query_free(q);
+    CHECK(created == 1 && changed == 1 && removed == 1);
+  }
+
+  /* Every other kind of record carries values the same way. */
+  define(&s, "{\"kind\":\"contact\",\"key\":\"badge\",\"type\":\"integer\",\"labels\":[{\"language\":\"sv\",\"text\":\"B\"}]}");
+  define(&s, "{\"kind\":\"facility\",\"key\":\"floor\",\"type\":\"integer\",\"labels\":[{\"language\":\"sv\",\"text\":\"V\"}]}");
+  define(&s, "{\"kind\":\"service_object\",\"key\":\"serial\",\"required\":true,"
+             "\"labels\":[{\"language\":\"sv\",\"text\":\"Serienummer\"}]}");
+  define(&s, "{\"kind\":\"order\",\"key\":\"priority\",\"type\":\"choice\",\"choices\":[\"" HOG "\",\"" LAG "\"],"
+             "\"labels\":[{\"language\":\"sv\",\"text\":\"Prioritet\"}]}");
+  CHECK_OK(kt_contact_create(&contact, s.reg, s.staff, "{\"last_name\":\"Ek\",\"custom\":{\"badge\":7}}"));
+  json = NULL;
+  CHECK_OK(kt_contact_get(&json, s.reg, s.staff, contact));
+  CHECK_CONTAINS(json, "\"custom\":{\"badge\":7}}");
+  kt_string_free(json);
+  CHECK_FAILS(KT_INVALID, "custom.badge", "whole number",
+              kt_contact_update(s.reg, s.staff, contact, 1, "{\"custom\":{\"badge\":1.5}}"));
+  {
+    char text[256];
+    snprintf(text, sizeof text, "{\"customer\":%llu,\"name\":\"Lagret\",\"custom\":{\"floor\":-1}}",
+             (unsigned long long)s.aberg);
+    CHECK_OK(kt_facility_create(&facility, s.reg, s.staff, text));
+    CHECK_OK(kt_facility_update(s.reg, s.staff, facility, 1, "{\"custom\":{\"floor\":2}}"));
+    json = NULL;
+    CHECK_OK(kt_facility_get(&json, s.reg, s.staff, facility));
+    CHECK_CONTAINS(json, "\"custom\":{\"floor\":2}}");
+    kt_string_free(json);
+    /* A required field needs a value on create and keeps it on update. */
+    snprintf(text, sizeof text, "{\"facility\":%llu,\"identifier\":\"VP-1\"}", (unsigned long long)facility);
+    CHECK_FAILS(KT_INVALID, "custom.serial", "required", kt_service_object_create(&object, s.reg, s.staff, text));
+    snprintf(text, sizeof text, "{\"facility\":%llu,\"identifier\":\"VP-1\",\"custom\":{\"serial\":\"SN 4711\"}}",
+             (unsigned long long)facility);
+    CHECK_OK(kt_service_object_create(&object, s.reg, s.staff, text));
+    CHECK_FAILS(KT_INVALID, "custom.serial", "required",
+                kt_service_object_update(s.reg, s.staff, object, 1, "{\"custom\":{\"serial\":null}}"));
+    json = NULL;
+    CHECK_OK(kt_service_object_get(&json, s.reg, s.staff, object));
+    CHECK_CONTAINS(json, "\"custom\":{\"serial\":\"SN 4711\"}}");
+    kt_string_free(json);
+    snprintf(text, sizeof text, "{\"customer\":%llu,\"subject\":\"Service\",\"custom\":{\"priority\":\"" HOG "\"}}",
+             (unsigned long long)s.aberg);
+    CHECK_OK(kt_order_create(&order, s.reg, s.staff, text));
+    CHECK_OK(kt_order_update(s.reg, s.staff, order, 1, "{\"custom\":{\"priority\":\"" LAG "\"}}"));
+    json = NULL;
+    CHECK_OK(kt_order_get(&json, s.reg, s.staff, order));
+    CHECK_CONTAINS(json, "\"custom\":{\"priority\":\"" LAG "\"}}");
+    kt_string_free(json);
+    CHECK_FAILS(KT_INVALID, "custom.priority", "not one of the field's choices",
+                kt_order_update(s.reg, s.staff, order, 2, "{\"custom\":{\"priority\":\"mellan\"}}"));
+  }
+  kt_register_free(s.reg);
+}
+
 /* ---- changes of type ----------------------------------------------------- */
 
 static void a_change_of_type_converts_every_value_or_none(void) {
@@ -939,6 +1069,7 @@ int main(void) {
   administrators_define_fields();
   definitions_change_on_their_revision();
   retired_fields_keep_their_values();
+  records_carry_checked_values();
   a_change_of_type_converts_every_value_or_none();
   customers_are_filtered_and_sorted_by_custom_fields();
   contacts_facilities_and_orders_filter_and_sort_alike();
