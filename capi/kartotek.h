@@ -1464,7 +1464,13 @@ KT_API int kt_activity_search(kt_cursor **out, kt_register *reg, uint64_t actor,
  * "custom.<key>", and the register is unchanged. An update patches
  * "custom" key by key like any nested object: the keys a patch names
  * replace the values, null removes one, the others stay. History records
- * each value as its own field, "custom.<key>".
+ * each value as its own field, "custom.<key>". CSV exports write a column
+ * "custom.<key>" for each field in use (after the list's columns, in
+ * display order; a multi_choice value's choices joined by '|'); an import
+ * reads such a column by "custom.<key>", by the key or by a label, and
+ * kt_export_options_add_column() and kt_import_options_map_column() take
+ * "custom.<key>" as a column's name (kt_list_columns(), which needs no
+ * register, does not list them).
  *
  * Administrators define and change fields (KT_PERMISSION_DENIED for
  * anybody else); staff read the definitions, customer users none.
@@ -1638,8 +1644,9 @@ KT_API int kt_import_options_set_skip_bad_rows(kt_import_options *options, int s
 KT_API int kt_import_options_set_upsert(kt_import_options *options, int upsert);
 
 /* kt_import_options_map_column: reads the file's header `header` as column
- * `column` (a name of kt_list_columns(), such as "invoice_address.city"),
- * or, for "", does not read it. Mapping a header again replaces its
+ * `column` (a name of kt_list_columns(), such as "invoice_address.city",
+ * or "custom.<key>" for a custom field of the list's records), or, for "",
+ * does not read it. Mapping a header again replaces its
  * mapping; headers not mapped are recognised by name. Both texts are
  * checked as UTF-8 (KT_INVALID, field "header" or "column"); a column the
  * list cannot import, and a header the file lacks, are refused by
@@ -1722,9 +1729,11 @@ KT_API void kt_export_options_free(kt_export_options *options);
 KT_API int kt_export_options_set_format(kt_export_options *options, const char *format);
 
 /* kt_export_options_add_column: adds column `column` (a name of
- * kt_list_columns()) to those written, in the order added; while none is
- * added the list's default columns are written. A name the list does not
- * have is refused by the export (KT_INVALID). */
+ * kt_list_columns(), or "custom.<key>" for a custom field of the list's
+ * records) to those written, in the order added; while none is added the
+ * list's default columns are written, and after them a column
+ * "custom.<key>" for each custom field that is not retired. A name the
+ * list does not have is refused by the export (KT_INVALID). */
 KT_API int kt_export_options_add_column(kt_export_options *options, const char *column);
 
 /* kt_export_options_clear_columns: back to the list's default columns. */

@@ -1065,6 +1065,107 @@ static void contacts_facilities_and_orders_filter_and_sort_alike(void) {
   kt_register_free(s.reg);
 }
 
+/* ---- import and export --------------------------------------------------- */
+
+static void custom_fields_are_csv_columns(void) {
+  fx s;
+  kt_export_options *eo = NULL;
+  kt_import_options *io = NULL;
+  unsigned char *file = NULL;
+  size_t size = 0;
+  char *report = NULL, *json = NULL;
+  state before;
+  const char *csv =
+      "Kundnummer;Namn;" ANSTALLDA ";signed;custom.services;zone\n"
+      "200;Dahl AB;12;2026-05-01;Kyla|" VARME ";Syd\n"
+      "201;Ek AB;tolv;2026-05-01;;Syd\n"
+      "202;Fors AB;3;2026-13-01;;\n"
+      "203;Gran AB;3;;Kyla;" VAST "\n";
+
+  searched(&s);
+  /* The default columns, then one per field in use, in display order. */
+  REQUIRE(kt_export_options_new(&eo) == KT_OK);
+  CHECK_OK(kt_export_options_set_format(eo, "csv"));
+  CHECK_OK(kt_customer_export(&file, &size, s.reg, s.admin, NULL, eo));
+  CHECK_CONTAINS((const char *)file, ",custom.employees,custom.note,custom.services,custom.signed,custom.zone\r\n");
+  CHECK_CONTAINS((const char *)file, ",40,Nyckel hos \xC3\x96" "berg,Kyla|" VARME ",2025-03-01,Nord\r\n");
+  kt_buffer_free(file);
+  /* A retired field is left out; named, it is written. */
+  CHECK_OK(kt_field_retire(s.reg, s.admin, "customer", "note"));
+  CHECK_OK(kt_customer_export(&file, &size, s.reg, s.admin, NULL, eo));
+  CHECK_CONTAINS((const char *)file, ",custom.employees,custom.services,custom.signed,custom.zone\r\n");
+  kt_buffer_free(file);
+  CHECK_OK(kt_export_options_add_column(eo, "number"));
+  CHECK_OK(kt_export_options_add_column(eo, "custom.employees"));
+  CHECK_OK(kt_export_options_add_column(eo, "custom.note"));
+  CHECK_OK(kt_customer_export(&file, &size, s.reg, s.admin, NULL, eo));
+  CHECK(file && strncmp((const char *)file, "number,custom.employees,custom.note\r\n", 37) == 0);
+  CHECK_CONTAINS((const char *)file, "\r\n101,5,ring f\xC3\xB6re\r\n");
+  CHECK_CONTAINS((const char *)file, "\r\n102,,\r\n");
+  kt_buffer_free(file);
+  CHECK_OK(kt_field_restore(s.reg, s.admin, "customer", "note"));
+  /* The list's query filters the export. */
+  {
+    kt_customer_query *q = NULL;
+    REQUIRE(kt_customer_query_new(&q) == KT_OK);
+    CHECK_OK(kt_customer_query_add_custom_filter(q, "zone", "equals", "\"Syd\""));
+    CHECK_OK(kt_customer_export(&file, &size, s.reg, s.admin, q, eo));
+    CHECK_CONTAINS((const char *)file, "\r\n101,5,ring f\xC3\xB6re\r\n");
+    CHECK(!strstr((const char *)file, "\r\n100,"));
+    kt_buffer_free(file);
+    kt_customer_query_free(q);
+  }
+  CHECK_OK(kt_export_options_add_column(eo, "custom.nothing"));
+  file = (unsigned char *)&s;
+  CHECK_FAILS(KT_INVALID, "columns", "'custom.nothing' is not a column of customers",
+              kt_customer_export(&file, &size, s.reg, s.admin, NULL, eo));
+  CHECK(file == NULL && size == 0);
+  kt_export_options_free(eo);
+
+  /* Imported by a label, by the key and by "custom.<key>"; each bad cell
+   * reported with its row and header, and nothing applied. */
+  before = take_state(&s);
+  report = NULL;
+  CHECK_OK(kt_import_csv(&report, s.reg, s.staff, csv, strlen(csv), NULL));
+  CHECK_CONTAINS(report, "{\"header\":\"" ANSTALLDA "\",\"column\":\"custom.employees\"}");
+  CHECK_CONTAINS(report, "{\"header\":\"signed\",\"column\":\"custom.signed\"}");
+  CHECK_CONTAINS(report, "{\"header\":\"custom.services\",\"column\":\"custom.services\"}");
+  CHECK_CONTAINS(report, "{\"header\":\"zone\",\"column\":\"custom.zone\"}");
+  CHECK_CONTAINS(report, "{\"row\":3,\"column\":\"" ANSTALLDA "\",\"value\":\"tolv\",\"reason\":\"");
+  CHECK_CONTAINS(report, "{\"row\":4,\"column\":\"signed\",\"value\":\"2026-13-01\",\"reason\":\"");
+  CHECK_CONTAINS(report, "{\"row\":5,\"column\":\"zone\",\"value\":\"" VAST "\",\"reason\":\"");
+  CHECK_CONTAINS(report, "not one of the field's choices");
+  CHECK(json_number(report, "skipped") == 3);
+  CHECK_CONTAINS(report, "\"applied\":false");
+  kt_string_free(report);
+  CHECK_UNCHANGED(&s, before);
+  /* With the bad rows skipped, the good one is imported with its values. */
+  REQUIRE(kt_import_options_new(&io) == KT_OK);
+  CHECK_OK(kt_import_options_set_skip_bad_rows(io, 1));
+  CHECK_OK(kt_import_csv(&report, s.reg, s.staff, csv, strlen(csv), io));
+  CHECK(json_number(report, "created") == 1);
+  kt_string_free(report);
+  CHECK_OK(kt_customer_get_by_number(&json, s.reg, s.staff, "200"));
+  CHECK_CONTAINS(json, "\"custom\":{\"employees\":12,\"services\":[\"Kyla\",\"" VARME "\"],\"signed\":\"2026-05-01\","
+                       "\"zone\":\"Syd\"}}");
+  kt_string_free(json);
+  /* A mapping may name a custom column. */
+  CHECK_OK(kt_import_options_map_column(io, "Personal", "custom.employees"));
+  CHECK_OK(kt_import_csv(&report, s.reg, s.staff, "number;name;Personal\n300;Holm AB;7\n",
+                         strlen("number;name;Personal\n300;Holm AB;7\n"), io));
+  CHECK(json_number(report, "created") == 1);
+  kt_string_free(report);
+  CHECK_OK(kt_customer_get_by_number(&json, s.reg, s.staff, "300"));
+  CHECK_CONTAINS(json, "\"custom\":{\"employees\":7}}");
+  kt_string_free(json);
+  CHECK_OK(kt_import_options_map_column(io, "Personal", "custom.nothing"));
+  CHECK_FAILS(KT_INVALID, "mapping", "'custom.nothing' is not an importable column of customers",
+              kt_import_csv(&report, s.reg, s.staff, "number;name;Personal\n301;Ask AB;7\n",
+                            strlen("number;name;Personal\n301;Ask AB;7\n"), io));
+  kt_import_options_free(io);
+  kt_register_free(s.reg);
+}
+
 int main(void) {
   administrators_define_fields();
   definitions_change_on_their_revision();
@@ -1073,5 +1174,6 @@ int main(void) {
   a_change_of_type_converts_every_value_or_none();
   customers_are_filtered_and_sorted_by_custom_fields();
   contacts_facilities_and_orders_filter_and_sort_alike();
+  custom_fields_are_csv_columns();
   return test_exit("custom_fields_test");
 }
