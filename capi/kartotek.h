@@ -1530,8 +1530,10 @@ KT_API int kt_field_change_type(kt_register *reg, uint64_t actor, const char *ki
  * `choices_json` would refuse: every stored value of field `key` of `kind`
  * that would not convert, by record id, as a cursor of {"kind", "record",
  * "value", "reason"} objects ("record" the record's id, "value" the value
- * as stored); empty when the change would go through. Administrators only
- * (KT_PERMISSION_DENIED). KT_NOT_FOUND when the kind has no such field. */
+ * as stored); empty when every stored value would convert. Whether the
+ * type takes the choices given is the change's to check (KT_INVALID, field
+ * "choices"). Administrators only (KT_PERMISSION_DENIED). KT_NOT_FOUND
+ * when the kind has no such field. */
 KT_API int kt_field_type_conversions(kt_cursor **out, kt_register *reg, uint64_t actor, const char *kind,
                                      const char *key, const char *type, const char *choices_json);
 
