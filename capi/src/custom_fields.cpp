@@ -1,8 +1,9 @@
 // capi/src/custom_fields.cpp: custom fields — their definitions (define,
 // update on a revision, retire, restore, change of type and what it would
-// not convert, the list) and the custom filters of the query objects. The
-// rules are the C++ API's (docs/custom-fields.md); definitions cross as the
-// JSON of FieldDefinition, records carry their values in "custom".
+// not convert, the list), the custom filters of the query objects and the
+// key-by-key patch of a record's values. The rules are the C++ API's
+// (docs/custom-fields.md); definitions cross as the JSON of
+// FieldDefinition, records carry their values in "custom".
 
 #include "internal.hpp"
 
