@@ -183,6 +183,7 @@ class Applier {
       check_number(c.number, CustomerId{});
     }
     check_customer(c);
+    check_custom(RecordKind::customer, c.custom, nullptr);
     c.id = CustomerId{++r_.counters.customer};
     c.created_at = tx_.now();
     c.revision = 1;
@@ -207,6 +208,7 @@ class Applier {
       check_number(c.number, cur.id);
     }
     check_customer(c);
+    check_custom(RecordKind::customer, c.custom, &cur.custom);
     replace_customer(cur, std::move(c));
     return {};
   }
@@ -324,6 +326,7 @@ class Applier {
     require_same("id", c.id, ContactId{}, "a new contact gets its id from the register");
     require_same("emails_restricted", c.emails_restricted, false, "use RestrictEmails");
     check_contact(c);
+    check_custom(RecordKind::contact, c.custom, nullptr);
     c.id = ContactId{++r_.counters.contact};
     c.created_at = tx_.now();
     c.revision = 1;
@@ -342,6 +345,7 @@ class Applier {
     require_same("created_at", c.created_at, cur.created_at, "it never changes");
     require_same("emails_restricted", c.emails_restricted, cur.emails_restricted, "use RestrictEmails");
     check_contact(c);
+    check_custom(RecordKind::contact, c.custom, &cur.custom);
     replace_record(r_.contacts, cur, std::move(c), [&](Contact x) { return r_.contact_row(std::move(x)); });
     return {};
   }
@@ -414,6 +418,7 @@ class Applier {
     customer(f.customer);
     access().require(Right::facilities_create, "create facilities");
     check_facility(f);
+    check_custom(RecordKind::facility, f.custom, nullptr);
     f.id = FacilityId{++r_.counters.facility};
     f.created_at = tx_.now();
     f.revision = 1;
@@ -433,6 +438,7 @@ class Applier {
     require_same("created_at", f.created_at, cur.created_at, "it never changes");
     customer(f.customer);
     check_facility(f);
+    check_custom(RecordKind::facility, f.custom, &cur.custom);
     Facility old = cur;
     if (replace_record(r_.facilities, cur, f, [](Facility x) { return FacilityRow{std::move(x)}; }) &&
         old.customer != f.customer) {
@@ -465,6 +471,7 @@ class Applier {
     facility(s.facility);
     access().require(Right::service_objects_create, "create service objects");
     check_service_object(s);
+    check_custom(RecordKind::service_object, s.custom, nullptr);
     s.id = ServiceObjectId{++r_.counters.service_object};
     s.created_at = tx_.now();
     s.revision = 1;
@@ -484,6 +491,7 @@ class Applier {
     require_same("created_at", s.created_at, cur.created_at, "it never changes");
     facility(s.facility);
     check_service_object(s);
+    check_custom(RecordKind::service_object, s.custom, &cur.custom);
     ServiceObject old = cur;
     if (replace_record(r_.service_objects, cur, s, [](ServiceObject x) { return ServiceObjectRow{std::move(x)}; }) &&
         old.facility != s.facility) {
@@ -603,6 +611,13 @@ class Applier {
   RecordRef operator()(const RestrictEmails& cmd);
   RecordRef operator()(const LinkEmployee& cmd);
   RecordRef operator()(const UnlinkEmployee& cmd);
+
+  // Custom fields: src/custom_fields.cpp.
+  RecordRef operator()(const DefineField& cmd);
+  RecordRef operator()(const UpdateFieldDefinition& cmd);
+  RecordRef operator()(const RetireField& cmd);
+  RecordRef operator()(const RestoreField& cmd);
+  RecordRef operator()(const ChangeFieldType& cmd);
   enum class RowOutcome { created, updated, unchanged };
   std::shared_ptr<const ImportPlan> import_plan(const ImportRecords& cmd);
   RowOutcome import_row(const ImportPlan& plan, const std::string* cells);
@@ -703,6 +718,15 @@ class Applier {
   void remove_activities_of(RecordRef parent);
   void raise_activity_reminders();
   void set_employees(const Customer& cur, std::vector<UserId> employees, Action action, UserId user);
+
+  // ---- custom fields (src/custom_fields.cpp) ----
+  // Checks a record's custom values against the definitions of `kind` and
+  // normalizes them; `before` is the stored record's (null for a new one,
+  // which also gets the defaults).
+  void check_custom(RecordKind kind, CustomFields& values, const CustomFields* before);
+  void check_definition(FieldDefinition& d);
+  std::vector<FieldDefinition>::iterator definition(RecordKind kind, const std::string& key);
+  void store_definitions(std::vector<FieldDefinition> next);
 
   // ---- orders (src/orders.cpp) ----
   void check_new_file(FileInfo& file);  // a file's metadata, but its id

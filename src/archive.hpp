@@ -35,7 +35,7 @@ namespace kartotek {
 // The file format version this library writes (snapshots and journals; see
 // docs/file-formats.md). It goes up whenever a described field or a stored
 // container is added; the reader still reads every earlier version.
-inline constexpr std::uint32_t kCurrentFormat = 5;
+inline constexpr std::uint32_t kCurrentFormat = 6;
 
 class BoundedInputArchive
     : public cereal::InputArchive<BoundedInputArchive, cereal::AllowEmptyClassElision> {

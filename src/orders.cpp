@@ -8,6 +8,7 @@
 #include <set>
 
 #include "applier.hpp"
+#include "custom_search.hpp"
 
 namespace kartotek {
 
@@ -504,6 +505,7 @@ RecordRef Applier::operator()(const CreateOrder& cmd) {
       throw ValidationError("assigned", "user " + std::to_string(u.value) + " is no active staff user");
   }
   check_order(o, c);
+  check_custom(RecordKind::order, o.custom, nullptr);
   settle_lines(nullptr, o);
   auto tell = settle_bookings(nullptr, o);
   OrderId id = insert_order(o, c);
@@ -540,6 +542,7 @@ RecordRef Applier::operator()(const UpdateOrder& cmd) {
   require_same("last_item", o.last_item, cur.last_item, "the register numbers lines and bookings");
   const Customer& c = r_.customers.find(cur.customer.value)->record;
   check_order(o, c);
+  check_custom(RecordKind::order, o.custom, &cur.custom);
   settle_lines(&cur, o);
   auto tell = settle_bookings(&cur, o);
   OrderId id = cur.id;
@@ -712,7 +715,9 @@ RecordRef Applier::operator()(const ConvertToSalesOrder& cmd) {
   for (const auto& list : r_.settings.order_statuses)
     if (list.kind == s.kind && !list.statuses.empty()) s.status = list.statuses.front();
   s.origin = cur.id;
+  s.custom = cur.custom;  // order fields are the same for every kind of order
   check_order(s, c);
+  check_custom(RecordKind::order, s.custom, &cur.custom);  // retired values go along
   const OrderId contact_order = cur.id;
   OrderId id = insert_order(std::move(s), c);
   const Order& now = r_.orders.find(contact_order.value)->record;
@@ -875,8 +880,10 @@ Page<Order> Register::search_orders(UserId actor, const OrderQuery& q) const {
   const Access a(r, r.actor(actor));
   if (q.limit == 0) throw ValidationError("limit", "must be at least 1");
   if (q.status && !is_valid_utf8(*q.status)) throw ValidationError("status", "is not valid UTF-8");
+  const internal::CustomSearch custom(r.field_definitions, *r.text, RecordKind::order, q.custom, q.custom_sort);
   auto keep = [&](const Order& o) {
     if (!a.sees(o)) return false;
+    if (!custom.matches(o.custom)) return false;
     if (q.kind && o.kind != *q.kind) return false;
     if (q.customer && o.customer != *q.customer) return false;
     if (q.status && o.status != *q.status) return false;
@@ -910,18 +917,25 @@ Page<Order> Register::search_orders(UserId actor, const OrderQuery& q) const {
     descending = !q.descending;  // newest first
     ties_descending = descending;  // of one moment, the later created first
   }
+  if (custom.sorts()) ties_descending = false;
   // One key per hit: text columns by the locale's collation.
   struct Keyed {
     const Order* order;
     std::string text;
     std::int64_t number = 0;
     bool missing = false;  // no planned date: last either way
+    internal::CustomSearch::SortKey custom;
   };
   std::vector<Keyed> keyed;
   keyed.reserve(hits.size());
   const TextRules& text = *r.text;
   for (const Order* o : hits) {
-    Keyed k{o, {}, 0, false};
+    Keyed k{o, {}, 0, false, {}};
+    if (custom.sorts()) {
+      k.custom = custom.sort_key(o->custom);
+      keyed.push_back(std::move(k));
+      continue;
+    }
     switch (column) {
       case OrderColumn::number: k.number = static_cast<std::int64_t>(o->number); break;
       case OrderColumn::kind: k.text = enum_name(o->kind); break;
@@ -945,6 +959,8 @@ Page<Order> Register::search_orders(UserId actor, const OrderQuery& q) const {
   std::sort(keyed.begin(), keyed.end(), [&](const Keyed& x, const Keyed& y) {
     if (x.order->closed != y.order->closed) return !x.order->closed;  // closed always last
     if (x.missing != y.missing) return !x.missing;                    // undated last
+    if (custom.sorts())
+      if (int c = internal::CustomSearch::compare(x.custom, y.custom, q.descending)) return c < 0;
     int c = x.number < y.number ? -1 : x.number > y.number ? 1 : x.text.compare(y.text);
     if (c != 0) return descending ? c > 0 : c < 0;
     return ties_descending ? x.order->id > y.order->id : x.order->id < y.order->id;

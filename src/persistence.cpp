@@ -154,6 +154,7 @@ StateParts state_parts(const Register::Impl& r) {
   for (const auto& row : r.articles) p.articles.push_back(row.record);
   for (const auto& row : r.order_filters) p.order_filters.push_back(row.record);
   for (const auto& row : r.activities) p.activities.push_back(row.record);
+  p.field_definitions = r.field_definitions;
   return p;
 }
 
@@ -270,7 +271,13 @@ std::unique_ptr<Register::Impl> assemble(StateParts p, std::shared_ptr<const Clo
     for (UserId u : a.participants) check(live_user(u), what + " has a missing user as participant");
     check(r.activities.insert(ActivityRow{std::move(a)}).second, "two activities share an id");
   }
-  for (auto& e : p.history) {
+  for (std::size_t i = 0; i < p.field_definitions.size(); ++i) {
+    const auto& d = p.field_definitions[i];
+    check(i == 0 || std::tie(p.field_definitions[i - 1].kind, p.field_definitions[i - 1].key) < std::tie(d.kind, d.key),
+          "custom field definitions are out of order or repeated");
+  }
+  r.field_definitions = std::move(p.field_definitions);
+    for (auto& e : p.history) {
     check(within(e.sequence, n.history), "history entry " + std::to_string(e.sequence) + " is beyond its counter");
     check(e.change <= n.change, "a history entry is beyond the change counter");
     check(r.history.insert(HistoryRow{std::move(e)}).second, "two history entries share a sequence number");

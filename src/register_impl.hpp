@@ -77,6 +77,7 @@ struct StateParts {
   std::vector<Article> articles;
   std::vector<OrderFilter> order_filters;
   std::vector<Activity> activities;
+  std::vector<FieldDefinition> field_definitions;
 };
 
 template <> struct Describe<StateParts> {
@@ -89,7 +90,8 @@ template <> struct Describe<StateParts> {
       field("user_groups", &StateParts::user_groups, 2),
       field("notifications", &StateParts::notifications, 3), field("orders", &StateParts::orders, 4),
       field("articles", &StateParts::articles, 4), field("order_filters", &StateParts::order_filters, 4),
-      field("activities", &StateParts::activities, 5));
+      field("activities", &StateParts::activities, 5),
+      field("field_definitions", &StateParts::field_definitions, 6));
 };
 
 // RegisterMutex: the register's reader-writer lock, which refuses a second
@@ -165,6 +167,8 @@ struct Register::Impl {
   internal::ArticleStore articles;
   internal::OrderFilterStore order_filters;
   internal::ActivityStore activities;
+  // The custom field definitions, by kind and key (a few dozen at most).
+  std::vector<FieldDefinition> field_definitions;
   internal::HistoryStore history;
   // Numbers (case-folded) that are no longer in use but must never be handed
   // to another customer: those of deleted customers and the former numbers of

@@ -4,6 +4,7 @@
 #include <mutex>
 #include <unordered_set>
 
+#include "custom_search.hpp"
 #include "register_impl.hpp"
 
 namespace kartotek {
@@ -48,6 +49,27 @@ void sort_and_page(std::vector<const Row*>& rows, Key key, bool descending, std:
     page.items.push_back(it->second->record);
 }
 
+// Sorts `rows` by a custom field (ties by id; records without a value last)
+// and cuts the page.
+template <class Row, class Record>
+void sort_by_custom(std::vector<const Row*>& rows, const CustomSearch& custom, bool descending, std::size_t offset,
+                    std::size_t limit, Page<Record>& page) {
+  std::vector<std::pair<CustomSearch::SortKey, const Row*>> keyed;
+  keyed.reserve(rows.size());
+  for (const Row* r : rows) keyed.emplace_back(custom.sort_key(r->record.custom), r);
+  auto less = [descending](const auto& a, const auto& b) {
+    int c = CustomSearch::compare(a.first, b.first, descending);
+    if (c != 0) return c < 0;
+    return a.second->id() < b.second->id();
+  };
+  page.total = keyed.size();
+  if (offset >= keyed.size()) return;
+  auto end = keyed.begin() + static_cast<std::ptrdiff_t>(offset + std::min(keyed.size() - offset, limit));
+  std::partial_sort(keyed.begin(), end, keyed.end(), less);
+  for (auto it = keyed.begin() + static_cast<std::ptrdiff_t>(offset); it != end; ++it)
+    page.items.push_back(it->second->record);
+}
+
 }  // namespace
 
 Page<Customer> Register::search_customers(UserId actor, const CustomerQuery& query) const {
@@ -68,10 +90,12 @@ Page<Customer> Register::search_customers(UserId actor, const CustomerQuery& que
   check_text("text", q.text, 200);
   const std::string needle = r.text->fold(trim(q.text));
   const std::string category = folded_filter(*r.text, q.category, "category");
+  const CustomSearch custom(r.field_definitions, *r.text, RecordKind::customer, q.custom, q.custom_sort);
 
   auto passes_filters = [&](const CustomerRow& row) {
     const Customer& c = row.record;
     if (own_only && !access.sees(c)) return false;
+    if (!custom.matches(c.custom)) return false;
     if (q.active && c.active != *q.active) return false;
     if (q.kind && c.kind != *q.kind) return false;
     if (q.category && r.text->fold(c.category) != category) return false;
@@ -85,7 +109,7 @@ Page<Customer> Register::search_customers(UserId actor, const CustomerQuery& que
 
   // Sorted by name without search text: walk the index that is already in
   // that order (a technician's list by the technician index) and stop early.
-  if (needle.empty() && q.sort == CustomerColumn::name) {
+  if (needle.empty() && q.sort == CustomerColumn::name && !custom.sorts()) {
     auto walk = [&](auto first, auto last) {
       auto visit = [&](const CustomerRow& row) {
         if (!passes_filters(row)) return;
@@ -141,6 +165,14 @@ Page<Customer> Register::search_customers(UserId actor, const CustomerQuery& que
         for (auto it = lb; it != ub; ++it) take(*r.customers.find(it->customer()));
       }
     }
+    if ((q.search_in & search_custom) && custom.has_searchable())
+      for (const auto& row : r.customers)
+        if (custom.text_hit(row.record.custom, needle, q.match)) take(row);
+  }
+
+  if (custom.sorts()) {
+    sort_by_custom(rows, custom, q.descending, q.offset, q.limit, page);
+    return page;
   }
 
   auto text_key = [&](const std::string& s) { return r.text->sort_key(s); };
@@ -215,9 +247,11 @@ Page<Contact> Register::search_contacts(UserId actor, const ContactQuery& q) con
   check_text("last_name", q.last_name, 200);
   const std::string needle = r.text->fold(trim(q.last_name));
   const std::string category = folded_filter(*r.text, q.category, "category");
+  const CustomSearch custom(r.field_definitions, *r.text, RecordKind::contact, q.custom, q.custom_sort);
 
   auto passes = [&](const ContactRow& row) {
     const Contact& c = row.record;
+    if (!custom.matches(c.custom)) return false;
     if (!needle.empty() && !matches(row.last_name_key, needle, q.match)) return false;
     if (assigned_only && !access.sees(c)) return false;
     if (q.active && c.active != *q.active) return false;
@@ -245,6 +279,10 @@ Page<Contact> Register::search_contacts(UserId actor, const ContactQuery& q) con
   }
 
   Page<Contact> page;
+  if (custom.sorts()) {
+    sort_by_custom(rows, custom, q.descending, q.offset, q.limit, page);
+    return page;
+  }
   auto text_key = [&](const std::string& s) { return r.text->sort_key(s); };
   switch (q.sort) {
     case ContactColumn::last_name:
@@ -276,12 +314,15 @@ Page<Facility> Register::search_facilities(UserId actor, const FacilityQuery& q)
   check_paging(q.limit);
   check_text("text", q.text, 200);
   const std::string needle = r.text->fold(trim(q.text));
+  const CustomSearch custom(r.field_definitions, *r.text, RecordKind::facility, q.custom, q.custom_sort);
   auto passes = [&](const FacilityRow& row) {
     const Facility& f = row.record;
     if (q.active && f.active != *q.active) return false;
     if (!needle.empty() && r.text->fold(f.name).find(needle) == std::string::npos &&
-        r.text->fold(f.number).find(needle) == std::string::npos)
+        r.text->fold(f.number).find(needle) == std::string::npos &&
+        !custom.text_hit(f.custom, needle, TextMatch::substring))
       return false;
+    if (!custom.matches(f.custom)) return false;
     return access.sees(f);
   };
   std::vector<const FacilityRow*> rows;
@@ -294,6 +335,10 @@ Page<Facility> Register::search_facilities(UserId actor, const FacilityQuery& q)
       if (passes(row)) rows.push_back(&row);
   }
   Page<Facility> page;
+  if (custom.sorts()) {
+    sort_by_custom(rows, custom, q.descending, q.offset, q.limit, page);
+    return page;
+  }
   auto text_key = [&](const std::string& s) { return r.text->sort_key(s); };
   switch (q.sort) {
     case FacilityColumn::name:

@@ -8,9 +8,11 @@
 // at the end the transaction is kept (and journaled with the good rows only)
 // or undone whole (dry run, a bad row without skip_bad_rows, cancel).
 
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <deque>
 #include <map>
 #include <mutex>
 #include <set>
@@ -513,11 +515,80 @@ std::vector<ColumnInfo> column_infos(ListKind kind) {
   return {};
 }
 
-// Whether `name` is an importable column of `kind`.
-bool importable(ListKind kind, std::string_view name) {
+RecordKind record_kind(ListKind kind) {
+  switch (kind) {
+    case ListKind::customers: return RecordKind::customer;
+    case ListKind::contacts: return RecordKind::contact;
+    case ListKind::facilities: return RecordKind::facility;
+    case ListKind::orders: break;
+  }
+  return RecordKind::order;
+}
+
+constexpr std::string_view kCustomPrefix = "custom.";
+
+// The custom field a column name "custom.<key>" names (nullptr: none, or
+// not a custom column).
+const FieldDefinition* custom_column(const std::vector<FieldDefinition>& defs, ListKind kind, std::string_view name,
+                                     bool include_retired) {
+  if (name.substr(0, kCustomPrefix.size()) != kCustomPrefix) return nullptr;
+  const std::string_view key = name.substr(kCustomPrefix.size());
+  for (const auto& d : defs)
+    if (d.kind == record_kind(kind) && d.key == key && (include_retired || !d.retired)) return &d;
+  return nullptr;
+}
+
+// Whether `name` is an importable column of `kind`: a column of the list,
+// or "custom.<key>" of a field in use.
+bool importable(ListKind kind, std::string_view name, const std::vector<FieldDefinition>& defs) {
+  if (custom_column(defs, kind, name, false)) return true;
   for (const auto& c : column_infos(kind))
     if (c.name == name) return c.importable;
   return false;
+}
+
+// A cell of a custom column as the field's value (empty: no value). Numbers
+// may have a decimal comma; booleans read as the list's yes/no columns; a
+// multi-choice cell lists its choices separated by '|'.
+Value custom_cell(const FieldDefinition& d, const std::string& cell) {
+  const std::string column = std::string(kCustomPrefix) + d.key;
+  std::string t(trim(cell));
+  if (t.empty()) return Value();
+  switch (d.type) {
+    case FieldType::integer:
+    case FieldType::decimal: {
+      std::string n = t;
+      std::replace(n.begin(), n.end(), ',', '.');
+      std::int64_t i = 0;
+      double x = 0;
+      const char* end = n.data() + n.size();
+      if (d.type == FieldType::integer) {
+        if (auto [p, ec] = std::from_chars(n.data(), end, i); ec == std::errc() && p == end) return Value(i);
+        throw ValidationError(column, "'" + t + "' is not a whole number");
+      }
+      if (auto [p, ec] = std::from_chars(n.data(), end, x); ec == std::errc() && p == end) return Value(x);
+      throw ValidationError(column, "'" + t + "' is not a number");
+    }
+    case FieldType::boolean: return Value(parse_bool(column, t));
+    case FieldType::multi_choice: {
+      Value::List items;
+      for (auto& part : split_list(t)) items.emplace_back(std::move(part));
+      return Value(std::move(items));
+    }
+    default: return Value(std::move(t));
+  }
+}
+
+// A custom value as an export cell: multi-choices joined by '|'.
+Value custom_export_value(const Value* v) {
+  if (!v) return Value();
+  if (v->is<Value::List>()) {
+    std::vector<std::string> parts;
+    for (const auto& item : v->as<Value::List>())
+      if (item.is<std::string>()) parts.push_back(item.as<std::string>());
+    return Value(join_list(parts));
+  }
+  return *v;
 }
 
 }  // namespace
@@ -532,6 +603,7 @@ struct ImportPlan {
   std::vector<const Column<Customer>*> customer;
   std::vector<const Column<Contact>*> contact;
   std::vector<const Column<Facility>*> facility;
+  std::vector<std::pair<std::size_t, FieldDefinition>> custom;  // position, field
   // Positions of the columns the row handler reads itself (npos: absent).
   std::size_t number = std::string::npos, active = std::string::npos, technician = std::string::npos,
               customer_number = std::string::npos, role = std::string::npos, full_name = std::string::npos;
@@ -543,7 +615,7 @@ namespace {
 template <class T>
 std::vector<const Column<T>*> resolve(const std::vector<std::string>& names) {
   std::vector<const Column<T>*> out;
-  for (const auto& n : names) out.push_back(column_named<T>(n));
+  for (const auto& n : names) out.push_back(column_named<T>(n));  // nullptr: a custom column
   return out;
 }
 
@@ -566,9 +638,11 @@ std::shared_ptr<const ImportPlan> Applier::import_plan(const ImportRecords& cmd)
   std::set<std::string> seen;
   for (std::size_t i = 0; i < cmd.columns.size(); ++i) {
     const std::string& name = cmd.columns[i];
-    if (!importable(cmd.kind, name))
+    if (!importable(cmd.kind, name, r_.field_definitions))
       throw ValidationError("columns", "'" + name + "' is not an importable column of " + list_name(cmd.kind));
     if (!seen.insert(name).second) throw ValidationError("columns", "'" + name + "' is named twice");
+    if (const FieldDefinition* d = custom_column(r_.field_definitions, cmd.kind, name, false))
+      plan->custom.emplace_back(i, *d);
     if (name == "number") plan->number = i;
     if (name == "active") plan->active = i;
     if (name == "technician") plan->technician = i;
@@ -596,9 +670,11 @@ namespace {
 
 // Sets the plain columns of a row into `record`, naming the column of a bad cell.
 template <class T>
-void set_cells(T& record, const std::vector<const Column<T>*>& columns, const std::string* cells) {
+void set_cells(T& record, const std::vector<const Column<T>*>& columns, const std::string* cells,
+               const ImportPlan& plan) {
   for (std::size_t i = 0; i < columns.size(); ++i)
-    if (columns[i]->set) columns[i]->set(record, cells[i]);
+    if (columns[i] && columns[i]->set) columns[i]->set(record, cells[i]);
+  for (const auto& [pos, field] : plan.custom) record.custom.set(field.key, custom_cell(field, cells[pos]));
 }
 
 }  // namespace
@@ -626,7 +702,7 @@ Applier::RowOutcome Applier::import_row(const ImportPlan& plan, const std::strin
         if (it != by_num.end() && access().sees(it->record)) cur = &it->record;
       }
       Customer c = cur ? *cur : Customer{};
-      set_cells(c, plan.customer, cells);
+      set_cells(c, plan.customer, cells, plan);
       // The number that found the record keeps the register's spelling.
       if (cur) c.number = cur->number;
       drop_empty(c.visiting_address);
@@ -669,7 +745,7 @@ Applier::RowOutcome Applier::import_row(const ImportPlan& plan, const std::strin
 
     case ListKind::contacts: {
       Contact c;
-      set_cells(c, plan.contact, cells);
+      set_cells(c, plan.contact, cells, plan);
       if (const std::string* full = cell(plan.full_name); full && !full->empty()) {
         if (!c.first_name.empty() || !c.last_name.empty())
           throw ValidationError("full_name", "give either the whole name or first and last name");
@@ -719,7 +795,7 @@ Applier::RowOutcome Applier::import_row(const ImportPlan& plan, const std::strin
       }
       Facility f = cur ? *cur : Facility{};
       f.customer = owner;
-      set_cells(f, plan.facility, cells);
+      set_cells(f, plan.facility, cells, plan);
       if (cur) f.number = cur->number;
       if (!cur) {
         (*this)(CreateFacility{f});
@@ -768,21 +844,32 @@ struct ReadFile {
 
 // The column a header is read as: the caller's mapping first, then the
 // column names and headers the list recognises ("" when none).
+// A custom field's column is recognised by "custom.<key>", by the key
+// and by its label in any language.
 template <class T>
-std::string column_for_header(const std::string& header, const ImportOptions& options) {
+std::string column_for_header(const std::string& header, const ImportOptions& options,
+                              const std::vector<FieldDefinition>& defs) {
   const std::string key = header_key(header);
   for (const auto& m : options.mapping)
     if (header_key(m.header) == key) return m.column;
   const Column<T>* c = recognise<T>(header);
-  return c && c->info.importable ? c->info.name : std::string();
+  if (c && c->info.importable) return c->info.name;
+  for (const auto& d : defs) {
+    if (d.kind != record_kind(options.kind) || d.retired) continue;
+    bool named = key == header_key(std::string(kCustomPrefix) + d.key) || key == header_key(d.key);
+    for (const auto& l : d.labels) named = named || key == header_key(l.text);
+    if (named) return std::string(kCustomPrefix) + d.key;
+  }
+  return std::string();
 }
 
 template <class T>
-void read_header(const csv::Record& record, const ImportOptions& options, ImportReport& report, ReadFile& file) {
+void read_header(const csv::Record& record, const ImportOptions& options, const std::vector<FieldDefinition>& defs,
+                 ImportReport& report, ReadFile& file) {
   std::map<std::string, std::string> taken;  // column → header
   for (std::size_t i = 0; i < record.fields.size(); ++i) {
     const std::string header(trim(record.fields[i]));
-    std::string column = header.empty() ? std::string() : column_for_header<T>(header, options);
+    std::string column = header.empty() ? std::string() : column_for_header<T>(header, options, defs);
     report.columns.push_back({header, column});
     if (column.empty()) continue;
     if (auto [it, fresh] = taken.emplace(column, header); !fresh)
@@ -806,7 +893,7 @@ void read_header(const csv::Record& record, const ImportOptions& options, Import
   }
 }
 
-void check_options(const ImportOptions& options) {
+void check_options(const ImportOptions& options, const std::vector<FieldDefinition>& defs) {
   upload_right(options.kind);  // refuses orders
   if (options.upsert && options.kind == ListKind::contacts)
     throw ValidationError("upsert", "contacts have no number to match by; they are always created");
@@ -815,7 +902,7 @@ void check_options(const ImportOptions& options) {
   for (const auto& m : options.mapping) {
     if (!is_valid_utf8(m.header)) throw ValidationError("mapping", "a header is not valid UTF-8");
     if (!is_valid_utf8(m.column)) throw ValidationError("mapping", "a column is not valid UTF-8");
-    if (!m.column.empty() && !importable(options.kind, m.column))
+    if (!m.column.empty() && !importable(options.kind, m.column, defs))
       throw ValidationError("mapping", "'" + m.column + "' is not an importable column of " + list_name(options.kind));
   }
 }
@@ -872,14 +959,15 @@ void check_duplicates(ListKind kind, bool upsert, ReadFile& file, ImportReport& 
 }
 
 template <class T>
-ReadFile read_file(const csv::Text& text, char delimiter, const ImportOptions& options, ImportReport& report,
+ReadFile read_file(const csv::Text& text, char delimiter, const ImportOptions& options,
+                   const std::vector<FieldDefinition>& defs, ImportReport& report,
                    const std::function<bool(const char*, std::size_t, std::size_t)>& progress) {
   ReadFile file;
   bool header = false;
   std::size_t header_size = 0;
   auto on_record = [&](csv::Record&& record) {
     if (!header) {
-      read_header<T>(record, options, report, file);
+      read_header<T>(record, options, defs, report, file);
       header = true;
       header_size = record.fields.size();
       return;
@@ -915,16 +1003,19 @@ ReadFile read_file(const csv::Text& text, char delimiter, const ImportOptions& o
 ImportReport Register::import_csv(UserId actor, std::string_view bytes, const ImportOptions& options) {
   using namespace detail;
   auto& r = *impl_;
-  check_options(options);
+  upload_right(options.kind);  // refuses orders
   ImportReport report;
   report.kind = options.kind;
   report.dry_run = options.dry_run;
+  std::vector<FieldDefinition> defs;  // to read the header by; the rows are checked against the current ones
   {
     std::shared_lock lock(r.mutex);
     if (r.closed) throw Conflict("the register is closed");
     const Access access(r, r.actor(actor));
     access.require(upload_right(options.kind), "import " + list_name(options.kind));
+    defs = r.field_definitions;
   }
+  check_options(options, defs);
   auto progress = [&](const char* phase, std::size_t done, std::size_t total) {
     return !options.progress || options.progress(TransferProgress{phase, done, total});
   };
@@ -936,9 +1027,9 @@ ImportReport Register::import_csv(UserId actor, std::string_view bytes, const Im
     const char delimiter = options.delimiter ? options.delimiter : csv::detect_delimiter(text.utf8);
     report.delimiter = std::string(1, delimiter);
     switch (options.kind) {
-      case ListKind::customers: file = read_file<Customer>(text, delimiter, options, report, progress); break;
-      case ListKind::contacts: file = read_file<Contact>(text, delimiter, options, report, progress); break;
-      case ListKind::facilities: file = read_file<Facility>(text, delimiter, options, report, progress); break;
+      case ListKind::customers: file = read_file<Customer>(text, delimiter, options, defs, report, progress); break;
+      case ListKind::contacts: file = read_file<Contact>(text, delimiter, options, defs, report, progress); break;
+      case ListKind::facilities: file = read_file<Facility>(text, delimiter, options, defs, report, progress); break;
       case ListKind::orders: break;
     }
   } catch (const CancelledImport&) {
@@ -1048,12 +1139,31 @@ template <class T>
 std::string write_export(const Register::Impl& r, const Access& access, const std::vector<T>& records,
                          const ExportOptions& options, ListKind kind) {
   std::vector<const Column<T>*> columns;
+  std::deque<Column<T>> custom;  // the custom fields' columns, made for this export
+  auto custom_of = [&](const FieldDefinition& d) {
+    const std::string key = d.key;
+    custom.push_back({info<T>(std::string(kCustomPrefix) + d.key, {}, "custom field"),
+                      [key](const T& t, const ExportContext&) { return custom_export_value(t.custom.find(key)); },
+                      {}});
+    return &custom.back();
+  };
   if (options.columns.empty()) {
     for (const auto& c : columns_of<T>())
       if (c.info.exported) columns.push_back(&c);
+    // then the fields in use, in display order
+    std::vector<const FieldDefinition*> fields;
+    for (const auto& d : r.field_definitions)
+      if (d.kind == record_kind(kind) && !d.retired) fields.push_back(&d);
+    std::stable_sort(fields.begin(), fields.end(), [](const FieldDefinition* a, const FieldDefinition* b) {
+      return std::tie(a->display_order, a->key) < std::tie(b->display_order, b->key);
+    });
+    for (const auto* d : fields) columns.push_back(custom_of(*d));
   } else {
     for (const auto& name : options.columns) {
       const Column<T>* c = column_named<T>(name);
+      if (!c) {
+        if (const FieldDefinition* d = custom_column(r.field_definitions, kind, name, true)) c = custom_of(*d);
+      }
       if (!c) throw ValidationError("columns", "'" + name + "' is not a column of " + list_name(kind));
       columns.push_back(c);
     }

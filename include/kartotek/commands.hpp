@@ -418,6 +418,53 @@ struct UnlinkEmployee {
   UserId user;
 };
 
+// ---- custom fields (docs/custom-fields.md) ----
+
+// DefineField: a new custom field of `field.kind` (administrators only).
+struct DefineField {
+  using Result = void;
+  FieldDefinition field;
+};
+
+// UpdateFieldDefinition: relabels, reorders, adds choices, changes whether
+// the field is required or searchable and its default (administrators
+// only; `field.revision` must be current). The kind, key, type and retired
+// flag are changed by their own commands; a choice still held by a record
+// cannot be removed.
+struct UpdateFieldDefinition {
+  using Result = void;
+  FieldDefinition field;
+};
+
+// RetireField / RestoreField: hides a field, keeping every stored value, or
+// shows it again (administrators only).
+struct RetireField {
+  using Result = void;
+  RecordKind kind = RecordKind::customer;
+  std::string key;
+};
+
+struct RestoreField {
+  using Result = void;
+  RecordKind kind = RecordKind::customer;
+  std::string key;
+};
+
+// ChangeFieldType: gives field `key` of `kind` the type `type` (and, for
+// choice and multi_choice, the choices `choices`), converting every stored
+// value to it; administrators only, `revision` must be the definition's
+// current one. When some value does not convert, nothing changes: a
+// Conflict names how many do not and the first of them
+// (Register::field_type_conversions lists them all).
+struct ChangeFieldType {
+  using Result = void;
+  RecordKind kind = RecordKind::customer;
+  std::string key;
+  FieldType type = FieldType::text;
+  std::vector<std::string> choices;
+  std::uint64_t revision = 0;
+};
+
 // New commands go at the end: the index is part of stored journal records.
 using Command = std::variant<CreateFirstAdministrator, CreateCustomer, UpdateCustomer,
                              DeactivateCustomer, ReactivateCustomer, DeleteCustomer,
@@ -432,7 +479,8 @@ using Command = std::variant<CreateFirstAdministrator, CreateCustomer, UpdateCus
                              DeleteOrder, ConvertToSalesOrder, RaiseReminders, CreateArticle, UpdateArticle,
                              DeleteArticle, SaveOrderFilter, DeleteOrderFilter, ImportRecords,
                              CreateActivity, UpdateActivity, DeleteActivity, ReassignActivities,
-                             RestrictEmails, LinkEmployee, UnlinkEmployee>;
+                             RestrictEmails, LinkEmployee, UnlinkEmployee, DefineField, UpdateFieldDefinition,
+                             RetireField, RestoreField, ChangeFieldType>;
 
 // Each command's fields, for its serialized (journal) and JSON forms.
 template <> struct Describe<CreateFirstAdministrator> {
@@ -625,6 +673,24 @@ template <> struct Describe<LinkEmployee> {
 template <> struct Describe<UnlinkEmployee> {
   static constexpr auto fields =
       std::make_tuple(field("customer", &UnlinkEmployee::customer), field("user", &UnlinkEmployee::user));
+};
+
+template <> struct Describe<DefineField> {
+  static constexpr auto fields = std::make_tuple(field("field", &DefineField::field));
+};
+template <> struct Describe<UpdateFieldDefinition> {
+  static constexpr auto fields = std::make_tuple(field("field", &UpdateFieldDefinition::field));
+};
+template <> struct Describe<RetireField> {
+  static constexpr auto fields = std::make_tuple(field("kind", &RetireField::kind), field("key", &RetireField::key));
+};
+template <> struct Describe<ChangeFieldType> {
+  static constexpr auto fields = std::make_tuple(
+      field("kind", &ChangeFieldType::kind), field("key", &ChangeFieldType::key), field("type", &ChangeFieldType::type),
+      field("choices", &ChangeFieldType::choices), field("revision", &ChangeFieldType::revision));
+};
+template <> struct Describe<RestoreField> {
+  static constexpr auto fields = std::make_tuple(field("kind", &RestoreField::kind), field("key", &RestoreField::key));
 };
 
 }  // namespace kartotek

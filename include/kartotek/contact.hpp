@@ -5,6 +5,7 @@
 #include <tuple>
 
 #include "kartotek/clock.hpp"
+#include "kartotek/custom_fields.hpp"
 #include "kartotek/describe.hpp"
 #include "kartotek/ids.hpp"
 
@@ -28,6 +29,7 @@ struct Contact {
   Timestamp created_at{};
   std::uint64_t revision = 0;
   bool emails_restricted = false;
+  CustomFields custom;  // docs/custom-fields.md
 
   friend bool operator==(const Contact&, const Contact&) = default;
 };
@@ -40,7 +42,7 @@ template <> struct Describe<Contact> {
       field("mobile", &Contact::mobile), field("category", &Contact::category),
       field("comments", &Contact::comments), field("active", &Contact::active),
       field("created_at", &Contact::created_at), field("revision", &Contact::revision),
-      field("emails_restricted", &Contact::emails_restricted, 5));
+      field("emails_restricted", &Contact::emails_restricted, 5), field("custom", &Contact::custom, 6));
 };
 
 // ContactLink: a contact person of a customer, with his role there and whether

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "kartotek/clock.hpp"
+#include "kartotek/custom_fields.hpp"
 #include "kartotek/describe.hpp"
 #include "kartotek/ids.hpp"
 
@@ -104,6 +105,8 @@ struct Customer {
   // Staff users linked to the customer directly, in id order
   // (Register::linked_employees adds those who worked on its orders).
   std::vector<UserId> employees;
+  // Values of the group's custom fields for customers (docs/custom-fields.md).
+  CustomFields custom;
   std::vector<ArticleLine> service_articles;
   std::vector<ArticleLine> work_order_articles;
   Timestamp created_at{};
@@ -131,7 +134,7 @@ template <> struct Describe<Customer> {
       field("service_articles", &Customer::service_articles),
       field("work_order_articles", &Customer::work_order_articles),
       field("created_at", &Customer::created_at), field("revision", &Customer::revision),
-      field("employees", &Customer::employees, 5));
+      field("employees", &Customer::employees, 5), field("custom", &Customer::custom, 6));
 };
 
 }  // namespace kartotek

@@ -81,6 +81,14 @@ template <class Tag> struct is_id<Id<Tag>> : std::true_type {};
 
 // ---- to_value --------------------------------------------------------------
 
+// ValueForm: a type that makes its own Value form, reads it back and diffs
+// itself (CustomFields), instead of being described field by field.
+template <class T>
+concept ValueForm = requires(const T& x, const Value& v, const std::string& path) {
+  { x.value_form() } -> std::same_as<Value>;
+  { T::from_value_form(v, path) } -> std::same_as<T>;
+};
+
 template <class T>
 Value to_value(const T& x) {
   if constexpr (std::is_same_v<T, Value>) {
@@ -106,6 +114,8 @@ Value to_value(const T& x) {
     list.reserve(x.size());
     for (const auto& e : x) list.push_back(to_value(e));
     return Value(std::move(list));
+  } else if constexpr (ValueForm<T>) {
+    return x.value_form();
   } else if constexpr (Described<T>) {
     Value::Object obj;
     for_each_field<T>([&](const auto& fld) {
@@ -188,6 +198,8 @@ void from_value(const Value& v, T& out, const std::string& path) {
       result.push_back(std::move(e));
     }
     out = std::move(result);
+  } else if constexpr (ValueForm<T>) {
+    out = T::from_value_form(v, path);
   } else if constexpr (Described<T>) {
     if (!v.is<Value::Object>()) fail("an object");
     for (const auto& m : v.as<Value::Object>()) {
@@ -222,7 +234,9 @@ struct FieldChange {
 template <class T>
 void diff(const T& before, const T& after, const std::string& path,
           std::vector<FieldChange>& out) {
-  if constexpr (Described<T>) {
+  if constexpr (ValueForm<T>) {
+    T::diff(before, after, path, out);
+  } else if constexpr (Described<T>) {
     for_each_field<T>([&](const auto& fld) {
       diff(before.*(fld.member), after.*(fld.member),
            path.empty() ? std::string(fld.name) : path + "." + std::string(fld.name), out);

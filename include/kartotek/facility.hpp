@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "kartotek/clock.hpp"
+#include "kartotek/custom_fields.hpp"
 #include "kartotek/customer.hpp"
 #include "kartotek/describe.hpp"
 #include "kartotek/ids.hpp"
@@ -25,6 +26,7 @@ struct Facility {
   bool active = true;
   Timestamp created_at{};
   std::uint64_t revision = 0;
+  CustomFields custom;  // docs/custom-fields.md
 
   friend bool operator==(const Facility&, const Facility&) = default;
 };
@@ -35,7 +37,7 @@ template <> struct Describe<Facility> {
       field("name", &Facility::name), field("number", &Facility::number),
       field("address", &Facility::address), field("comments", &Facility::comments),
       field("active", &Facility::active), field("created_at", &Facility::created_at),
-      field("revision", &Facility::revision));
+      field("revision", &Facility::revision), field("custom", &Facility::custom, 6));
 };
 
 // ServiceObject: something serviced at a facility (a machine, an elevator, a
@@ -50,6 +52,7 @@ struct ServiceObject {
   bool active = true;
   Timestamp created_at{};
   std::uint64_t revision = 0;
+  CustomFields custom;  // docs/custom-fields.md
 
   friend bool operator==(const ServiceObject&, const ServiceObject&) = default;
 };
@@ -60,7 +63,7 @@ template <> struct Describe<ServiceObject> {
       field("identifier", &ServiceObject::identifier), field("type", &ServiceObject::type),
       field("name", &ServiceObject::name), field("comments", &ServiceObject::comments),
       field("active", &ServiceObject::active), field("created_at", &ServiceObject::created_at),
-      field("revision", &ServiceObject::revision));
+      field("revision", &ServiceObject::revision), field("custom", &ServiceObject::custom, 6));
 };
 
 }  // namespace kartotek

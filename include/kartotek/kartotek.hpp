@@ -5,6 +5,7 @@
 #include "kartotek/commands.hpp"
 #include "kartotek/contact.hpp"
 #include "kartotek/crm.hpp"
+#include "kartotek/custom_fields.hpp"
 #include "kartotek/customer.hpp"
 #include "kartotek/describe.hpp"
 #include "kartotek/error.hpp"

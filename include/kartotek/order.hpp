@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "kartotek/clock.hpp"
+#include "kartotek/custom_fields.hpp"
 #include "kartotek/describe.hpp"
 #include "kartotek/ids.hpp"
 
@@ -212,6 +213,7 @@ struct Order {
   Timestamp created_at{};
   std::uint64_t revision = 0;
   std::uint32_t last_item = 0;  // the last id given to a line, booking or file
+  CustomFields custom;          // docs/custom-fields.md
 
   // The sum of the time entries' hours.
   double hours_spent() const {
@@ -237,7 +239,7 @@ template <> struct Describe<Order> {
       field("sales_order", &Order::sales_order), field("closed", &Order::closed),
       field("closed_at", &Order::closed_at), field("created_by", &Order::created_by),
       field("created_at", &Order::created_at), field("revision", &Order::revision),
-      field("last_item", &Order::last_item));
+      field("last_item", &Order::last_item), field("custom", &Order::custom, 6));
 };
 
 // Columns an order list sorts by. Whatever the column, closed orders come
@@ -270,7 +272,9 @@ struct OrderQuery {
   std::optional<Timestamp> planned_from;
   std::optional<Timestamp> planned_to;
   std::optional<bool> closed;
+  std::vector<CustomFilter> custom;  // each must hold
   std::optional<OrderColumn> sort;
+  std::string custom_sort;           // a custom field's key: sorts by it instead of `sort`
   bool descending = false;
   std::size_t offset = 0;
   std::size_t limit = 10;
@@ -285,7 +289,8 @@ template <> struct Describe<OrderQuery> {
       field("assigned_to", &OrderQuery::assigned_to), field("planned_from", &OrderQuery::planned_from),
       field("planned_to", &OrderQuery::planned_to), field("closed", &OrderQuery::closed),
       field("sort", &OrderQuery::sort), field("descending", &OrderQuery::descending),
-      field("offset", &OrderQuery::offset), field("limit", &OrderQuery::limit));
+      field("offset", &OrderQuery::offset), field("limit", &OrderQuery::limit),
+      field("custom", &OrderQuery::custom, 6), field("custom_sort", &OrderQuery::custom_sort, 6));
 };
 
 // OrderFilter: a query a user saved under a name, for himself. `owner` is

@@ -27,7 +27,8 @@ enum SearchIn : std::uint8_t {
   search_name = 1,           // the customer's name
   search_contact_name = 2,   // first, last or full name of a linked contact person
   search_email = 4,          // the customer's e-mail or a linked contact person's
-  search_everywhere = 7,
+  search_custom = 8,         // the customer's searchable custom fields of text types
+  search_everywhere = 15,
 };
 
 // Columns a customer list sorts by. Text columns sort by the locale's
@@ -59,7 +60,9 @@ struct CustomerQuery {
   std::optional<std::string> category;       // equal after folding
   std::optional<UserId> technician;          // assigned to this user
   bool unassigned_only = false;              // no technician assigned
+  std::vector<CustomFilter> custom;          // each must hold
   CustomerColumn sort = CustomerColumn::name;
+  std::string custom_sort;                   // a custom field's key: sorts by it instead of `sort`
   bool descending = false;
   std::size_t offset = 0;
   std::size_t limit = 50;
@@ -81,7 +84,9 @@ struct ContactQuery {
   std::optional<bool> active;
   std::optional<std::string> category;
   std::optional<CustomerId> customer;  // only contact persons of this customer
+  std::vector<CustomFilter> custom;    // each must hold
   ContactColumn sort = ContactColumn::last_name;  // ties by first name, then id
+  std::string custom_sort;             // a custom field's key: sorts by it instead of `sort`
   bool descending = false;
   std::size_t offset = 0;
   std::size_t limit = 50;

@@ -237,6 +237,19 @@ class Register {
   // those who worked on its orders (assigned, or recording time), by id.
   std::vector<LinkedEmployee> linked_employees(UserId actor, CustomerId customer) const;
 
+  // ---- custom fields (docs/custom-fields.md) ----
+  // field_definitions: the custom fields of `kind` (every kind when empty),
+  // by kind, display order and key; retired ones only when asked. Staff
+  // read them; a customer user gets none.
+  std::vector<FieldDefinition> field_definitions(UserId actor, std::optional<RecordKind> kind = std::nullopt,
+                                                 bool include_retired = false) const;
+  // field_type_conversions: every stored value of field `key` of `kind`
+  // that ChangeFieldType to `type` (with `choices`) could not convert, by
+  // record id; empty when the change would go through. Administrators only.
+  std::vector<FieldConversion> field_type_conversions(UserId actor, RecordKind kind, const std::string& key,
+                                                      FieldType type,
+                                                      const std::vector<std::string>& choices = {}) const;
+
   // Number of records of each kind.
   struct Counts {
     std::size_t customers = 0, contacts = 0, facilities = 0, service_objects = 0, users = 0,

@@ -183,7 +183,9 @@ struct FacilityQuery {
   std::string text;
   std::optional<CustomerId> customer;
   std::optional<bool> active;
+  std::vector<CustomFilter> custom;  // each must hold
   FacilityColumn sort = FacilityColumn::name;
+  std::string custom_sort;           // a custom field's key: sorts by it instead of `sort`
   bool descending = false;
   std::size_t offset = 0;
   std::size_t limit = 50;

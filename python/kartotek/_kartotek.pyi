@@ -36,9 +36,11 @@ from ._literals import (
     ContactColumn,
     CustomerColumn,
     CustomerKind,
+    CustomMatch,
     Durability,
     ExportFormat,
     FacilityColumn,
+    FieldType,
     ImportKind,
     ListKind,
     NotificationKind,
@@ -203,6 +205,7 @@ class Customer:
     created_at: datetime
     revision: int
     employees: list[int]
+    custom: dict[str, Any]
     def __init__(
         self,
         *,
@@ -231,6 +234,7 @@ class Customer:
         created_at: datetime = ...,
         revision: int = ...,
         employees: list[int] = ...,
+        custom: dict[str, Any] = ...,
     ) -> None: ...
     def to_dict(self) -> dict[str, Any]: ...
     def to_json(self) -> str: ...
@@ -261,6 +265,7 @@ class Contact:
     created_at: datetime
     revision: int
     emails_restricted: bool
+    custom: dict[str, Any]
     def __init__(
         self,
         *,
@@ -277,6 +282,7 @@ class Contact:
         created_at: datetime = ...,
         revision: int = ...,
         emails_restricted: bool = ...,
+        custom: dict[str, Any] = ...,
     ) -> None: ...
     def to_dict(self) -> dict[str, Any]: ...
     def to_json(self) -> str: ...
@@ -333,6 +339,7 @@ class Facility:
     active: bool
     created_at: datetime
     revision: int
+    custom: dict[str, Any]
     def __init__(
         self,
         *,
@@ -345,6 +352,7 @@ class Facility:
         active: bool = ...,
         created_at: datetime = ...,
         revision: int = ...,
+        custom: dict[str, Any] = ...,
     ) -> None: ...
     def to_dict(self) -> dict[str, Any]: ...
     def to_json(self) -> str: ...
@@ -371,6 +379,7 @@ class ServiceObject:
     active: bool
     created_at: datetime
     revision: int
+    custom: dict[str, Any]
     def __init__(
         self,
         *,
@@ -383,6 +392,7 @@ class ServiceObject:
         active: bool = ...,
         created_at: datetime = ...,
         revision: int = ...,
+        custom: dict[str, Any] = ...,
     ) -> None: ...
     def to_dict(self) -> dict[str, Any]: ...
     def to_json(self) -> str: ...
@@ -896,6 +906,7 @@ class Order:
     created_at: datetime
     revision: int
     last_item: int
+    custom: dict[str, Any]
     def __init__(
         self,
         *,
@@ -926,6 +937,7 @@ class Order:
         created_at: datetime = ...,
         revision: int = ...,
         last_item: int = ...,
+        custom: dict[str, Any] = ...,
     ) -> None: ...
     def hours_spent(self) -> float: ...
     def to_dict(self) -> dict[str, Any]: ...
@@ -956,6 +968,8 @@ class OrderQuery:
     descending: bool
     offset: int
     limit: int
+    custom: list[CustomFilter]
+    custom_sort: str
     def __init__(
         self,
         *,
@@ -971,6 +985,8 @@ class OrderQuery:
         descending: bool = ...,
         offset: int = ...,
         limit: int = ...,
+        custom: list[CustomFilter] = ...,
+        custom_sort: str = ...,
     ) -> None: ...
     def to_dict(self) -> dict[str, Any]: ...
     def to_json(self) -> str: ...
@@ -1351,6 +1367,115 @@ class LinkedEmployee:
     __hash__: ClassVar[None]  # type: ignore[assignment]
     def __copy__(self) -> LinkedEmployee: ...
     def __deepcopy__(self, memo: Any) -> LinkedEmployee: ...
+
+@final
+class FieldLabel:
+    """What a custom field is called in one language."""
+
+    _fields: ClassVar[tuple[str, ...]]
+    language: str
+    text: str
+    def __init__(self, *, language: str = ..., text: str = ...) -> None: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    @staticmethod
+    def from_dict(data: Mapping[str, Any]) -> FieldLabel: ...
+    @staticmethod
+    def from_json(text: str) -> FieldLabel: ...
+    def __eq__(self, other: object) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __copy__(self) -> FieldLabel: ...
+    def __deepcopy__(self, memo: Any) -> FieldLabel: ...
+
+@final
+class FieldDefinition:
+    """A custom field the group defines on one kind of record."""
+
+    _fields: ClassVar[tuple[str, ...]]
+    kind: RecordKind
+    key: str
+    labels: list[FieldLabel]
+    type: FieldType
+    required: bool
+    default_value: Any
+    choices: list[str]
+    display_order: int
+    searchable: bool
+    retired: bool
+    revision: int
+    def __init__(
+        self,
+        *,
+        kind: RecordKind = ...,
+        key: str = ...,
+        labels: list[FieldLabel] = ...,
+        type: FieldType = ...,
+        required: bool = ...,
+        default_value: Any = ...,
+        choices: list[str] = ...,
+        display_order: int = ...,
+        searchable: bool = ...,
+        retired: bool = ...,
+        revision: int = ...,
+    ) -> None: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    @staticmethod
+    def from_dict(data: Mapping[str, Any]) -> FieldDefinition: ...
+    @staticmethod
+    def from_json(text: str) -> FieldDefinition: ...
+    def __eq__(self, other: object) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __copy__(self) -> FieldDefinition: ...
+    def __deepcopy__(self, memo: Any) -> FieldDefinition: ...
+
+@final
+class CustomFilter:
+    """One condition on a custom field in a search."""
+
+    _fields: ClassVar[tuple[str, ...]]
+    key: str
+    match: CustomMatch
+    value: Any
+    def __init__(self, *, key: str = ..., match: CustomMatch = ..., value: Any = ...) -> None: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    @staticmethod
+    def from_dict(data: Mapping[str, Any]) -> CustomFilter: ...
+    @staticmethod
+    def from_json(text: str) -> CustomFilter: ...
+    def __eq__(self, other: object) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __copy__(self) -> CustomFilter: ...
+    def __deepcopy__(self, memo: Any) -> CustomFilter: ...
+
+@final
+class FieldConversion:
+    """A stored value a change of a custom field's type cannot convert, and why."""
+
+    _fields: ClassVar[tuple[str, ...]]
+    kind: RecordKind
+    record: int
+    value: Any
+    reason: str
+    def __init__(
+        self,
+        *,
+        kind: RecordKind = ...,
+        record: int = ...,
+        value: Any = ...,
+        reason: str = ...,
+    ) -> None: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    @staticmethod
+    def from_dict(data: Mapping[str, Any]) -> FieldConversion: ...
+    @staticmethod
+    def from_json(text: str) -> FieldConversion: ...
+    def __eq__(self, other: object) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __copy__(self) -> FieldConversion: ...
+    def __deepcopy__(self, memo: Any) -> FieldConversion: ...
 
 @final
 class CreateFirstAdministrator:
@@ -2357,6 +2482,110 @@ class UnlinkEmployee:
     def __copy__(self) -> UnlinkEmployee: ...
     def __deepcopy__(self, memo: Any) -> UnlinkEmployee: ...
 
+@final
+class DefineField:
+    """Defines a custom field of one kind of record (administrators only)."""
+
+    _fields: ClassVar[tuple[str, ...]]
+    field: FieldDefinition
+    def __init__(self, *, field: FieldDefinition = ...) -> None: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    @staticmethod
+    def from_dict(data: Mapping[str, Any]) -> DefineField: ...
+    @staticmethod
+    def from_json(text: str) -> DefineField: ...
+    def __eq__(self, other: object) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __copy__(self) -> DefineField: ...
+    def __deepcopy__(self, memo: Any) -> DefineField: ...
+
+@final
+class UpdateFieldDefinition:
+    """Relabels, reorders or adds choices to a custom field (administrators only, revision-checked)."""
+
+    _fields: ClassVar[tuple[str, ...]]
+    field: FieldDefinition
+    def __init__(self, *, field: FieldDefinition = ...) -> None: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    @staticmethod
+    def from_dict(data: Mapping[str, Any]) -> UpdateFieldDefinition: ...
+    @staticmethod
+    def from_json(text: str) -> UpdateFieldDefinition: ...
+    def __eq__(self, other: object) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __copy__(self) -> UpdateFieldDefinition: ...
+    def __deepcopy__(self, memo: Any) -> UpdateFieldDefinition: ...
+
+@final
+class RetireField:
+    """Hides a custom field, keeping every stored value (administrators only)."""
+
+    _fields: ClassVar[tuple[str, ...]]
+    kind: RecordKind
+    key: str
+    def __init__(self, *, kind: RecordKind = ..., key: str = ...) -> None: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    @staticmethod
+    def from_dict(data: Mapping[str, Any]) -> RetireField: ...
+    @staticmethod
+    def from_json(text: str) -> RetireField: ...
+    def __eq__(self, other: object) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __copy__(self) -> RetireField: ...
+    def __deepcopy__(self, memo: Any) -> RetireField: ...
+
+@final
+class RestoreField:
+    """Shows a retired custom field again, with its values (administrators only)."""
+
+    _fields: ClassVar[tuple[str, ...]]
+    kind: RecordKind
+    key: str
+    def __init__(self, *, kind: RecordKind = ..., key: str = ...) -> None: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    @staticmethod
+    def from_dict(data: Mapping[str, Any]) -> RestoreField: ...
+    @staticmethod
+    def from_json(text: str) -> RestoreField: ...
+    def __eq__(self, other: object) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __copy__(self) -> RestoreField: ...
+    def __deepcopy__(self, memo: Any) -> RestoreField: ...
+
+@final
+class ChangeFieldType:
+    """Gives a custom field another type, converting every stored value, or refuses (administrators only)."""
+
+    _fields: ClassVar[tuple[str, ...]]
+    kind: RecordKind
+    key: str
+    type: FieldType
+    choices: list[str]
+    revision: int
+    def __init__(
+        self,
+        *,
+        kind: RecordKind = ...,
+        key: str = ...,
+        type: FieldType = ...,
+        choices: list[str] = ...,
+        revision: int = ...,
+    ) -> None: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    @staticmethod
+    def from_dict(data: Mapping[str, Any]) -> ChangeFieldType: ...
+    @staticmethod
+    def from_json(text: str) -> ChangeFieldType: ...
+    def __eq__(self, other: object) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __copy__(self) -> ChangeFieldType: ...
+    def __deepcopy__(self, memo: Any) -> ChangeFieldType: ...
+
 _Command: TypeAlias = (
     CreateFirstAdministrator
     | CreateCustomer
@@ -2412,6 +2641,11 @@ _Command: TypeAlias = (
     | RestrictEmails
     | LinkEmployee
     | UnlinkEmployee
+    | DefineField
+    | UpdateFieldDefinition
+    | RetireField
+    | RestoreField
+    | ChangeFieldType
 )
 
 # ---- END GENERATED ----
@@ -2503,6 +2737,9 @@ _Time: TypeAlias = datetime | date | str
 _Path: TypeAlias = str | os.PathLike[str]
 # progress(phase, done, total) of an import or export; False cancels.
 _Progress: TypeAlias = Callable[[str, int, int], bool | None]
+# The custom-field filters of a search: {key: value} (equal; None: no value),
+# or CustomFilter objects and (key, match, value) tuples.
+_CustomFilters: TypeAlias = Mapping[str, Any] | Iterable[CustomFilter | tuple[str, CustomMatch, Any]]
 
 @final
 class Register:
@@ -2596,7 +2833,9 @@ class Register:
         category: str | None = None,
         technician: int | None = None,
         unassigned_only: bool = False,
+        custom: _CustomFilters | None = None,
         sort: CustomerColumn = "name",
+        custom_sort: str | None = None,
         descending: bool = False,
         offset: int = 0,
         limit: int = 50,
@@ -2612,7 +2851,9 @@ class Register:
         active: bool | None = None,
         category: str | None = None,
         customer: int | None = None,
+        custom: _CustomFilters | None = None,
         sort: ContactColumn = "last_name",
+        custom_sort: str | None = None,
         descending: bool = False,
         offset: int = 0,
         limit: int = 50,
@@ -2694,7 +2935,9 @@ class Register:
         planned_from: _Time | None = None,
         planned_to: _Time | None = None,
         closed: bool | None = None,
+        custom: _CustomFilters | None = None,
         sort: OrderColumn | None = None,
+        custom_sort: str | None = None,
         descending: bool | None = None,
         offset: int | None = None,
         limit: int | None = None,
@@ -2807,6 +3050,45 @@ class Register:
         limit: int = 50,
     ) -> Page[Activity]: ...
     def linked_employees(self, actor: int, customer_id: int) -> list[LinkedEmployee]: ...
+    # custom fields
+    @overload
+    def define_field(self, actor: int, definition: FieldDefinition, *, source: Source = "api") -> None: ...
+    @overload
+    def define_field(
+        self,
+        actor: int,
+        kind: RecordKind,
+        key: str,
+        type: FieldType,
+        *,
+        labels: Mapping[str, str] | Iterable[FieldLabel],
+        required: bool = False,
+        default: Any = None,
+        choices: Sequence[str] = (),
+        display_order: int = 0,
+        searchable: bool = False,
+        source: Source = "api",
+    ) -> None: ...
+    def update_field(self, actor: int, definition: FieldDefinition, *, source: Source = "api") -> None: ...
+    def retire_field(self, actor: int, kind: RecordKind, key: str, *, source: Source = "api") -> None: ...
+    def restore_field(self, actor: int, kind: RecordKind, key: str, *, source: Source = "api") -> None: ...
+    def change_field_type(
+        self,
+        actor: int,
+        kind: RecordKind,
+        key: str,
+        type: FieldType,
+        *,
+        choices: Sequence[str] = (),
+        revision: int,
+        source: Source = "api",
+    ) -> None: ...
+    def field_definitions(
+        self, actor: int, kind: RecordKind | None = None, *, include_retired: bool = False
+    ) -> list[FieldDefinition]: ...
+    def field_type_conversions(
+        self, actor: int, kind: RecordKind, key: str, type: FieldType, *, choices: Sequence[str] = ()
+    ) -> list[FieldConversion]: ...
     # facility search, CSV import and list export
     def search_facilities(
         self,
@@ -2815,7 +3097,9 @@ class Register:
         *,
         customer: int | None = None,
         active: bool | None = None,
+        custom: _CustomFilters | None = None,
         sort: FacilityColumn = "name",
+        custom_sort: str | None = None,
         descending: bool = False,
         offset: int = 0,
         limit: int = 50,
@@ -2845,7 +3129,9 @@ class Register:
         category: str | None = None,
         technician: int | None = None,
         unassigned_only: bool = False,
+        custom: _CustomFilters | None = None,
         sort: CustomerColumn = "name",
+        custom_sort: str | None = None,
         descending: bool = False,
         offset: int = 0,
         limit: int | None = None,
@@ -2862,7 +3148,9 @@ class Register:
         active: bool | None = None,
         category: str | None = None,
         customer: int | None = None,
+        custom: _CustomFilters | None = None,
         sort: ContactColumn = "last_name",
+        custom_sort: str | None = None,
         descending: bool = False,
         offset: int = 0,
         limit: int | None = None,
@@ -2877,7 +3165,9 @@ class Register:
         *,
         customer: int | None = None,
         active: bool | None = None,
+        custom: _CustomFilters | None = None,
         sort: FacilityColumn = "name",
+        custom_sort: str | None = None,
         descending: bool = False,
         offset: int = 0,
         limit: int | None = None,
@@ -2898,7 +3188,9 @@ class Register:
         planned_from: _Time | None = None,
         planned_to: _Time | None = None,
         closed: bool | None = None,
+        custom: _CustomFilters | None = None,
         sort: OrderColumn | None = None,
+        custom_sort: str | None = None,
         descending: bool | None = None,
         offset: int | None = None,
         limit: int | None = None,

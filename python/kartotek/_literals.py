@@ -31,8 +31,9 @@ CustomerColumn = Literal[
     "created_at",
 ]
 ContactColumn = Literal["last_name", "first_name", "email", "category", "created_at"]
-# Where customer search text is looked for (CustomerQuery::search_in).
-SearchField = Literal["name", "contact_name", "email"]
+# Where customer search text is looked for (CustomerQuery::search_in):
+# "custom" is the customer's searchable custom fields of text types.
+SearchField = Literal["name", "contact_name", "email", "custom"]
 # When an acknowledged command is on stable storage (Register.open).
 Durability = Literal["sync", "batch", "none"]
 # Staff or customer user (User.kind).
@@ -123,6 +124,12 @@ ExportFormat = Literal["excel", "csv", "json"]
 FacilityColumn = Literal["name", "number", "city", "customer", "created_at"]
 # What an activity of the CRM is (Activity.kind, ActivityQuery.kinds).
 ActivityKind = Literal["note", "meeting", "task", "email", "journal", "file", "reminder"]
+# What a custom field holds (FieldDefinition.type).
+FieldType = Literal[
+    "text", "integer", "decimal", "date", "boolean", "choice", "multi_choice", "email", "phone", "url"
+]
+# How a search filter compares a custom field's value (CustomFilter.match).
+CustomMatch = Literal["equals", "contains", "at_least", "at_most"]
 # The vCard versions (Register.customer_vcard, Register.contact_vcard).
 VCardVersion = Literal["3.0", "4.0"]
 # How much of a QR code may be damaged and still read (qr_svg, qr_png).

@@ -45,6 +45,8 @@ template <> constexpr const char* literal_alias<ListKind> = "ListKind";
 template <> constexpr const char* literal_alias<ExportFormat> = "ExportFormat";
 template <> constexpr const char* literal_alias<FacilityColumn> = "FacilityColumn";
 template <> constexpr const char* literal_alias<ActivityKind> = "ActivityKind";
+template <> constexpr const char* literal_alias<FieldType> = "FieldType";
+template <> constexpr const char* literal_alias<CustomMatch> = "CustomMatch";
 template <> constexpr const char* literal_alias<VCardVersion> = "VCardVersion";
 template <> constexpr const char* literal_alias<QrErrorCorrection> = "QrErrorCorrection";
 
@@ -127,6 +129,12 @@ KARTOTEK_RECORD(Activity,
                 {"id", "kind", "customer", "contact", "subject"}, true);
 // Every field, but the filters not given (None) are left out.
 KARTOTEK_RECORD(ActivityQuery, "Which activities a list shows, in time order, and which page.", {}, true);
+KARTOTEK_RECORD(FieldLabel, "What a custom field is called in one language.", {"language", "text"});
+KARTOTEK_RECORD(FieldDefinition, "A custom field the group defines on one kind of record.",
+                {"kind", "key", "type", "retired"});
+KARTOTEK_RECORD(CustomFilter, "One condition on a custom field in a search.", {"key", "match", "value"});
+KARTOTEK_RECORD(FieldConversion, "A stored value a change of a custom field's type cannot convert, and why.",
+                {"kind", "record", "value", "reason"});
 KARTOTEK_RECORD(LinkedEmployee,
                 "A staff user tied to a customer: linked directly, or having worked on its orders.",
                 {"user", "name", "linked", "orders"});
@@ -208,6 +216,13 @@ KARTOTEK_COMMAND(RestrictEmails,
                  "Restricts a contact's e-mails to administrators, or gives the access back (administrators only).");
 KARTOTEK_COMMAND(LinkEmployee, "Links a staff user to a customer directly.");
 KARTOTEK_COMMAND(UnlinkEmployee, "Removes a staff user's direct link to a customer.");
+KARTOTEK_COMMAND(DefineField, "Defines a custom field of one kind of record (administrators only).");
+KARTOTEK_COMMAND(UpdateFieldDefinition,
+                 "Relabels, reorders or adds choices to a custom field (administrators only, revision-checked).");
+KARTOTEK_COMMAND(RetireField, "Hides a custom field, keeping every stored value (administrators only).");
+KARTOTEK_COMMAND(RestoreField, "Shows a retired custom field again, with its values (administrators only).");
+KARTOTEK_COMMAND(ChangeFieldType,
+                 "Gives a custom field another type, converting every stored value, or refuses (administrators only).");
 
 #undef KARTOTEK_RECORD
 #undef KARTOTEK_COMMAND
@@ -232,7 +247,8 @@ using Records = std::tuple<Address, GeoPosition, ArticleLine, Customer, Contact,
                            RecordRef, HistoryEntry, Notification, AssignableGroup, Article, OrderLine,
                            OrderNote, TimeEntry, Booking, FileInfo, Order, OrderQuery, OrderFilter, TodoItem,
                            Activity, Reminder, Recipient, Recipients, ColumnInfo, ColumnMapping, ImportProblem,
-                           ImportReport, ActivityQuery, LinkedEmployee>;
+                           ImportReport, ActivityQuery, LinkedEmployee, FieldLabel, FieldDefinition, CustomFilter,
+                           FieldConversion>;
 
 template <class Tuple, class F, std::size_t... I>
 void for_each_type(F&& f, std::index_sequence<I...>) {
@@ -278,6 +294,8 @@ std::string stub_type() {
     return inner.ends_with("| None") ? inner : inner + " | None";
   } else if constexpr (is_vector<T>::value) {
     return "list[" + stub_type<typename T::value_type>() + "]";
+  } else if constexpr (ValueForm<T>) {
+    return "dict[str, Any]";  // CustomFields: {key: value}
   } else if constexpr (Described<T>) {
     return Info<T>::get().name;
   } else {
@@ -494,6 +512,8 @@ void define_records(py::module_& m) {
         add_enum_names<ExportFormat>(out);
         add_enum_names<FacilityColumn>(out);
         add_enum_names<ActivityKind>(out);
+        add_enum_names<FieldType>(out);
+        add_enum_names<CustomMatch>(out);
         add_enum_names<VCardVersion>(out);
         add_enum_names<QrErrorCorrection>(out);
         return out;

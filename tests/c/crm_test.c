@@ -407,7 +407,7 @@ static void restricted_emails(void) {
   CHECK_OK(kt_contact_restrict_emails(s.reg, s.admin, s.contact, 1));
   CHECK_OK(kt_contact_restrict_emails(s.reg, s.admin, s.contact, 7)); /* again: nothing changes */
   CHECK_OK(kt_contact_get(&json, s.reg, s.staff, s.contact));
-  CHECK_CONTAINS(json, "\"emails_restricted\":true}");
+  CHECK_CONTAINS(json, "\"emails_restricted\":true,");
   kt_string_free(json);
   CHECK_RC(KT_NOT_FOUND, kt_activity_get(&json, s.reg, s.staff, mail));
   CHECK_RC(KT_NOT_FOUND, kt_activity_get(&json, s.reg, s.viewer, mail));
@@ -433,7 +433,7 @@ static void restricted_emails(void) {
   CHECK(search(&s, s.staff, q, found, sizeof found) == 2);
   CHECK_IDS(found, mail, note);
   CHECK_OK(kt_contact_get(&json, s.reg, s.staff, s.contact));
-  CHECK_CONTAINS(json, "\"emails_restricted\":false}");
+  CHECK_CONTAINS(json, "\"emails_restricted\":false,");
   kt_string_free(json);
 
   CHECK_RC(KT_NOT_FOUND, kt_contact_restrict_emails(s.reg, s.admin, 99, 1));
@@ -844,7 +844,7 @@ static void linked_employees(void) {
 
   /* The link is the register's: a customer update cannot change it. */
   CHECK_OK(kt_customer_get(&json, s.reg, s.staff, s.company));
-  CHECK_CONTAINS(json, "\"employees\":[3]}");
+  CHECK_CONTAINS(json, "\"employees\":[3],");
   revision = json_number(json, "revision");
   kt_string_free(json);
   CHECK_FAILS(KT_INVALID, "employees", "", kt_customer_update(s.reg, s.staff, s.company, revision, "{\"employees\":[]}"));

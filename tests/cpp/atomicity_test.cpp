@@ -54,7 +54,7 @@ TEST_CASE("each refused command leaves the register byte-for-byte unchanged", "[
       {"contact without name", f.staff, CreateContact{Contact{}}},
       {"link twice", f.staff, LinkContact{{contact, cust, "", false, false}}},
       {"unlink missing", f.staff, UnlinkContact{contact, other}},
-      {"facility of missing customer", f.staff, CreateFacility{Facility{{}, CustomerId{999}, "X", "", {}, "", true, {}, 0}}},
+      {"facility of missing customer", f.staff, CreateFacility{Facility{{}, CustomerId{999}, "X", "", {}, "", true, {}, 0, {}}}},
       {"delete facility with objects", f.staff, DeleteFacility{facility}},
       {"user by staff", f.staff, CreateUser{kartotek::test::staff_user("x", "X")}},
       {"settings by staff", f.staff, UpdateSettings{s}},

@@ -257,3 +257,42 @@ TEST_CASE("a format 5 register opens with its CRM activities, restriction and em
   }
   fs::remove_all(dir);
 }
+
+TEST_CASE("a format 6 register opens with its custom fields and values", "[persistence][formats][custom]") {
+  fs::path dir = copy_fixture(6);
+  {
+    OpenOptions o;
+    o.durability = Durability::none;
+    Register reg = Register::open(dir, o);
+    CHECK(reg.open_report().snapshot_format == 6);
+    CHECK(reg.open_report().replayed == 6);
+    CHECK(reg.open_report().upgraded_from == (kCurrentFormat > 6 ? 6u : 0u));
+    UserId admin{1};
+    auto defs = reg.field_definitions(admin, std::nullopt, true);
+    REQUIRE(defs.size() == 6);
+    std::map<std::string, FieldDefinition> by_key;
+    for (const auto& d : defs) by_key[d.key] = d;
+    CHECK(by_key["zone"].choices == std::vector<std::string>{"Nord", "Syd"});
+    CHECK(by_key["zone"].required);
+    CHECK(by_key["zone"].searchable);
+    CHECK(by_key["zone"].default_value == Value("Nord"));
+    CHECK(by_key["zone"].labels == std::vector<FieldLabel>{{"sv", "Distrikt"}});
+    CHECK(by_key["employees"].type == FieldType::integer);
+    CHECK(by_key["employees"].revision == 2);
+    CHECK(by_key["refrigerant"].retired);
+    const Customer c = reg.customer(admin, CustomerId{1});
+    CHECK(*c.custom.find("zone") == Value("Nord"));
+    CHECK(*c.custom.find("employees") == Value(std::int64_t{40}));
+    CHECK(*reg.contact(admin, ContactId{1}).custom.find("birthday") == Value("1980-02-29"));
+    CHECK(*reg.facility(admin, FacilityId{1}).custom.find("floors") == Value(std::int64_t{4}));
+    CHECK(*reg.service_object(admin, ServiceObjectId{1}).custom.find("refrigerant") == Value("R32"));
+    const Order w = reg.order(admin, OrderId{1});
+    CHECK(*w.custom.find("services") == Value(Value::List{Value("Kyla"), Value("Värme")}));
+    auto filters = reg.order_filters(admin);
+    REQUIRE(filters.size() == 1);
+    CHECK(filters[0].query.custom == std::vector<CustomFilter>{{"services", CustomMatch::equals, Value("Kyla")}});
+    CHECK(filters[0].query.custom_sort == "services");
+    CHECK(reg.search_orders(admin, filters[0].query).total == 1);
+  }
+  fs::remove_all(dir);
+}

@@ -2260,7 +2260,7 @@ Filled fill(Register& reg, ManualClock& clock) {
   Order l2;
   l2.kind = OrderKind::contact_order;
   l2.subject = "Kall kontakt";
-  reg.apply(admin, create_order(l2, fresh, Facility{{}, {}, "Kontoret", "", {}, "", true, {}, 0}));
+  reg.apply(admin, create_order(l2, fresh, Facility{{}, {}, "Kontoret", "", {}, "", true, {}, 0, {}}));
   out.sales = reg.apply(admin, ConvertToSalesOrder{out.lead});
   out.deleted = reg.apply(admin, create_order(w));
   reg.apply(admin, DeleteOrder{out.deleted});

@@ -83,11 +83,22 @@ struct World {
   UserId actor;
   std::vector<std::array<Target, 2>> targets;
 
+  // A custom field of customers that each target's customer holds a value of.
+  bool defined = [&] {
+    FieldDefinition tier;
+    tier.kind = RecordKind::customer;
+    tier.key = "tier";
+    tier.labels = {{"sv", "Nivå"}};
+    reg.apply(admin, DefineField{tier});
+    return true;
+  }();
+
   Target make_target(const std::string& tag) {
     Target t;
     Customer c;
     c.number = "K" + tag;
     c.name = "Kund " + tag;
+    c.custom.set("tier", Value("T" + tag));
     t.customer = reg.apply(admin, CreateCustomer{c});
     Contact p;
     p.first_name = "Person";
@@ -194,7 +205,8 @@ struct World {
     add(reg.find_activity(admin, t.email));
     add(reg.find_activity(admin, t.file));
     out += "|" + to_json(to_value(reg.settings(admin))) + "|" + to_json(to_value(reg.users(admin))) + "|" +
-           to_json(to_value(reg.user_groups(admin)));
+           to_json(to_value(reg.user_groups(admin))) + "|" +
+           to_json(to_value(reg.field_definitions(admin, std::nullopt, true)));
     for (const auto& l : reg.contacts_of(admin, t.customer)) out += "|" + to_json(to_value(l.link));
     return out;
   }
@@ -801,6 +813,47 @@ std::vector<Operation> operations() {
   command("link an employee to the customer",
           [](const O& o, bool m) { return O::visible_then(o.sees_customer(m), o.edits_customer(m)); },
           [](World& w, const Target& t) { w.reg.apply(w.actor, LinkEmployee{t.customer, w.colleague}); });
+
+  // ---- custom fields
+  read("the custom field definitions", [](const O& o, bool) { return present(!o.p.customer_user); },
+       [](World& w, const Target&) { return present(!w.reg.field_definitions(w.actor).empty()); });
+  read("search customers by a custom field", [](const O& o, bool m) { return present(o.sees_customer(m)); },
+       [](World& w, const Target& t) {
+         CustomerQuery q;
+         q.custom = {{"tier", CustomMatch::equals, *w.reg.customer(w.admin, t.customer).custom.find("tier")}};
+         auto page = w.reg.search_customers(w.actor, q);
+         return present(page.total == 1 && page.items[0].id == t.customer);
+       });
+  read("what a change of a field's type would not convert",
+       [](const O& o, bool) { return O::allowed_if(o.p.administrator); },
+       [](World& w, const Target&) {
+         return outcome_of([&] { w.reg.field_type_conversions(w.actor, RecordKind::customer, "tier", FieldType::integer); });
+       });
+  command("define a custom field", [](const O& o, bool) { return O::allowed_if(o.p.administrator); },
+          [](World& w, const Target& t) {
+            FieldDefinition d;
+            d.kind = RecordKind::contact;
+            d.key = "f" + std::to_string(t.customer.value);
+            d.labels = {{"sv", "Fält"}};
+            w.reg.apply(w.actor, DefineField{d});
+          });
+  command("change a custom field's type", [](const O& o, bool) { return O::allowed_if(o.p.administrator); },
+          [](World& w, const Target&) {
+            FieldDefinition cur = w.reg.field_definitions(w.admin, RecordKind::customer, true).front();
+            FieldType next = cur.type == FieldType::text ? FieldType::choice : FieldType::text;
+            std::vector<std::string> choices;
+            CustomerQuery every;
+            every.limit = 100000;
+            if (next == FieldType::choice)
+              for (const auto& c : w.reg.search_customers(w.admin, every).items)
+                if (const Value* v = c.custom.find("tier")) choices.push_back(v->as<std::string>());
+            w.reg.apply(w.actor, ChangeFieldType{RecordKind::customer, "tier", next, choices, cur.revision});
+          });
+  command("retire a custom field", [](const O& o, bool) { return O::allowed_if(o.p.administrator); },
+          [](World& w, const Target&) {
+            w.reg.apply(w.actor, RetireField{RecordKind::customer, "tier"});
+            w.reg.apply(w.admin, RestoreField{RecordKind::customer, "tier"});
+          });
   return ops;
 }
 

@@ -276,6 +276,39 @@ void apply_commands(Register& reg) {
   reg.apply(admin, UpdateActivity{done});
   reg.apply(admin, DeleteActivity{lena_note});
   reg.apply(admin, UnlinkEmployee{aberg, tekla});
+
+  // Custom fields: every command, values on each kind of record.
+  FieldDefinition size;
+  size.kind = RecordKind::customer;
+  size.key = "size";
+  size.labels = {{"sv", "Storlek"}, {"en", "Size"}};
+  size.type = FieldType::text;
+  size.searchable = true;
+  reg.apply(admin, DefineField{size});
+  FieldDefinition zone;
+  zone.kind = RecordKind::order;
+  zone.key = "zone";
+  zone.labels = {{"sv", "Zon"}};
+  zone.type = FieldType::choice;
+  zone.choices = {"Nord", "Syd"};
+  zone.default_value = Value("Nord");
+  reg.apply(admin, DefineField{zone});
+  FieldDefinition floor;
+  floor.kind = RecordKind::facility;
+  floor.key = "floors";
+  floor.labels = {{"da", "Etager"}};
+  floor.type = FieldType::integer;
+  reg.apply(admin, DefineField{floor});
+  Customer sized = reg.customer(admin, aberg);
+  sized.custom.set("size", Value("12"));
+  reg.apply(admin, UpdateCustomer{sized});
+  reg.apply(admin, ChangeFieldType{RecordKind::customer, "size", FieldType::integer, {}, 1});
+  FieldDefinition relabelled = reg.field_definitions(admin, RecordKind::order).front();
+  relabelled.choices.push_back("Öst");
+  relabelled.display_order = 2;
+  reg.apply(admin, UpdateFieldDefinition{relabelled});
+  reg.apply(admin, RetireField{RecordKind::facility, "floors"});
+  reg.apply(admin, RestoreField{RecordKind::facility, "floors"});
 }
 
 }  // namespace

@@ -60,7 +60,7 @@ def test_order_records_are_plain_values() -> None:
     assert Booking().kind == "phone" and not Booking().reminded
     q = OrderQuery(kind="contact_order", closed=False)
     assert repr(q) == ("OrderQuery(kind='contact_order', assigned_to_me=False, closed=False, descending=False, "
-                       "offset=0, limit=10)")
+                       "offset=0, limit=10, custom=[])")
     assert q.to_dict()["customer"] is None and OrderQuery.from_dict(q.to_dict()) == q
     with pytest.raises(kartotek.ValidationError) as e:
         OrderQuery(sort="price")  # type: ignore[arg-type]
