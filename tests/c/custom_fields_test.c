@@ -97,29 +97,6 @@ static void ids(kt_cursor *cursor, char *buffer, size_t size) {
   kt_cursor_free(cursor);
 }
 
-/* The expected list of ids, as ids() writes it. */
-static const char *list(char *buffer, size_t size, int count, const uint64_t *values) {
-  int i;
-  buffer[0] = '\0';
-  for (i = 0; i < count; ++i) {
-    size_t used = strlen(buffer);
-    snprintf(buffer + used, size - used, "%s%llu", i ? "," : "", (unsigned long long)values[i]);
-  }
-  return buffer;
-}
-
-#define CHECK_IDS(found, ...)                                                              \
-  do {                                                                                     \
-    const uint64_t want_[] = {__VA_ARGS__};                                                \
-    char expected_[256];                                                                   \
-    list(expected_, sizeof expected_, (int)(sizeof want_ / sizeof want_[0]), want_);       \
-    if (strcmp((found), expected_) != 0) {                                                 \
-      fprintf(stderr, "%s:%d: ids '%s', expected '%s'\n", __FILE__, __LINE__, (found),     \
-              expected_);                                                                  \
-      ++test_failures;                                                                     \
-    }                                                                                      \
-  } while (0)
-
 /* The searches of each list: the ids of the page in `buffer`, the number
  * of matches on all pages returned. */
 static size_t customers(fx *s, const kt_customer_query *q, char *buffer, size_t size) {
