@@ -831,7 +831,7 @@ class Applier {
   void retire_number(const std::string& number, CustomerId owner) {
     auto key = case_fold(trim(number));
     auto [it, inserted] = r_.retired_numbers.emplace(key, owner);
-    if (inserted) tx_.on_undo([this, key] { r_.retired_numbers.erase(key); });
+    if (inserted) tx_.on_undo([&r = r_, key] { r.retired_numbers.erase(key); });
   }
 
   // A number is free for `self` when no other customer has it and it did not
@@ -1076,10 +1076,10 @@ class Applier {
     old_contacts->swap(r_.contacts);
     r_.customers.swap(customers);
     r_.contacts.swap(contacts);
-    tx_.on_undo([this, old_rules, old_customers, old_contacts] {
-      r_.text = std::move(*old_rules);
-      r_.customers.swap(*old_customers);
-      r_.contacts.swap(*old_contacts);
+    tx_.on_undo([&r = r_, old_rules, old_customers, old_contacts] {
+      r.text = std::move(*old_rules);
+      r.customers.swap(*old_customers);
+      r.contacts.swap(*old_contacts);
     });
   }
 

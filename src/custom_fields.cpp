@@ -290,7 +290,7 @@ void Applier::store_definitions(std::vector<FieldDefinition> next) {
             [](const FieldDefinition& a, const FieldDefinition& b) { return std::tie(a.kind, a.key) < std::tie(b.kind, b.key); });
   auto before = std::make_shared<std::vector<FieldDefinition>>(std::move(r_.field_definitions));
   r_.field_definitions = std::move(next);
-  tx_.on_undo([this, before] { r_.field_definitions = std::move(*before); });
+  tx_.on_undo([&r = r_, before] { r.field_definitions = std::move(*before); });
 }
 
 // Checks a definition and puts its labels, choices and default in their

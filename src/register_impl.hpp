@@ -304,6 +304,9 @@ class Transaction {
   template <class Store, class Row>
   void erase(Store& store, const Row& row);
 
+  // An undo step runs when the transaction is destroyed, after the command's
+  // handler (an Applier) is gone: it may capture the register's state, never
+  // the handler.
   void on_undo(std::function<void()> step) { undo_.push_back(std::move(step)); }
 
   void record(RecordRef record, Action action, std::string field, Value old_value,
