@@ -126,27 +126,6 @@ static void orders(fx *s, const kt_order_query *q, char *buffer, size_t size) {
   ids(cursor, buffer, size);
 }
 
-/* The register's state, to compare before and after refused calls. */
-typedef struct {
-  unsigned char *bytes;
-  size_t size;
-} state;
-
-static state take_state(fx *s) {
-  state st = {NULL, 0};
-  CHECK_OK(kt_register_state(&st.bytes, &st.size, s->reg));
-  return st;
-}
-
-/* CHECK_UNCHANGED: the register's state is still `before` (freed here). */
-#define CHECK_UNCHANGED(s, before)                                                         \
-  do {                                                                                     \
-    state after_ = take_state(s);                                                          \
-    CHECK(after_.size == (before).size && memcmp(after_.bytes, (before).bytes, after_.size) == 0); \
-    kt_buffer_free(after_.bytes);                                                          \
-    kt_buffer_free((before).bytes);                                                        \
-  } while (0)
-
 /* The fields of the search tests: customers' note (searchable text),
  * employees (integer), signed (date), zone (choice: Syd before Nord) and
  * services (multi_choice), and three customers: Åberg with every value,
@@ -177,11 +156,11 @@ static void administrators_define_fields(void) {
   fx s;
   kt_cursor *cursor = NULL;
   char *json = NULL;
-  state before;
+  kt_test_state before;
 
   setup(&s);
   /* Staff read definitions but do not make them. */
-  before = take_state(&s);
+  before = register_state(s.reg);
   CHECK_FAILS(KT_PERMISSION_DENIED, "", "administrator",
               kt_field_define(s.reg, s.staff, "{\"kind\":\"customer\",\"key\":\"size\",\"type\":\"integer\","
                                               "\"labels\":[{\"language\":\"sv\",\"text\":\"Storlek\"}]}"));
@@ -221,7 +200,7 @@ static void administrators_define_fields(void) {
                                               "\"labels\":[{\"language\":\"sv\",\"text\":\"S\"}]}"));
   CHECK_FAILS(KT_INVALID, "json", "", kt_field_define(s.reg, s.admin, "{\"key\":"));
   CHECK_FAILS(KT_INVALID, "json", "UTF-8", kt_field_define(s.reg, s.admin, "{\"key\":\"\xC3\"}"));
-  CHECK_UNCHANGED(&s, before);
+  CHECK_UNCHANGED(s.reg, before);
 
   /* Defined: the register sets the revision; members left out keep their
    * defaults; labels and choices are trimmed. */
@@ -241,10 +220,10 @@ static void administrators_define_fields(void) {
   CHECK_CONTAINS(json, "\"type\":\"integer\",\"required\":false,\"default_value\":null,\"choices\":[]");
   kt_string_free(json);
   /* A key is unique per kind; the same key on another kind is another field. */
-  before = take_state(&s);
+  before = register_state(s.reg);
   CHECK_FAILS(KT_CONFLICT, "", "already exists",
               kt_field_define(s.reg, s.admin, "{\"key\":\"zone\",\"labels\":[{\"language\":\"sv\",\"text\":\"Z\"}]}"));
-  CHECK_UNCHANGED(&s, before);
+  CHECK_UNCHANGED(s.reg, before);
 
   /* The list: by kind, display order and key; of one kind or of all. */
   CHECK_OK(kt_field_definitions(&cursor, s.reg, s.staff, "customer", 0));
@@ -306,7 +285,7 @@ static void administrators_define_fields(void) {
 static void definitions_change_on_their_revision(void) {
   fx s;
   char *json = NULL;
-  state before;
+  kt_test_state before;
 
   setup(&s);
   define(&s, "{\"key\":\"zone\",\"type\":\"choice\",\"choices\":[\"Nord\",\"Syd\"],"
@@ -330,7 +309,7 @@ static void definitions_change_on_their_revision(void) {
   CHECK_CONTAINS(json, "\"custom\":{\"zone\":\"Nord\"}"); /* the value stays */
   kt_string_free(json);
 
-  before = take_state(&s);
+  before = register_state(s.reg);
   /* On a stale revision, by staff, for a field that does not exist. */
   CHECK_FAILS(KT_CONFLICT, "", "has changed since it was read",
               kt_field_update(s.reg, s.admin, "customer", "zone", 1, "{\"display_order\":1}"));
@@ -368,7 +347,7 @@ static void definitions_change_on_their_revision(void) {
   /* A choice a record holds stays. */
   CHECK_FAILS(KT_CONFLICT, "", "choice 'Nord' of customer field 'zone' is held by 1 record",
               kt_field_update(s.reg, s.admin, "customer", "zone", 2, "{\"choices\":[\"Syd\",\"Mitt\"]}"));
-  CHECK_UNCHANGED(&s, before);
+  CHECK_UNCHANGED(s.reg, before);
   /* An unused one goes. */
   CHECK_OK(kt_field_update(s.reg, s.admin, "customer", "zone", 2, "{\"choices\":[\"Syd\",\"Nord\"],\"default_value\":null}"));
   json = definition(&s, "customer", "zone");
@@ -385,7 +364,7 @@ static void retired_fields_keep_their_values(void) {
   fx s;
   kt_cursor *cursor = NULL;
   char *json = NULL;
-  state before;
+  kt_test_state before;
 
   setup(&s);
   define(&s, "{\"key\":\"zone\",\"type\":\"choice\",\"choices\":[\"Nord\",\"Syd\"],"
@@ -393,7 +372,7 @@ static void retired_fields_keep_their_values(void) {
   define(&s, "{\"key\":\"note\",\"labels\":[{\"language\":\"sv\",\"text\":\"Anteckning\"}]}");
   s.aberg = add_customer(&s, "{\"number\":\"100\",\"name\":\"" ABERG "\",\"custom\":{\"zone\":\"Nord\",\"note\":\"x\"}}");
 
-  before = take_state(&s);
+  before = register_state(s.reg);
   CHECK_FAILS(KT_PERMISSION_DENIED, "", "administrator", kt_field_retire(s.reg, s.staff, "customer", "zone"));
   CHECK_FAILS(KT_NOT_FOUND, "", "customer field 'nothing' does not exist",
               kt_field_retire(s.reg, s.admin, "customer", "nothing"));
@@ -401,13 +380,13 @@ static void retired_fields_keep_their_values(void) {
   CHECK_FAILS(KT_MISUSE, "", "key is NULL", kt_field_retire(s.reg, s.admin, "customer", NULL));
   /* Restoring a field in use changes nothing. */
   CHECK_OK(kt_field_restore(s.reg, s.admin, "customer", "zone"));
-  CHECK_UNCHANGED(&s, before);
+  CHECK_UNCHANGED(s.reg, before);
 
   CHECK_OK(kt_field_retire(s.reg, s.admin, "customer", "zone"));
   CHECK(field_revision(&s, "customer", "zone") == 2);
-  before = take_state(&s);
+  before = register_state(s.reg);
   CHECK_OK(kt_field_retire(s.reg, s.admin, "customer", "zone")); /* again: nothing */
-  CHECK_UNCHANGED(&s, before);
+  CHECK_UNCHANGED(s.reg, before);
   /* Hidden from the list unless asked for. */
   CHECK_OK(kt_field_definitions(&cursor, s.reg, s.staff, "customer", 0));
   CHECK(count_items(cursor) == 1);
@@ -421,10 +400,10 @@ static void retired_fields_keep_their_values(void) {
   json = customer(&s, s.aberg);
   CHECK_CONTAINS(json, "\"custom\":{\"note\":\"x\",\"zone\":\"Nord\"}");
   kt_string_free(json);
-  before = take_state(&s);
+  before = register_state(s.reg);
   CHECK_FAILS(KT_INVALID, "custom.zone", "the field is retired",
               kt_customer_update(s.reg, s.staff, s.aberg, 1, "{\"custom\":{\"zone\":\"Syd\"}}"));
-  CHECK_UNCHANGED(&s, before);
+  CHECK_UNCHANGED(s.reg, before);
   CHECK_OK(kt_customer_update(s.reg, s.staff, s.aberg, 1, "{\"phone\":\"031-12 34 56\"}"));
   CHECK_OK(kt_customer_update(s.reg, s.staff, s.aberg, 2, "{\"custom\":null}"));
   json = customer(&s, s.aberg);
@@ -451,7 +430,7 @@ static void records_carry_checked_values(void) {
   fx s;
   char *json = NULL;
   uint64_t id = 0, contact = 0, facility = 0, object = 0, order = 0;
-  state before;
+  kt_test_state before;
 
   setup(&s);
   define(&s, "{\"key\":\"employees\",\"type\":\"integer\",\"labels\":[{\"language\":\"sv\",\"text\":\"A\"}]}");
@@ -474,7 +453,7 @@ static void records_carry_checked_values(void) {
   kt_string_free(json);
 
   /* Refused values name "custom.<key>" and change nothing. */
-  before = take_state(&s);
+  before = register_state(s.reg);
   CHECK_FAILS(KT_INVALID, "custom.employees", "whole number",
               kt_customer_create(&id, s.reg, s.staff, "{\"number\":\"101\",\"name\":\"B\",\"custom\":{\"employees\":\"tolv\"}}"));
   CHECK(id == 0);
@@ -492,7 +471,7 @@ static void records_carry_checked_values(void) {
               kt_customer_update(s.reg, s.staff, s.aberg, 1, "{\"custom\":{\"portal\":\"ftp://aberg.se\"}}"));
   CHECK_FAILS(KT_CONFLICT, "", "has changed since it was read",
               kt_customer_update(s.reg, s.staff, s.aberg, 7, "{\"custom\":{\"employees\":13}}"));
-  CHECK_UNCHANGED(&s, before);
+  CHECK_UNCHANGED(s.reg, before);
 
   /* An update patches the values key by key: the others stay, null
    * removes one. */
@@ -582,7 +561,7 @@ static void a_change_of_type_converts_every_value_or_none(void) {
   kt_cursor *cursor = NULL;
   char *json = NULL;
   char expected[256];
-  state before;
+  kt_test_state before;
 
   setup(&s);
   define(&s, "{\"key\":\"size\",\"labels\":[{\"language\":\"sv\",\"text\":\"Storlek\"}]}");
@@ -601,7 +580,7 @@ static void a_change_of_type_converts_every_value_or_none(void) {
   CHECK_RC(KT_DONE, kt_cursor_next(&json, cursor));
   kt_cursor_free(cursor);
   /* So the change is refused whole, naming it, and nothing changes. */
-  before = take_state(&s);
+  before = register_state(s.reg);
   snprintf(expected, sizeof expected, "1 value does not convert, the first customer %llu's \"stor\"",
            (unsigned long long)s.berg);
   CHECK_FAILS(KT_CONFLICT, "", expected, kt_field_change_type(s.reg, s.admin, "customer", "size", 1, "integer", NULL));
@@ -635,7 +614,7 @@ static void a_change_of_type_converts_every_value_or_none(void) {
   CHECK_FAILS(KT_MISUSE, "", "type is NULL", kt_field_change_type(s.reg, s.admin, "customer", "size", 1, NULL, NULL));
   CHECK_FAILS(KT_MISUSE, "", "out is NULL",
               kt_field_type_conversions(NULL, s.reg, s.admin, "customer", "size", "integer", NULL));
-  CHECK_UNCHANGED(&s, before);
+  CHECK_UNCHANGED(s.reg, before);
 
   /* To a choice with both values among the choices: nothing in the way. */
   CHECK_OK(kt_field_type_conversions(&cursor, s.reg, s.admin, "customer", "size", "choice", "[\"12\",\"stor\"]"));
@@ -1051,7 +1030,7 @@ static void custom_fields_are_csv_columns(void) {
   unsigned char *file = NULL;
   size_t size = 0;
   char *report = NULL, *json = NULL;
-  state before;
+  kt_test_state before;
   const char *csv =
       "Kundnummer;Namn;" ANSTALLDA ";signed;custom.services;zone\n"
       "200;Dahl AB;12;2026-05-01;Kyla|" VARME ";Syd\n"
@@ -1101,7 +1080,7 @@ static void custom_fields_are_csv_columns(void) {
 
   /* Imported by a label, by the key and by "custom.<key>"; each bad cell
    * reported with its row and header, and nothing applied. */
-  before = take_state(&s);
+  before = register_state(s.reg);
   report = NULL;
   CHECK_OK(kt_import_csv(&report, s.reg, s.staff, csv, strlen(csv), NULL));
   CHECK_CONTAINS(report, "{\"header\":\"" ANSTALLDA "\",\"column\":\"custom.employees\"}");
@@ -1115,7 +1094,7 @@ static void custom_fields_are_csv_columns(void) {
   CHECK(json_number(report, "skipped") == 3);
   CHECK_CONTAINS(report, "\"applied\":false");
   kt_string_free(report);
-  CHECK_UNCHANGED(&s, before);
+  CHECK_UNCHANGED(s.reg, before);
   /* With the bad rows skipped, the good one is imported with its values. */
   REQUIRE(kt_import_options_new(&io) == KT_OK);
   CHECK_OK(kt_import_options_set_skip_bad_rows(io, 1));

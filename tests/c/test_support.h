@@ -204,4 +204,26 @@ static inline const char *id_list(char *buffer, size_t size, int count, const ui
     }                                                                                      \
   } while (0)
 
+/* The register's state, to compare before and after refused calls; free
+ * with kt_buffer_free() (CHECK_UNCHANGED does). */
+typedef struct {
+  unsigned char *bytes;
+  size_t size;
+} kt_test_state;
+
+static inline kt_test_state register_state(kt_register *reg) {
+  kt_test_state st = {NULL, 0};
+  CHECK_OK(kt_register_state(&st.bytes, &st.size, reg));
+  return st;
+}
+
+/* CHECK_UNCHANGED(reg, before): the register's state is still `before` (freed here). */
+#define CHECK_UNCHANGED(reg, before)                                                               \
+  do {                                                                                             \
+    kt_test_state after_ = register_state(reg);                                                    \
+    CHECK(after_.size == (before).size && memcmp(after_.bytes, (before).bytes, after_.size) == 0); \
+    kt_buffer_free(after_.bytes);                                                                  \
+    kt_buffer_free((before).bytes);                                                                \
+  } while (0)
+
 #endif /* KT_TEST_SUPPORT_H */
