@@ -399,14 +399,7 @@ RecordRef Applier::operator()(const UpdateFieldDefinition& cmd) {
       return false;
     };
     std::size_t n = 0;
-    switch (d.kind) {
-      case RecordKind::customer: for (const auto& r : r_.customers) n += holds(r.record.custom); break;
-      case RecordKind::contact: for (const auto& r : r_.contacts) n += holds(r.record.custom); break;
-      case RecordKind::facility: for (const auto& r : r_.facilities) n += holds(r.record.custom); break;
-      case RecordKind::service_object: for (const auto& r : r_.service_objects) n += holds(r.record.custom); break;
-      case RecordKind::order: for (const auto& r : r_.orders) n += holds(r.record.custom); break;
-      default: break;
-    }
+    for_each_custom(r_, d.kind, [&](std::uint64_t, const CustomFields& c) { n += holds(c); });
     if (n)
       throw Conflict("choice '" + gone + "' of " + describe_field(d.kind, d.key) + " is held by " + std::to_string(n) +
                      (n == 1 ? " record" : " records") + "; change them first");
