@@ -432,8 +432,9 @@ KT_API void kt_cursor_free(kt_cursor *cursor);
  * "position", "language", "category", "discount_letters", "cost_center",
  * "customer_order_number", "comments", "active", "assigned_technician",
  * "service_articles", "work_order_articles", "created_at", "revision",
- * "employees"}: "employees" are the staff users linked to it directly
- * (kt_customer_link_employee()).
+ * "employees", "custom"}: "employees" are the staff users linked to it
+ * directly (kt_customer_link_employee()); "custom" its custom field values,
+ * {key: value} (see "Custom fields").
  * ------------------------------------------------------------------------ */
 
 /* kt_customer_create: creates a customer from a JSON object; its id goes to
@@ -559,6 +560,36 @@ KT_API int kt_customer_query_set_sort(kt_customer_query *query, const char *colu
  * refused by the search (KT_INVALID, field "limit"). */
 KT_API int kt_customer_query_set_page(kt_customer_query *query, size_t offset, size_t limit);
 
+/* kt_customer_query_add_custom_filter: adds a condition on the customer's
+ * custom field `key` (see "Custom fields"); every condition added must
+ * hold. `match` is "equals" (the same value; text ignores case as the
+ * search does, and a multi_choice field equals each choice it holds),
+ * "contains" (text types: the value holds the text), "at_least" or
+ * "at_most" (integer, decimal and date fields: an inclusive bound).
+ * `value_json` is the value as JSON ("\"Nord\"", "40", "\"2026-01-31\"");
+ * NULL or "null" with "equals" keeps the customers without a value.
+ * KT_INVALID here (field "match") for another match name, (field "value")
+ * for malformed JSON; the search refuses a filter the definitions do not
+ * allow, naming it: "custom[0].key" for a key customers do not have (or
+ * have retired), "custom[0].match" for a match the field's type does not
+ * allow, "custom[0].value" for a value of the wrong type or no choice of
+ * the field. */
+KT_API int kt_customer_query_add_custom_filter(kt_customer_query *query, const char *key,
+                                               const char *match, const char *value_json);
+
+/* kt_customer_query_clear_custom_filters: no custom conditions again. */
+KT_API int kt_customer_query_clear_custom_filters(kt_customer_query *query);
+
+/* kt_customer_query_set_custom_sort: sorts by custom field `key` instead of
+ * the column of kt_customer_query_set_sort() (numbers and dates by value,
+ * choices in the field's order of choices, text by the locale), ties by
+ * id; customers without a value come last in both directions. Non-zero
+ * `descending` reverses the order (it is the one direction of both
+ * setters). NULL `key`: the column again. A key customers do not have is
+ * refused by the search (KT_INVALID, field "custom_sort"). */
+KT_API int kt_customer_query_set_custom_sort(kt_customer_query *query, const char *key,
+                                             int descending);
+
 /* kt_customer_search: the page of customers `query` asks for (NULL: the
  * defaults), as a cursor of customer JSON objects; kt_cursor_total() gives
  * the number of matches on all pages. Free `*out` with kt_cursor_free(). */
@@ -582,8 +613,9 @@ KT_API int kt_customer_facilities(kt_cursor **out, kt_register *reg, uint64_t ac
  *
  * A contact crosses as {"id", "first_name", "last_name", "title", "email",
  * "phone", "mobile", "category", "comments", "active", "created_at",
- * "revision", "emails_restricted"} ("emails_restricted" is the register's,
- * changed by kt_contact_restrict_emails() only); a contact link as
+ * "revision", "emails_restricted", "custom"} ("emails_restricted" is the
+ * register's, changed by kt_contact_restrict_emails() only; "custom" as
+ * for customers); a contact link as
  * {"contact", "customer", "role", "send_service_protocol",
  * "send_work_orders"}.
  * ------------------------------------------------------------------------ */
@@ -665,6 +697,15 @@ KT_API int kt_contact_query_set_sort(kt_contact_query *query, const char *column
 /* kt_contact_query_set_page: the matches at [offset, offset + limit). */
 KT_API int kt_contact_query_set_page(kt_contact_query *query, size_t offset, size_t limit);
 
+/* kt_contact_query_add_custom_filter / _clear_custom_filters /
+ * _set_custom_sort: conditions on and sorting by the contacts' custom
+ * fields, as for kt_customer_query. */
+KT_API int kt_contact_query_add_custom_filter(kt_contact_query *query, const char *key,
+                                              const char *match, const char *value_json);
+KT_API int kt_contact_query_clear_custom_filters(kt_contact_query *query);
+KT_API int kt_contact_query_set_custom_sort(kt_contact_query *query, const char *key,
+                                            int descending);
+
 /* kt_contact_search: the page of contacts `query` asks for (NULL: the
  * defaults), as a cursor of contact JSON objects. */
 KT_API int kt_contact_search(kt_cursor **out, kt_register *reg, uint64_t actor,
@@ -674,9 +715,10 @@ KT_API int kt_contact_search(kt_cursor **out, kt_register *reg, uint64_t actor,
  * Facilities and service objects
  *
  * A facility crosses as {"id", "customer", "name", "number", "address",
- * "comments", "active", "created_at", "revision"}; a service object as
- * {"id", "facility", "identifier", "type", "name", "comments", "active",
- * "created_at", "revision"}.
+ * "comments", "active", "created_at", "revision", "custom"}; a service
+ * object as {"id", "facility", "identifier", "type", "name", "comments",
+ * "active", "created_at", "revision", "custom"} ("custom" as for
+ * customers).
  * ------------------------------------------------------------------------ */
 
 /* kt_facility_create: creates a facility of the customer named in its
@@ -715,8 +757,9 @@ typedef struct kt_facility_query kt_facility_query;
 KT_API int kt_facility_query_new(kt_facility_query **out);
 KT_API void kt_facility_query_free(kt_facility_query *query);
 
-/* kt_facility_query_set_text: all or part of the facility's name or number
- * (NULL or "": every facility). */
+/* kt_facility_query_set_text: all or part of the facility's name or number,
+ * or of one of its searchable custom fields of text types (NULL or "":
+ * every facility). */
 KT_API int kt_facility_query_set_text(kt_facility_query *query, const char *text);
 
 /* kt_facility_query_set_customer: only the facilities of this customer; 0:
@@ -738,6 +781,15 @@ KT_API int kt_facility_query_set_sort(kt_facility_query *query, const char *colu
 /* kt_facility_query_set_page: the matches at [offset, offset + limit). A
  * limit of 0 is refused by the search (KT_INVALID, field "limit"). */
 KT_API int kt_facility_query_set_page(kt_facility_query *query, size_t offset, size_t limit);
+
+/* kt_facility_query_add_custom_filter / _clear_custom_filters /
+ * _set_custom_sort: conditions on and sorting by the facilities' custom
+ * fields, as for kt_customer_query. */
+KT_API int kt_facility_query_add_custom_filter(kt_facility_query *query, const char *key,
+                                               const char *match, const char *value_json);
+KT_API int kt_facility_query_clear_custom_filters(kt_facility_query *query);
+KT_API int kt_facility_query_set_custom_sort(kt_facility_query *query, const char *key,
+                                             int descending);
 
 /* kt_facility_search: the page of facilities `query` asks for (NULL: the
  * defaults), among those the actor sees, as a cursor of facility JSON
@@ -909,7 +961,7 @@ KT_API int kt_settings_update(kt_register *reg, uint64_t actor, const char *patc
  * "planned", "assigned", "cost_center", "customer_order_number", "lines",
  * "notes", "time_entries", "bookings", "files", "origin", "sales_order",
  * "closed", "closed_at", "created_by", "created_at", "revision",
- * "last_item"}:
+ * "last_item", "custom"} ("custom" as for customers):
  *  - a line: {"id", "article_number", "description", "quantity", "unit",
  *    "price", "time_article", "hours", "date"};
  *  - a note: {"at", "author", "text"}; a time entry: {"at", "user",
@@ -1102,12 +1154,26 @@ KT_API int kt_order_query_set_sort(kt_order_query *query, const char *column, in
  * search (KT_INVALID, field "limit"). */
 KT_API int kt_order_query_set_page(kt_order_query *query, size_t offset, size_t limit);
 
+/* kt_order_query_add_custom_filter / _clear_custom_filters /
+ * _set_custom_sort: conditions on and sorting by the orders' custom
+ * fields, as for kt_customer_query. A custom sort replaces the column of
+ * kt_order_query_set_sort(); closed orders still come after the open
+ * ones. */
+KT_API int kt_order_query_add_custom_filter(kt_order_query *query, const char *key,
+                                            const char *match, const char *value_json);
+KT_API int kt_order_query_clear_custom_filters(kt_order_query *query);
+KT_API int kt_order_query_set_custom_sort(kt_order_query *query, const char *key,
+                                          int descending);
+
 /* kt_order_query_set_json: sets the query from a JSON object in the form
  * saved filters carry ({"kind", "customer", "status", "assigned_to_me",
  * "assigned_to", "planned_from", "planned_to", "closed", "sort",
- * "descending", "offset", "limit"}; the "query" of a kt_order_filters()
- * item), over the current values: members not named keep theirs. On
- * KT_INVALID (naming the member) the query is unchanged. */
+ * "descending", "offset", "limit", "custom", "custom_sort"}; the "query"
+ * of a kt_order_filters() item), over the current values: members not
+ * named keep theirs. "custom" is the list of custom conditions, each
+ * {"key", "match", "value"}, replaced whole; "custom_sort" a field's key
+ * ("" for none). On KT_INVALID (naming the member) the query is
+ * unchanged. */
 KT_API int kt_order_query_set_json(kt_order_query *query, const char *query_json);
 
 /* kt_order_search: the page of orders `query` asks for (NULL: the
@@ -1372,6 +1438,113 @@ KT_API int kt_activity_search(kt_cursor **out, kt_register *reg, uint64_t actor,
                               const kt_activity_query *query);
 
 /* ------------------------------------------------------------------------
+ * Custom fields
+ *
+ * The group's own fields on customers, contacts, facilities, service
+ * objects and orders (docs/custom-fields.md gives the rules). A field is
+ * named by its kind of record ("customer", "contact", "facility",
+ * "service_object", "order"; another name is KT_INVALID, field "kind") and
+ * its key, and crosses as {"kind", "key", "labels", "type", "required",
+ * "default_value", "choices", "display_order", "searchable", "retired",
+ * "revision"}: "labels" a list of {"language", "text"} (at least one),
+ * "type" one of "text", "integer", "decimal", "date", "boolean", "choice",
+ * "multi_choice", "email", "phone", "url", "choices" the choices of the
+ * two choice types, "default_value" the value a new record gets when it
+ * has none (null: none), "searchable" whether a search's text looks in it
+ * (fields of text types: the customer search with KT_SEARCH_CUSTOM, the
+ * facility search's text). "retired" and "revision" are the register's. The key (a lowercase letter, then lowercase letters,
+ * digits or '_', at most 40) never changes, nor does the kind.
+ *
+ * A record's values are its "custom" member, {key: value}, in the form of
+ * each type: text for text, date ("YYYY-MM-DD"), choice, email, phone and
+ * url; a number for integer and decimal; true or false; a list of choices
+ * for multi_choice. Every create and update checks them: a key the kind
+ * does not define (or has retired), a value of the wrong type, no choice
+ * of the field, or a required field without a value is KT_INVALID naming
+ * "custom.<key>", and the register is unchanged. An update patches
+ * "custom" key by key like any nested object: the keys a patch names
+ * replace the values, null removes one, the others stay. History records
+ * each value as its own field, "custom.<key>". CSV exports write a column
+ * "custom.<key>" for each field in use (after the list's columns, in
+ * display order; a multi_choice value's choices joined by '|'); an import
+ * reads such a column by "custom.<key>", by the key or by a label, and
+ * kt_export_options_add_column() and kt_import_options_map_column() take
+ * "custom.<key>" as a column's name (kt_list_columns(), which needs no
+ * register, does not list them).
+ *
+ * Administrators define and change fields (KT_PERMISSION_DENIED for
+ * anybody else); staff read the definitions, customer users none.
+ * ------------------------------------------------------------------------ */
+
+/* kt_field_define: defines a new custom field from a JSON object of its
+ * definition (members not given take their defaults: no labels, type
+ * "text", not required, no default, no choices, display order 0, not
+ * searchable; "retired" and "revision" may be absent and are refused when
+ * set). KT_INVALID naming the member for what the rules refuse ("kind",
+ * "key", "labels", "labels[0].language", "choices" for a choice field
+ * without choices or another type with some, "choices[1]" for a choice
+ * given twice, "default_value" for a default that is no valid value);
+ * KT_CONFLICT when the kind has a field with that key, retired or not. */
+KT_API int kt_field_define(kt_register *reg, uint64_t actor, const char *definition_json);
+
+/* kt_field_update: changes field `key` of `kind` by a JSON patch of its
+ * definition based on `revision` (rules as kt_customer_update():
+ * KT_CONFLICT for a stale revision; lists such as "labels" and "choices"
+ * are replaced whole). It changes "labels", "required", "default_value",
+ * "choices" (adding any; removing one that a record holds is KT_CONFLICT),
+ * "display_order" and "searchable". A patch that alters "kind" or "key"
+ * (they name the field), "type" (kt_field_change_type()) or "retired"
+ * (kt_field_retire(), kt_field_restore()) is KT_INVALID naming it.
+ * KT_NOT_FOUND when the kind has no such field. */
+KT_API int kt_field_update(kt_register *reg, uint64_t actor, const char *kind, const char *key,
+                           uint64_t revision, const char *patch_json);
+
+/* kt_field_retire / kt_field_restore: hides field `key` of `kind`, or shows
+ * it again. A retired field is left out of kt_field_definitions() (unless
+ * asked for), of an export's default columns and of searches (a filter or
+ * sort naming it is refused), and refuses new and changed values, in
+ * imports too; records keep theirs, also through updates that leave the
+ * key out, and show them again once it is restored. Repeating one
+ * changes nothing. KT_NOT_FOUND when the kind has no such field. */
+KT_API int kt_field_retire(kt_register *reg, uint64_t actor, const char *kind, const char *key);
+KT_API int kt_field_restore(kt_register *reg, uint64_t actor, const char *kind, const char *key);
+
+/* kt_field_change_type: gives field `key` of `kind` the type `type` (a
+ * name as in the definition; KT_INVALID, field "type", for another) and
+ * the choices `choices_json` (a JSON array of texts for "choice" and
+ * "multi_choice"; NULL: none), converting every value records hold to it,
+ * based on the definition's `revision` (KT_CONFLICT when stale). Text
+ * becomes a number, a date or a choice where it is one, numbers and the
+ * rest become text, a choice becomes a multi_choice of one and back; a
+ * default that does not convert is dropped. When some stored value does
+ * not convert nothing changes: KT_CONFLICT, whose message says how many do
+ * not and names the first ("customer 4's \"stor\""), and
+ * kt_field_type_conversions() lists them all. Each converted value is in
+ * its record's history. KT_INVALID (field "choices") for choices the type
+ * does not take, or malformed JSON; KT_NOT_FOUND when the kind has no such
+ * field. */
+KT_API int kt_field_change_type(kt_register *reg, uint64_t actor, const char *kind, const char *key,
+                                uint64_t revision, const char *type, const char *choices_json);
+
+/* kt_field_type_conversions: what kt_field_change_type() with `type` and
+ * `choices_json` would refuse: every stored value of field `key` of `kind`
+ * that would not convert, by record id, as a cursor of {"kind", "record",
+ * "value", "reason"} objects ("record" the record's id, "value" the value
+ * as stored); empty when every stored value would convert. Whether the
+ * type takes the choices given is the change's to check (KT_INVALID, field
+ * "choices"). Administrators only (KT_PERMISSION_DENIED). KT_NOT_FOUND
+ * when the kind has no such field. */
+KT_API int kt_field_type_conversions(kt_cursor **out, kt_register *reg, uint64_t actor, const char *kind,
+                                     const char *key, const char *type, const char *choices_json);
+
+/* kt_field_definitions: the custom fields of `kind` (NULL: of every kind),
+ * by kind, display order and key, as a cursor of definition JSON objects;
+ * retired fields only when `include_retired` is non-zero. Staff read them;
+ * a customer user gets none. */
+KT_API int kt_field_definitions(kt_cursor **out, kt_register *reg, uint64_t actor, const char *kind,
+                                int include_retired);
+
+/* ------------------------------------------------------------------------
  * History
  *
  * An entry crosses as {"sequence", "change", "at", "actor", "source",
@@ -1473,8 +1646,9 @@ KT_API int kt_import_options_set_skip_bad_rows(kt_import_options *options, int s
 KT_API int kt_import_options_set_upsert(kt_import_options *options, int upsert);
 
 /* kt_import_options_map_column: reads the file's header `header` as column
- * `column` (a name of kt_list_columns(), such as "invoice_address.city"),
- * or, for "", does not read it. Mapping a header again replaces its
+ * `column` (a name of kt_list_columns(), such as "invoice_address.city",
+ * or "custom.<key>" for a custom field of the list's records), or, for "",
+ * does not read it. Mapping a header again replaces its
  * mapping; headers not mapped are recognised by name. Both texts are
  * checked as UTF-8 (KT_INVALID, field "header" or "column"); a column the
  * list cannot import, and a header the file lacks, are refused by
@@ -1557,9 +1731,11 @@ KT_API void kt_export_options_free(kt_export_options *options);
 KT_API int kt_export_options_set_format(kt_export_options *options, const char *format);
 
 /* kt_export_options_add_column: adds column `column` (a name of
- * kt_list_columns()) to those written, in the order added; while none is
- * added the list's default columns are written. A name the list does not
- * have is refused by the export (KT_INVALID). */
+ * kt_list_columns(), or "custom.<key>" for a custom field of the list's
+ * records) to those written, in the order added; while none is added the
+ * list's default columns are written, and after them a column
+ * "custom.<key>" for each custom field that is not retired. A name the
+ * list does not have is refused by the export (KT_INVALID). */
 KT_API int kt_export_options_add_column(kt_export_options *options, const char *column);
 
 /* kt_export_options_clear_columns: back to the list's default columns. */

@@ -32,6 +32,15 @@ bool valid_key(const std::string& key) {
                      [](char ch) { return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_'; });
 }
 
+// "customers", "service objects" …: the records of a kind, in messages.
+std::string records_of(RecordKind kind) {
+  switch (kind) {
+    case RecordKind::facility: return "facilities";
+    case RecordKind::service_object: return "service objects";
+    default: return std::string(enum_name(kind)) + "s";
+  }
+}
+
 std::string describe_field(RecordKind kind, const std::string& key) {
   return std::string(enum_name(kind)) + " field '" + key + "'";
 }
@@ -284,7 +293,13 @@ void Applier::store_definitions(std::vector<FieldDefinition> next) {
   tx_.on_undo([&r = r_, before] { r.field_definitions = std::move(*before); });
 }
 
-void Applier::check_definition(FieldDefinition& d) {
+// Checks a definition and puts its labels, choices and default in their
+// normal form (shared by the commands and field_type_conversions).
+void check_definition_of(FieldDefinition& d);
+
+void Applier::check_definition(FieldDefinition& d) { check_definition_of(d); }
+
+void check_definition_of(FieldDefinition& d) {
   if (!custom_kind(d.kind))
     throw ValidationError("kind", "custom fields are defined on customers, contacts, facilities, service objects and orders");
   if (!valid_key(d.key))
@@ -322,7 +337,7 @@ void Applier::check_custom(RecordKind kind, CustomFields& values, const CustomFi
   for (const auto& m : values.values()) {
     const std::string path = "custom." + m.key;
     auto it = std::find_if(defs.begin(), defs.end(), [&](const FieldDefinition& d) { return d.kind == kind && d.key == m.key; });
-    if (it == defs.end()) throw ValidationError(path, "no such custom field of " + std::string(enum_name(kind)) + "s");
+    if (it == defs.end()) throw ValidationError(path, "no such custom field of " + records_of(kind));
     if (it->retired) {
       // A retired field keeps what the record held; it takes nothing new.
       const Value* kept = before ? before->find(m.key) : nullptr;
@@ -384,14 +399,7 @@ RecordRef Applier::operator()(const UpdateFieldDefinition& cmd) {
       return false;
     };
     std::size_t n = 0;
-    switch (d.kind) {
-      case RecordKind::customer: for (const auto& r : r_.customers) n += holds(r.record.custom); break;
-      case RecordKind::contact: for (const auto& r : r_.contacts) n += holds(r.record.custom); break;
-      case RecordKind::facility: for (const auto& r : r_.facilities) n += holds(r.record.custom); break;
-      case RecordKind::service_object: for (const auto& r : r_.service_objects) n += holds(r.record.custom); break;
-      case RecordKind::order: for (const auto& r : r_.orders) n += holds(r.record.custom); break;
-      default: break;
-    }
+    for_each_custom(r_, d.kind, [&](std::uint64_t, const CustomFields& c) { n += holds(c); });
     if (n)
       throw Conflict("choice '" + gone + "' of " + describe_field(d.kind, d.key) + " is held by " + std::to_string(n) +
                      (n == 1 ? " record" : " records") + "; change them first");
@@ -491,6 +499,8 @@ std::vector<FieldConversion> Register::field_type_conversions(UserId actor, Reco
   auto it = std::find_if(defs.begin(), defs.end(), [&](const FieldDefinition& d) { return d.kind == kind && d.key == key; });
   if (it == defs.end()) throw NotFound(detail::describe_field(kind, key) + " does not exist");
   FieldDefinition d = detail::retyped(*it, type, choices);
+  d.default_value = Value();  // the report is about stored values
+  detail::check_definition_of(d);  // choices the new type cannot have are refused, as by ChangeFieldType
   return detail::convert_all(*impl_, d).refused;
 }
 
@@ -534,7 +544,7 @@ CustomSearch::CustomSearch(const std::vector<FieldDefinition>& definitions, cons
     auto it = std::find_if(definitions.begin(), definitions.end(),
                            [&](const FieldDefinition& d) { return d.kind == kind && d.key == key; });
     if (it == definitions.end())
-      throw ValidationError(path, "no such custom field of " + std::string(enum_name(kind)) + "s: '" + key + "'");
+      throw ValidationError(path, "no such custom field of " + detail::records_of(kind) + ": '" + key + "'");
     if (it->retired) throw ValidationError(path, "custom field '" + key + "' is retired");
     return &*it;
   };

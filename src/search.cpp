@@ -29,6 +29,18 @@ std::string folded_filter(const TextRules& text, const std::optional<std::string
   return text.fold(trim(*value));
 }
 
+// Puts the (key, row) pairs of [offset, offset + limit) in `less` order and
+// into the page; the page's total is all of them.
+template <class Keyed, class Less, class Record>
+void cut_page(std::vector<Keyed>& keyed, Less less, std::size_t offset, std::size_t limit, Page<Record>& page) {
+  page.total = keyed.size();
+  if (offset >= keyed.size()) return;
+  auto end = keyed.begin() + static_cast<std::ptrdiff_t>(offset + std::min(keyed.size() - offset, limit));
+  std::partial_sort(keyed.begin(), end, keyed.end(), less);
+  for (auto it = keyed.begin() + static_cast<std::ptrdiff_t>(offset); it != end; ++it)
+    page.items.push_back(it->second->record);
+}
+
 // Sorts `rows` by `key` (computed once per row), ties by id, and cuts the page.
 template <class Row, class Key, class Record>
 void sort_and_page(std::vector<const Row*>& rows, Key key, bool descending, std::size_t offset,
@@ -41,12 +53,7 @@ void sort_and_page(std::vector<const Row*>& rows, Key key, bool descending, std:
     if (a.first != b.first) return descending ? b.first < a.first : a.first < b.first;
     return a.second->id() < b.second->id();
   };
-  page.total = keyed.size();
-  if (offset >= keyed.size()) return;
-  auto end = keyed.begin() + static_cast<std::ptrdiff_t>(offset + std::min(keyed.size() - offset, limit));
-  std::partial_sort(keyed.begin(), end, keyed.end(), less);
-  for (auto it = keyed.begin() + static_cast<std::ptrdiff_t>(offset); it != end; ++it)
-    page.items.push_back(it->second->record);
+  cut_page(keyed, less, offset, limit, page);
 }
 
 // Sorts `rows` by a custom field (ties by id; records without a value last)
@@ -62,12 +69,7 @@ void sort_by_custom(std::vector<const Row*>& rows, const CustomSearch& custom, b
     if (c != 0) return c < 0;
     return a.second->id() < b.second->id();
   };
-  page.total = keyed.size();
-  if (offset >= keyed.size()) return;
-  auto end = keyed.begin() + static_cast<std::ptrdiff_t>(offset + std::min(keyed.size() - offset, limit));
-  std::partial_sort(keyed.begin(), end, keyed.end(), less);
-  for (auto it = keyed.begin() + static_cast<std::ptrdiff_t>(offset); it != end; ++it)
-    page.items.push_back(it->second->record);
+  cut_page(keyed, less, offset, limit, page);
 }
 
 }  // namespace

@@ -160,6 +160,18 @@ std::optional<std::string> optional_text_arg(const char* text, const char* name)
 
 Value json_arg(const char* json) { return parse_json(text_arg(json, "json")); }
 
+Value json_value_arg(const char* json, const char* name) {
+  auto text = text_arg(json, name);
+  try {
+    return parse_json(text);
+  } catch (const ValidationError& e) {
+    std::string why = e.what();
+    const std::string prefix = e.field() + ": ";
+    if (why.starts_with(prefix)) why.erase(0, prefix.size());
+    invalid(name, why);
+  }
+}
+
 std::optional<bool> active_arg(int active, const char* field) {
   if (active == KT_ANY) return std::nullopt;
   if (active != 0 && active != 1) invalid(field, "expected 1, 0 or KT_ANY (-1)");

@@ -233,6 +233,9 @@ std::string_view text_arg(const char* text, const char* name);
 std::optional<std::string> optional_text_arg(const char* text, const char* name);
 // The Value of a JSON argument (field "json" in errors).
 Value json_arg(const char* json);
+// The Value of the JSON argument `name` of a call that takes JSON beside
+// other arguments: a malformed text is refused naming `name`, not "json".
+Value json_value_arg(const char* json, const char* name);
 
 // The enum value named `name` (its JSON spelling); KT_INVALID naming `field`
 // and the accepted names otherwise.
@@ -327,6 +330,12 @@ T record_from_json(const char* json) {
   return record;
 }
 
+// custom_patch: `patch` with its "custom" object (when it has one) laid
+// over the record's `current` custom values, so that custom values are
+// patched key by key like any nested object: keys the patch names replace
+// (null: remove) the current values, the others stay.
+Value custom_patch(const Value& patch, const CustomFields& current);
+
 // patched: `current` with `patch` applied, for an update based on
 // `revision`. The base must be the revision the caller read, else the change
 // would silently undo whatever happened since (KT_CONFLICT). The patch may
@@ -340,7 +349,10 @@ T patched(T current, std::uint64_t revision, const Value& patch, const std::stri
     throw Conflict(what + " has changed since it was read (revision " + std::to_string(revision) +
                    ", now " + std::to_string(current.revision) + "); read it again and repeat the change");
   const auto id = current.id;
-  from_value(patch, current, "");
+  if constexpr (requires { current.custom.value_form(); })
+    from_value(custom_patch(patch, current.custom), current, "");
+  else
+    from_value(patch, current, "");
   if (current.id != id) invalid("id", "differs from the record being updated");
   if (current.revision != revision) invalid("revision", "differs from the revision argument");
   return current;
@@ -387,6 +399,14 @@ kt_cursor* make_cursor(const std::vector<T>& items, std::optional<std::size_t> t
   add_handle(cursor.get(), HandleKind::cursor);
   return cursor.release();
 }
+
+// ---- custom fields -----------------------------------------------------------
+
+// The custom filter a query's `_add_custom_filter` adds: the field's key,
+// the match by name and the value as JSON (NULL: null, no value). The key
+// and value are checked against the definitions by the search, which names
+// the filter ("custom[1].value").
+CustomFilter custom_filter_arg(const char* key, const char* match, const char* value_json);
 
 // ---- query objects and searches ----------------------------------------------
 

@@ -229,6 +229,24 @@ int kt_order_query_set_page(kt_order_query* query, size_t offset, size_t limit) 
   return set_query_page(query, offset, limit);
 }
 
+int kt_order_query_add_custom_filter(kt_order_query* query, const char* key, const char* match,
+                                     const char* value_json) {
+  return change_query(query, [&](kt_order_query& q) {
+    q.query.custom.push_back(custom_filter_arg(key, match, value_json));
+  });
+}
+
+int kt_order_query_clear_custom_filters(kt_order_query* query) {
+  return change_query(query, [](kt_order_query& q) { q.query.custom.clear(); });
+}
+
+int kt_order_query_set_custom_sort(kt_order_query* query, const char* key, int descending) {
+  return change_query(query, [&](kt_order_query& q) {
+    q.query.custom_sort = optional_text_arg(key, "key").value_or(std::string());
+    q.query.descending = descending != 0;
+  });
+}
+
 int kt_order_query_set_json(kt_order_query* query, const char* query_json) {
   return set_query_json(query, query_json);
 }

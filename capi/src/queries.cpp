@@ -113,6 +113,24 @@ int kt_customer_query_set_page(kt_customer_query* query, size_t offset, size_t l
   return set_query_page(query, offset, limit);
 }
 
+int kt_customer_query_add_custom_filter(kt_customer_query* query, const char* key, const char* match,
+                                        const char* value_json) {
+  return change_query(query, [&](kt_customer_query& q) {
+    q.query.custom.push_back(custom_filter_arg(key, match, value_json));
+  });
+}
+
+int kt_customer_query_clear_custom_filters(kt_customer_query* query) {
+  return change_query(query, [](kt_customer_query& q) { q.query.custom.clear(); });
+}
+
+int kt_customer_query_set_custom_sort(kt_customer_query* query, const char* key, int descending) {
+  return change_query(query, [&](kt_customer_query& q) {
+    q.query.custom_sort = optional_text_arg(key, "key").value_or(std::string());
+    q.query.descending = descending != 0;
+  });
+}
+
 int kt_customer_search(kt_cursor** out, kt_register* reg, uint64_t actor, const kt_customer_query* query) {
   return search_result(out, reg, query, [&](const Register& r, const CustomerQuery& q) {
     return r.search_customers(actor_arg(actor), q);
@@ -162,6 +180,24 @@ int kt_contact_query_set_page(kt_contact_query* query, size_t offset, size_t lim
   return set_query_page(query, offset, limit);
 }
 
+int kt_contact_query_add_custom_filter(kt_contact_query* query, const char* key, const char* match,
+                                       const char* value_json) {
+  return change_query(query, [&](kt_contact_query& q) {
+    q.query.custom.push_back(custom_filter_arg(key, match, value_json));
+  });
+}
+
+int kt_contact_query_clear_custom_filters(kt_contact_query* query) {
+  return change_query(query, [](kt_contact_query& q) { q.query.custom.clear(); });
+}
+
+int kt_contact_query_set_custom_sort(kt_contact_query* query, const char* key, int descending) {
+  return change_query(query, [&](kt_contact_query& q) {
+    q.query.custom_sort = optional_text_arg(key, "key").value_or(std::string());
+    q.query.descending = descending != 0;
+  });
+}
+
 int kt_contact_search(kt_cursor** out, kt_register* reg, uint64_t actor, const kt_contact_query* query) {
   return search_result(out, reg, query, [&](const Register& r, const ContactQuery& q) {
     return r.search_contacts(actor_arg(actor), q);
@@ -201,6 +237,24 @@ int kt_facility_query_set_sort(kt_facility_query* query, const char* column, int
 
 int kt_facility_query_set_page(kt_facility_query* query, size_t offset, size_t limit) {
   return set_query_page(query, offset, limit);
+}
+
+int kt_facility_query_add_custom_filter(kt_facility_query* query, const char* key, const char* match,
+                                        const char* value_json) {
+  return change_query(query, [&](kt_facility_query& q) {
+    q.query.custom.push_back(custom_filter_arg(key, match, value_json));
+  });
+}
+
+int kt_facility_query_clear_custom_filters(kt_facility_query* query) {
+  return change_query(query, [](kt_facility_query& q) { q.query.custom.clear(); });
+}
+
+int kt_facility_query_set_custom_sort(kt_facility_query* query, const char* key, int descending) {
+  return change_query(query, [&](kt_facility_query& q) {
+    q.query.custom_sort = optional_text_arg(key, "key").value_or(std::string());
+    q.query.descending = descending != 0;
+  });
 }
 
 int kt_facility_search(kt_cursor** out, kt_register* reg, uint64_t actor, const kt_facility_query* query) {

@@ -2835,6 +2835,9 @@ _Time: TypeAlias = datetime | date | str
 _Path: TypeAlias = str | os.PathLike[str]
 # progress(phase, done, total) of an import or export; False cancels.
 _Progress: TypeAlias = Callable[[str, int, int], bool | None]
+# The custom-field filters of a search: {key: value} (equal; None: no value),
+# or CustomFilter objects and (key, match, value) tuples.
+_CustomFilters: TypeAlias = Mapping[str, Any] | Iterable[CustomFilter | tuple[str, CustomMatch, Any]]
 
 @final
 class Register:
@@ -2928,7 +2931,9 @@ class Register:
         category: str | None = None,
         technician: int | None = None,
         unassigned_only: bool = False,
+        custom: _CustomFilters | None = None,
         sort: CustomerColumn = "name",
+        custom_sort: str | None = None,
         descending: bool = False,
         offset: int = 0,
         limit: int = 50,
@@ -2944,7 +2949,9 @@ class Register:
         active: bool | None = None,
         category: str | None = None,
         customer: int | None = None,
+        custom: _CustomFilters | None = None,
         sort: ContactColumn = "last_name",
+        custom_sort: str | None = None,
         descending: bool = False,
         offset: int = 0,
         limit: int = 50,
@@ -3026,7 +3033,9 @@ class Register:
         planned_from: _Time | None = None,
         planned_to: _Time | None = None,
         closed: bool | None = None,
+        custom: _CustomFilters | None = None,
         sort: OrderColumn | None = None,
+        custom_sort: str | None = None,
         descending: bool | None = None,
         offset: int | None = None,
         limit: int | None = None,
@@ -3139,6 +3148,45 @@ class Register:
         limit: int = 50,
     ) -> Page[Activity]: ...
     def linked_employees(self, actor: int, customer_id: int) -> list[LinkedEmployee]: ...
+    # custom fields
+    @overload
+    def define_field(self, actor: int, definition: FieldDefinition, *, source: Source = "api") -> None: ...
+    @overload
+    def define_field(
+        self,
+        actor: int,
+        kind: RecordKind,
+        key: str,
+        type: FieldType,
+        *,
+        labels: Mapping[str, str] | Iterable[FieldLabel],
+        required: bool = False,
+        default: Any = None,
+        choices: Sequence[str] = (),
+        display_order: int = 0,
+        searchable: bool = False,
+        source: Source = "api",
+    ) -> None: ...
+    def update_field(self, actor: int, definition: FieldDefinition, *, source: Source = "api") -> None: ...
+    def retire_field(self, actor: int, kind: RecordKind, key: str, *, source: Source = "api") -> None: ...
+    def restore_field(self, actor: int, kind: RecordKind, key: str, *, source: Source = "api") -> None: ...
+    def change_field_type(
+        self,
+        actor: int,
+        kind: RecordKind,
+        key: str,
+        type: FieldType,
+        *,
+        choices: Sequence[str] = (),
+        revision: int,
+        source: Source = "api",
+    ) -> None: ...
+    def field_definitions(
+        self, actor: int, kind: RecordKind | None = None, *, include_retired: bool = False
+    ) -> list[FieldDefinition]: ...
+    def field_type_conversions(
+        self, actor: int, kind: RecordKind, key: str, type: FieldType, *, choices: Sequence[str] = ()
+    ) -> list[FieldConversion]: ...
     # facility search, CSV import and list export
     def search_facilities(
         self,
@@ -3147,7 +3195,9 @@ class Register:
         *,
         customer: int | None = None,
         active: bool | None = None,
+        custom: _CustomFilters | None = None,
         sort: FacilityColumn = "name",
+        custom_sort: str | None = None,
         descending: bool = False,
         offset: int = 0,
         limit: int = 50,
@@ -3177,7 +3227,9 @@ class Register:
         category: str | None = None,
         technician: int | None = None,
         unassigned_only: bool = False,
+        custom: _CustomFilters | None = None,
         sort: CustomerColumn = "name",
+        custom_sort: str | None = None,
         descending: bool = False,
         offset: int = 0,
         limit: int | None = None,
@@ -3194,7 +3246,9 @@ class Register:
         active: bool | None = None,
         category: str | None = None,
         customer: int | None = None,
+        custom: _CustomFilters | None = None,
         sort: ContactColumn = "last_name",
+        custom_sort: str | None = None,
         descending: bool = False,
         offset: int = 0,
         limit: int | None = None,
@@ -3209,7 +3263,9 @@ class Register:
         *,
         customer: int | None = None,
         active: bool | None = None,
+        custom: _CustomFilters | None = None,
         sort: FacilityColumn = "name",
+        custom_sort: str | None = None,
         descending: bool = False,
         offset: int = 0,
         limit: int | None = None,
@@ -3230,7 +3286,9 @@ class Register:
         planned_from: _Time | None = None,
         planned_to: _Time | None = None,
         closed: bool | None = None,
+        custom: _CustomFilters | None = None,
         sort: OrderColumn | None = None,
+        custom_sort: str | None = None,
         descending: bool | None = None,
         offset: int | None = None,
         limit: int | None = None,

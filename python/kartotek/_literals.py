@@ -31,8 +31,9 @@ CustomerColumn = Literal[
     "created_at",
 ]
 ContactColumn = Literal["last_name", "first_name", "email", "category", "created_at"]
-# Where customer search text is looked for (CustomerQuery::search_in).
-SearchField = Literal["name", "contact_name", "email"]
+# Where customer search text is looked for (CustomerQuery::search_in):
+# "custom" is the customer's searchable custom fields of text types.
+SearchField = Literal["name", "contact_name", "email", "custom"]
 # When an acknowledged command is on stable storage (Register.open).
 Durability = Literal["sync", "batch", "none"]
 # Staff or customer user (User.kind).

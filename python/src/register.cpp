@@ -111,8 +111,10 @@ TimeRange range_arg(py::handle since, py::handle until) {
 
 // search_in: None (everywhere), one name, or a collection of names.
 std::uint8_t search_in_arg(py::handle h) {
-  static constexpr std::pair<const char*, SearchIn> names[] = {
-      {"name", search_name}, {"contact_name", search_contact_name}, {"email", search_email}};
+  static constexpr std::pair<const char*, SearchIn> names[] = {{"name", search_name},
+                                                               {"contact_name", search_contact_name},
+                                                               {"email", search_email},
+                                                               {"custom", search_custom}};
   if (h.is_none()) return search_everywhere;
   std::vector<py::handle> items;
   py::list held;
@@ -122,7 +124,7 @@ std::uint8_t search_in_arg(py::handle h) {
     for (auto e : py::reinterpret_borrow<py::iterable>(h)) held.append(e);
     for (auto e : held) items.push_back(e);
   } else {
-    throw ValidationError("search_in", "expected names among name, contact_name, email");
+    throw ValidationError("search_in", "expected names among name, contact_name, email, custom");
   }
   std::uint8_t mask = 0;
   for (py::handle e : items) {
@@ -136,10 +138,10 @@ std::uint8_t search_in_arg(py::handle h) {
         }
     }
     if (!known)
-      throw ValidationError("search_in", "expected names among name, contact_name, email, not " +
+      throw ValidationError("search_in", "expected names among name, contact_name, email, custom, not " +
                                              std::string(py::repr(e)));
   }
-  if (mask == 0) throw ValidationError("search_in", "name at least one of name, contact_name, email");
+  if (mask == 0) throw ValidationError("search_in", "name at least one of name, contact_name, email, custom");
   return mask;
 }
 
@@ -181,20 +183,20 @@ Activity activity_on(ActivityKind kind, std::optional<std::uint64_t> customer, s
   return a;
 }
 
-// A field of Activity and the name an add_* helper gives it ("at" is a
-// meeting's `start`).
+// A field of a record and the name a method's parameter gives it ("at" is
+// a meeting's `start`).
 struct Rename {
   const char* field;
   const char* parameter;
 };
 
-// Creates `a` and returns its id. A refusal naming an Activity field that
-// the helper calls otherwise names the helper's parameter instead, so the
-// error points at what the caller wrote.
-std::uint64_t add_activity(Register& r, std::uint64_t actor, Activity a, const std::string& source,
-                           std::initializer_list<Rename> renames = {}) {
+// Runs `f`. A refusal naming a field that the method calls otherwise names
+// the method's parameter instead, so the error points at what the caller
+// wrote.
+template <class F>
+auto renamed(std::initializer_list<Rename> renames, F&& f) -> decltype(f()) {
   try {
-    return create(r, actor, CreateActivity{std::move(a)}, source);
+    return f();
   } catch (const ValidationError& e) {
     for (const Rename& n : renames) {
       if (e.field() != n.field) continue;
@@ -203,6 +205,12 @@ std::uint64_t add_activity(Register& r, std::uint64_t actor, Activity a, const s
     }
     throw;
   }
+}
+
+// Creates `a` and returns its id; `renames` as for renamed().
+std::uint64_t add_activity(Register& r, std::uint64_t actor, Activity a, const std::string& source,
+                           std::initializer_list<Rename> renames = {}) {
+  return renamed(renames, [&] { return create(r, actor, CreateActivity{std::move(a)}, source); });
 }
 
 ActivityQuery activity_query(py::handle kinds, std::optional<std::uint64_t> customer,
@@ -224,12 +232,73 @@ ActivityQuery activity_query(py::handle kinds, std::optional<std::uint64_t> cust
   return q;
 }
 
+// ---- custom fields: labels, choices and the searches' filters -----------------
+
+// labels: a mapping {language: text} or FieldLabel objects (or their dicts).
+std::vector<FieldLabel> labels_arg(py::handle h) {
+  if (py::hasattr(h, "items") && !py::isinstance<py::str>(h)) {
+    std::vector<FieldLabel> out;
+    for (auto item : h.attr("items")()) {
+      auto pair = py::reinterpret_borrow<py::tuple>(item);
+      std::string language = from_py<std::string>(pair[0], "labels");
+      out.push_back(FieldLabel{language, from_py<std::string>(pair[1], "labels." + language)});
+    }
+    return out;
+  }
+  if (py::isinstance<py::str>(h) || !py::isinstance<py::iterable>(h))
+    throw ValidationError("labels", "expected a dict of language: text, such as {'sv': 'Anställda'}, or a list "
+                                    "of FieldLabel");
+  return from_py<std::vector<FieldLabel>>(h, "labels");
+}
+
+// choices: a collection of texts (a str alone is refused: it is no list).
+std::vector<std::string> choices_arg(py::handle h) {
+  if (py::isinstance<py::str>(h))
+    throw ValidationError("choices", "expected a list of choices, such as ['Nord', 'Syd'], not a str");
+  return from_py<std::vector<std::string>>(h, "choices");
+}
+
+// custom: None (no filter), a mapping {key: value} (each field equals its
+// value; None: has no value), or a collection of CustomFilter objects (or
+// their dicts) and (key, match, value) tuples. A refused filter names
+// custom[i] as the register does.
+std::vector<CustomFilter> custom_arg(py::handle h) {
+  std::vector<CustomFilter> out;
+  if (h.is_none()) return out;
+  auto path = [&out] { return "custom[" + std::to_string(out.size()) + "]"; };
+  if (py::hasattr(h, "items") && !py::isinstance<py::str>(h)) {
+    for (auto item : h.attr("items")()) {
+      auto pair = py::reinterpret_borrow<py::tuple>(item);
+      CustomFilter f;
+      f.key = from_py<std::string>(pair[0], path() + ".key");
+      f.value = py_to_value(pair[1], path() + ".value");
+      out.push_back(std::move(f));
+    }
+    return out;
+  }
+  if (py::isinstance<py::str>(h) || !py::isinstance<py::iterable>(h))
+    throw ValidationError("custom", "expected a dict of key: value, or a list of CustomFilter or (key, match, "
+                                    "value) tuples");
+  for (auto e : py::reinterpret_borrow<py::iterable>(h)) {
+    if (py::isinstance<py::tuple>(e)) {
+      auto t = py::reinterpret_borrow<py::tuple>(e);
+      if (py::len(t) != 3)
+        throw ValidationError(path(), "expected (key, match, value), such as ('employees', 'at_least', 10)");
+      out.push_back(from_py<CustomFilter>(py::dict("key"_a = t[0], "match"_a = t[1], "value"_a = t[2]), path()));
+    } else {
+      out.push_back(from_py<CustomFilter>(e, path()));
+    }
+  }
+  return out;
+}
+
 // ---- queries: the keywords of search_* and export_* -------------------------
 
 CustomerQuery customer_query(const std::string& text, const std::string& match, py::handle search_in,
                              std::optional<bool> active, py::handle kind, py::handle category,
-                             std::optional<std::uint64_t> technician, bool unassigned_only,
-                             const std::string& sort, bool descending, std::size_t offset, std::size_t limit) {
+                             std::optional<std::uint64_t> technician, bool unassigned_only, py::handle custom,
+                             const std::string& sort, const std::optional<std::string>& custom_sort,
+                             bool descending, std::size_t offset, std::size_t limit) {
   CustomerQuery q;
   q.text = text;
   q.match = enum_arg<TextMatch>(match, "match");
@@ -239,7 +308,9 @@ CustomerQuery customer_query(const std::string& text, const std::string& match, 
   q.category = optional_text(category, "category");
   if (technician) q.technician = UserId{*technician};
   q.unassigned_only = unassigned_only;
+  q.custom = custom_arg(custom);
   q.sort = enum_arg<CustomerColumn>(sort, "sort");
+  q.custom_sort = custom_sort.value_or("");
   q.descending = descending;
   q.offset = offset;
   q.limit = limit;
@@ -247,7 +318,8 @@ CustomerQuery customer_query(const std::string& text, const std::string& match, 
 }
 
 ContactQuery contact_query(const std::string& last_name, const std::string& match, std::optional<bool> active,
-                           py::handle category, std::optional<std::uint64_t> customer, const std::string& sort,
+                           py::handle category, std::optional<std::uint64_t> customer, py::handle custom,
+                           const std::string& sort, const std::optional<std::string>& custom_sort,
                            bool descending, std::size_t offset, std::size_t limit) {
   ContactQuery q;
   q.last_name = last_name;
@@ -255,7 +327,9 @@ ContactQuery contact_query(const std::string& last_name, const std::string& matc
   q.active = active;
   q.category = optional_text(category, "category");
   if (customer) q.customer = CustomerId{*customer};
+  q.custom = custom_arg(custom);
   q.sort = enum_arg<ContactColumn>(sort, "sort");
+  q.custom_sort = custom_sort.value_or("");
   q.descending = descending;
   q.offset = offset;
   q.limit = limit;
@@ -263,13 +337,16 @@ ContactQuery contact_query(const std::string& last_name, const std::string& matc
 }
 
 FacilityQuery facility_query(const std::string& text, std::optional<std::uint64_t> customer,
-                             std::optional<bool> active, const std::string& sort, bool descending,
-                             std::size_t offset, std::size_t limit) {
+                             std::optional<bool> active, py::handle custom, const std::string& sort,
+                             const std::optional<std::string>& custom_sort, bool descending, std::size_t offset,
+                             std::size_t limit) {
   FacilityQuery q;
   q.text = text;
   if (customer) q.customer = CustomerId{*customer};
   q.active = active;
+  q.custom = custom_arg(custom);
   q.sort = enum_arg<FacilityColumn>(sort, "sort");
+  q.custom_sort = custom_sort.value_or("");
   q.descending = descending;
   q.offset = offset;
   q.limit = limit;
@@ -281,7 +358,8 @@ FacilityQuery facility_query(const std::string& text, std::optional<std::uint64_
 OrderQuery order_query(py::handle query, py::handle kind, std::optional<std::uint64_t> customer, py::handle status,
                        std::optional<bool> assigned_to_me, std::optional<std::uint64_t> assigned_to,
                        py::handle planned_from, py::handle planned_to, std::optional<bool> closed,
-                       const std::optional<std::string>& sort, std::optional<bool> descending,
+                       py::handle custom, const std::optional<std::string>& sort,
+                       const std::optional<std::string>& custom_sort, std::optional<bool> descending,
                        std::optional<std::size_t> offset, std::optional<std::size_t> limit) {
   OrderQuery q = query.is_none() ? OrderQuery{} : from_py<OrderQuery>(query, "query");
   if (!kind.is_none()) q.kind = from_py<OrderKind>(kind, "kind");
@@ -292,7 +370,9 @@ OrderQuery order_query(py::handle query, py::handle kind, std::optional<std::uin
   if (!planned_from.is_none()) q.planned_from = py_to_timestamp(planned_from, "planned_from");
   if (!planned_to.is_none()) q.planned_to = py_to_timestamp(planned_to, "planned_to");
   if (closed) q.closed = *closed;
+  if (!custom.is_none()) q.custom = custom_arg(custom);
   if (sort) q.sort = enum_arg<OrderColumn>(*sort, "sort");
+  if (custom_sort) q.custom_sort = *custom_sort;
   if (descending) q.descending = *descending;
   if (offset) q.offset = *offset;
   if (limit) q.limit = *limit;
@@ -984,19 +1064,23 @@ void define_register(py::module_& m) {
       "search_customers",
       [](const Register& r, std::uint64_t actor, const std::string& text, const std::string& match,
          py::handle search_in, std::optional<bool> active, py::handle kind, py::handle category,
-         std::optional<std::uint64_t> technician, bool unassigned_only, const std::string& sort, bool descending,
-         std::size_t offset, std::size_t limit) {
+         std::optional<std::uint64_t> technician, bool unassigned_only, py::handle custom, const std::string& sort,
+         const std::optional<std::string>& custom_sort, bool descending, std::size_t offset, std::size_t limit) {
         CustomerQuery q = customer_query(text, match, search_in, active, kind, category, technician,
-                                         unassigned_only, sort, descending, offset, limit);
+                                         unassigned_only, custom, sort, custom_sort, descending, offset, limit);
         return to_page(released([&] { return r.search_customers(UserId{actor}, q); }), offset);
       },
       "actor"_a, "text"_a = "", py::kw_only(), "match"_a = "substring", "search_in"_a = py::none(),
       "active"_a = py::none(), "kind"_a = py::none(), "category"_a = py::none(), "technician"_a = py::none(),
-      "unassigned_only"_a = false, "sort"_a = "name", "descending"_a = false, "offset"_a = 0, "limit"_a = 50,
-      "Customers whose name, contact persons' names or e-mail addresses match `text` (empty: "
-      "every customer), narrowed by the filters, sorted by `sort` (ties by id) and cut to "
-      "[offset, offset + limit). `search_in` names where text is looked for: 'name', "
-      "'contact_name', 'email' (default: all three).");
+      "unassigned_only"_a = false, "custom"_a = py::none(), "sort"_a = "name", "custom_sort"_a = py::none(),
+      "descending"_a = false, "offset"_a = 0, "limit"_a = 50,
+      "Customers whose name, contact persons' names, e-mail addresses or searchable text custom "
+      "fields match `text` (empty: every customer), narrowed by the filters, sorted by `sort` "
+      "(ties by id) and cut to [offset, offset + limit). `search_in` names where text is looked "
+      "for: 'name', 'contact_name', 'email', 'custom' (default: all four). `custom` filters by "
+      "custom fields: {key: value} (equal; None: no value), or CustomFilter objects or (key, "
+      "match, value) tuples, all of which must hold. `custom_sort` (a field's key) sorts by that "
+      "field instead of `sort`, customers without a value last.");
 
   reg.def(
       "contact",
@@ -1014,15 +1098,18 @@ void define_register(py::module_& m) {
       "search_contacts",
       [](const Register& r, std::uint64_t actor, const std::string& last_name, const std::string& match,
          std::optional<bool> active, py::handle category, std::optional<std::uint64_t> customer,
-         const std::string& sort, bool descending, std::size_t offset, std::size_t limit) {
-        ContactQuery q = contact_query(last_name, match, active, category, customer, sort, descending, offset, limit);
+         py::handle custom, const std::string& sort, const std::optional<std::string>& custom_sort,
+         bool descending, std::size_t offset, std::size_t limit) {
+        ContactQuery q = contact_query(last_name, match, active, category, customer, custom, sort, custom_sort,
+                                       descending, offset, limit);
         return to_page(released([&] { return r.search_contacts(UserId{actor}, q); }), offset);
       },
       "actor"_a, "last_name"_a = "", py::kw_only(), "match"_a = "substring", "active"_a = py::none(),
-      "category"_a = py::none(), "customer"_a = py::none(), "sort"_a = "last_name", "descending"_a = false,
-      "offset"_a = 0, "limit"_a = 50,
+      "category"_a = py::none(), "customer"_a = py::none(), "custom"_a = py::none(), "sort"_a = "last_name",
+      "custom_sort"_a = py::none(), "descending"_a = false, "offset"_a = 0, "limit"_a = 50,
       "Contacts by all or part of the last name (empty: every contact), narrowed by the filters "
-      "(`customer`: only contact persons of that customer).");
+      "(`customer`: only contact persons of that customer; `custom` and `custom_sort` as for "
+      "search_customers).");
   reg.def(
       "contacts_of",
       [](const Register& r, std::uint64_t actor, std::uint64_t customer) {
@@ -1359,22 +1446,25 @@ void define_register(py::module_& m) {
       [](const Register& r, std::uint64_t actor, py::handle query, py::handle kind,
          std::optional<std::uint64_t> customer, py::handle status,
          std::optional<bool> assigned_to_me, std::optional<std::uint64_t> assigned_to, py::handle planned_from,
-         py::handle planned_to, std::optional<bool> closed, std::optional<std::string> sort,
-         std::optional<bool> descending, std::optional<std::size_t> offset, std::optional<std::size_t> limit) {
+         py::handle planned_to, std::optional<bool> closed, py::handle custom, std::optional<std::string> sort,
+         std::optional<std::string> custom_sort, std::optional<bool> descending, std::optional<std::size_t> offset,
+         std::optional<std::size_t> limit) {
         OrderQuery q = order_query(query, kind, customer, status, assigned_to_me, assigned_to, planned_from,
-                                   planned_to, closed, sort, descending, offset, limit);
+                                   planned_to, closed, custom, sort, custom_sort, descending, offset, limit);
         return to_page(released([&] { return r.search_orders(UserId{actor}, q); }), q.offset);
       },
       "actor"_a, "query"_a = py::none(), py::kw_only(), "kind"_a = py::none(), "customer"_a = py::none(),
       "status"_a = py::none(), "assigned_to_me"_a = py::none(), "assigned_to"_a = py::none(),
-      "planned_from"_a = py::none(), "planned_to"_a = py::none(), "closed"_a = py::none(), "sort"_a = py::none(),
-      "descending"_a = py::none(), "offset"_a = py::none(), "limit"_a = py::none(),
+      "planned_from"_a = py::none(), "planned_to"_a = py::none(), "closed"_a = py::none(), "custom"_a = py::none(),
+      "sort"_a = py::none(), "custom_sort"_a = py::none(), "descending"_a = py::none(), "offset"_a = py::none(),
+      "limit"_a = py::none(),
       "The orders the actor sees that `query` (an OrderQuery, e.g. a favourite's; default "
       "OrderQuery()) keeps, with each keyword that is not None put in its place: filters by "
       "kind, customer, status, assigned to the actor or to a user, planned in "
-      "[planned_from, planned_to), open (closed=False) or closed. Sorted by `sort` (ties by id; "
-      "closed orders always last) and cut to [offset, offset + limit): the first 10 unless "
-      "`limit` says otherwise.");
+      "[planned_from, planned_to), open (closed=False) or closed, and by custom fields "
+      "(`custom`, as for search_customers). Sorted by `sort`, or by the custom field "
+      "`custom_sort` (ties by id; closed orders always last) and cut to [offset, offset + limit): "
+      "the first 10 unless `limit` says otherwise.");
   reg.def(
       "todo",
       [](const Register& r, std::uint64_t actor) { return to_list(released([&] { return r.todo(UserId{actor}); })); },
@@ -1634,20 +1724,127 @@ void define_register(py::module_& m) {
       "those who worked on its orders the actor sees (assigned, or recording time; `orders` counts "
       "them).");
 
+  // ---- custom fields (docs/custom-fields.md) ----
+  reg.def(
+      "define_field",
+      [](Register& r, std::uint64_t actor, const FieldDefinition& d, const std::string& source) {
+        change(r, actor, DefineField{d}, source);
+      },
+      "actor"_a, "definition"_a, py::kw_only(), "source"_a = "api",
+      "Defines a custom field as `definition` (a FieldDefinition) says (administrators only).");
+  reg.def(
+      "define_field",
+      [](Register& r, std::uint64_t actor, const std::string& kind, const std::string& key, const std::string& type,
+         py::handle labels, bool required, py::handle default_value, py::handle choices, std::int32_t display_order,
+         bool searchable, const std::string& source) {
+        FieldDefinition d;
+        d.kind = enum_arg<RecordKind>(kind, "kind");
+        d.key = key;
+        d.type = enum_arg<FieldType>(type, "type");
+        d.labels = labels_arg(labels);
+        d.required = required;
+        d.default_value = py_to_value(default_value, "default");
+        d.choices = choices_arg(choices);
+        d.display_order = display_order;
+        d.searchable = searchable;
+        renamed({{"default_value", "default"}}, [&] { change(r, actor, DefineField{std::move(d)}, source); });
+      },
+      "actor"_a, "kind"_a, "key"_a, "type"_a, py::kw_only(), "labels"_a, "required"_a = false,
+      "default"_a = py::none(), "choices"_a = py::tuple(), "display_order"_a = 0, "searchable"_a = false,
+      "source"_a = "api",
+      "Defines custom field `key` (a lowercase letter, then lowercase letters, digits or '_') of "
+      "the records of `kind` ('customer', 'contact', 'facility', 'service_object', 'order') "
+      "holding values of `type`; administrators only. `labels` names it per language "
+      "({'sv': 'Anställda', 'en': 'Employees'} or FieldLabel objects; at least one). `default` "
+      "is given to new records without a value; `choices` are those of a choice or multi_choice "
+      "field; `searchable` text fields are found by search_customers' text. A key the kind "
+      "already has is refused (Conflict).");
+  reg.def(
+      "update_field",
+      [](Register& r, std::uint64_t actor, const FieldDefinition& d, const std::string& source) {
+        change(r, actor, UpdateFieldDefinition{d}, source);
+      },
+      "actor"_a, "definition"_a, py::kw_only(), "source"_a = "api",
+      "Replaces the labels, display order, required and searchable flags, default and choices of "
+      "field `definition.key` of `definition.kind`; `definition.revision` must be the current one "
+      "(else Conflict). The type changes only by change_field_type, retired by retire_field and "
+      "restore_field; a choice a record still holds cannot be removed (Conflict). "
+      "Administrators only.");
+  reg.def(
+      "retire_field",
+      [](Register& r, std::uint64_t actor, const std::string& kind, const std::string& key,
+         const std::string& source) {
+        change(r, actor, RetireField{enum_arg<RecordKind>(kind, "kind"), key}, source);
+      },
+      "actor"_a, "kind"_a, "key"_a, py::kw_only(), "source"_a = "api",
+      "Hides a custom field: field_definitions() leaves it out unless asked, and its values are "
+      "kept but not changed (administrators only).");
+  reg.def(
+      "restore_field",
+      [](Register& r, std::uint64_t actor, const std::string& kind, const std::string& key,
+         const std::string& source) {
+        change(r, actor, RestoreField{enum_arg<RecordKind>(kind, "kind"), key}, source);
+      },
+      "actor"_a, "kind"_a, "key"_a, py::kw_only(), "source"_a = "api",
+      "Shows a retired custom field again, with its values (administrators only).");
+  reg.def(
+      "change_field_type",
+      [](Register& r, std::uint64_t actor, const std::string& kind, const std::string& key, const std::string& type,
+         py::handle choices, std::uint64_t revision, const std::string& source) {
+        ChangeFieldType cmd;
+        cmd.kind = enum_arg<RecordKind>(kind, "kind");
+        cmd.key = key;
+        cmd.type = enum_arg<FieldType>(type, "type");
+        cmd.choices = choices_arg(choices);
+        cmd.revision = revision;
+        change(r, actor, std::move(cmd), source);
+      },
+      "actor"_a, "kind"_a, "key"_a, "type"_a, py::kw_only(), "choices"_a = py::tuple(), "revision"_a,
+      "source"_a = "api",
+      "Gives custom field `key` of `kind` the type `type` (and, for choice and multi_choice, the "
+      "`choices`), converting every stored value; `revision` must be the definition's current "
+      "one. When a value does not convert, nothing changes: Conflict names how many do not and "
+      "the first (field_type_conversions lists them). Administrators only.");
+  reg.def(
+      "field_definitions",
+      [](const Register& r, std::uint64_t actor, py::handle kind, bool include_retired) {
+        std::optional<RecordKind> k;
+        if (!kind.is_none()) k = from_py<RecordKind>(kind, "kind");
+        return to_list(released([&] { return r.field_definitions(UserId{actor}, k, include_retired); }));
+      },
+      "actor"_a, "kind"_a = py::none(), py::kw_only(), "include_retired"_a = false,
+      "The custom fields of `kind` (of every kind when None), by kind, display order and key; "
+      "retired ones only when `include_retired`. Staff read them; a customer user gets none.");
+  reg.def(
+      "field_type_conversions",
+      [](const Register& r, std::uint64_t actor, const std::string& kind, const std::string& key,
+         const std::string& type, py::handle choices) {
+        RecordKind k = enum_arg<RecordKind>(kind, "kind");
+        FieldType t = enum_arg<FieldType>(type, "type");
+        std::vector<std::string> c = choices_arg(choices);
+        return to_list(released([&] { return r.field_type_conversions(UserId{actor}, k, key, t, c); }));
+      },
+      "actor"_a, "kind"_a, "key"_a, "type"_a, py::kw_only(), "choices"_a = py::tuple(),
+      "The stored values of custom field `key` of `kind` that change_field_type() to `type` (with "
+      "`choices`) could not convert, as FieldConversions (record id, value, reason) by record "
+      "id; empty when the change would go through. Administrators only.");
+
   // ---- facility search, CSV import and list export (docs/python.md) ----
   reg.def(
       "search_facilities",
       [](const Register& r, std::uint64_t actor, const std::string& text, std::optional<std::uint64_t> customer,
-         std::optional<bool> active, const std::string& sort, bool descending, std::size_t offset,
-         std::size_t limit) {
-        FacilityQuery q = facility_query(text, customer, active, sort, descending, offset, limit);
+         std::optional<bool> active, py::handle custom, const std::string& sort,
+         const std::optional<std::string>& custom_sort, bool descending, std::size_t offset, std::size_t limit) {
+        FacilityQuery q = facility_query(text, customer, active, custom, sort, custom_sort, descending, offset, limit);
         return to_page(released([&] { return r.search_facilities(UserId{actor}, q); }), offset);
       },
       "actor"_a, "text"_a = "", py::kw_only(), "customer"_a = py::none(), "active"_a = py::none(),
-      "sort"_a = "name", "descending"_a = false, "offset"_a = 0, "limit"_a = 50,
+      "custom"_a = py::none(), "sort"_a = "name", "custom_sort"_a = py::none(), "descending"_a = false,
+      "offset"_a = 0, "limit"_a = 50,
       "Facilities whose name or number holds `text` (empty: every facility), narrowed to "
-      "`customer`'s and to active (or inactive) ones, sorted by `sort` ('name', 'number', 'city', "
-      "'customer', 'created_at'; ties by id) and cut to [offset, offset + limit).");
+      "`customer`'s, to active (or inactive) ones and by `custom` (as for search_customers), "
+      "sorted by `sort` ('name', 'number', 'city', 'customer', 'created_at'; ties by id) or by "
+      "the custom field `custom_sort`, and cut to [offset, offset + limit).");
   reg.def(
       "import_csv",
       [](Register& r, std::uint64_t actor, py::handle data, const std::string& kind, bool dry_run,
@@ -1682,56 +1879,63 @@ void define_register(py::module_& m) {
       "export_customers",
       [](const Register& r, std::uint64_t actor, const std::string& text, const std::string& match,
          py::handle search_in, std::optional<bool> active, py::handle kind, py::handle category,
-         std::optional<std::uint64_t> technician, bool unassigned_only, const std::string& sort, bool descending,
-         std::size_t offset, std::optional<std::size_t> limit, py::handle columns, const std::string& format,
-         py::handle progress) {
+         std::optional<std::uint64_t> technician, bool unassigned_only, py::handle custom, const std::string& sort,
+         const std::optional<std::string>& custom_sort, bool descending, std::size_t offset,
+         std::optional<std::size_t> limit, py::handle columns, const std::string& format, py::handle progress) {
         CustomerQuery q = customer_query(text, match, search_in, active, kind, category, technician,
-                                         unassigned_only, sort, descending, offset, export_limit(limit));
+                                         unassigned_only, custom, sort, custom_sort, descending, offset,
+                                         export_limit(limit));
         ProgressBridge bridge(progress);
         ExportOptions options = export_options(columns, format, bridge);
         return py::bytes(bridge.run([&] { return r.export_customers(UserId{actor}, q, options); }));
       },
       "actor"_a, "text"_a = "", py::kw_only(), "match"_a = "substring", "search_in"_a = py::none(),
       "active"_a = py::none(), "kind"_a = py::none(), "category"_a = py::none(), "technician"_a = py::none(),
-      "unassigned_only"_a = false, "sort"_a = "name", "descending"_a = false, "offset"_a = 0,
-      "limit"_a = py::none(), "columns"_a = py::none(), "format"_a = "excel", "progress"_a = py::none(),
+      "unassigned_only"_a = false, "custom"_a = py::none(), "sort"_a = "name", "custom_sort"_a = py::none(),
+      "descending"_a = false, "offset"_a = 0, "limit"_a = py::none(), "columns"_a = py::none(),
+      "format"_a = "excel", "progress"_a = py::none(),
       "The customers search_customers() finds with the same keywords (but every one from "
       "`offset` on unless `limit` is given) as a file's bytes: `format` 'excel' (UTF-8 with a "
       "byte order mark, ';', CR LF, decimal commas), 'csv' (UTF-8, ',', CR LF) or 'json' (an "
       "array of objects); "
-      "`columns` (default: the list's exported columns, Register.columns('customers')). "
+      "`columns` (default: the list's exported columns, Register.columns('customers'), then a "
+      "column custom.<key> for each custom field in use; chosen columns may name them too). "
       "`progress(phase, done, total)` as for import_csv; a cancelled export raises Conflict.");
   reg.def(
       "export_contacts",
       [](const Register& r, std::uint64_t actor, const std::string& last_name, const std::string& match,
          std::optional<bool> active, py::handle category, std::optional<std::uint64_t> customer,
-         const std::string& sort, bool descending, std::size_t offset, std::optional<std::size_t> limit,
-         py::handle columns, const std::string& format, py::handle progress) {
-        ContactQuery q =
-            contact_query(last_name, match, active, category, customer, sort, descending, offset, export_limit(limit));
+         py::handle custom, const std::string& sort, const std::optional<std::string>& custom_sort,
+         bool descending, std::size_t offset, std::optional<std::size_t> limit, py::handle columns,
+         const std::string& format, py::handle progress) {
+        ContactQuery q = contact_query(last_name, match, active, category, customer, custom, sort, custom_sort,
+                                       descending, offset, export_limit(limit));
         ProgressBridge bridge(progress);
         ExportOptions options = export_options(columns, format, bridge);
         return py::bytes(bridge.run([&] { return r.export_contacts(UserId{actor}, q, options); }));
       },
       "actor"_a, "last_name"_a = "", py::kw_only(), "match"_a = "substring", "active"_a = py::none(),
-      "category"_a = py::none(), "customer"_a = py::none(), "sort"_a = "last_name", "descending"_a = false,
-      "offset"_a = 0, "limit"_a = py::none(), "columns"_a = py::none(), "format"_a = "excel",
-      "progress"_a = py::none(),
+      "category"_a = py::none(), "customer"_a = py::none(), "custom"_a = py::none(), "sort"_a = "last_name",
+      "custom_sort"_a = py::none(), "descending"_a = false, "offset"_a = 0, "limit"_a = py::none(),
+      "columns"_a = py::none(), "format"_a = "excel", "progress"_a = py::none(),
       "The contacts search_contacts() finds with the same keywords (every one unless `limit` is "
       "given), as a file's bytes in `format` with `columns`; see export_customers.");
   reg.def(
       "export_facilities",
       [](const Register& r, std::uint64_t actor, const std::string& text, std::optional<std::uint64_t> customer,
-         std::optional<bool> active, const std::string& sort, bool descending, std::size_t offset,
+         std::optional<bool> active, py::handle custom, const std::string& sort,
+         const std::optional<std::string>& custom_sort, bool descending, std::size_t offset,
          std::optional<std::size_t> limit, py::handle columns, const std::string& format, py::handle progress) {
-        FacilityQuery q = facility_query(text, customer, active, sort, descending, offset, export_limit(limit));
+        FacilityQuery q = facility_query(text, customer, active, custom, sort, custom_sort, descending, offset,
+                                         export_limit(limit));
         ProgressBridge bridge(progress);
         ExportOptions options = export_options(columns, format, bridge);
         return py::bytes(bridge.run([&] { return r.export_facilities(UserId{actor}, q, options); }));
       },
       "actor"_a, "text"_a = "", py::kw_only(), "customer"_a = py::none(), "active"_a = py::none(),
-      "sort"_a = "name", "descending"_a = false, "offset"_a = 0, "limit"_a = py::none(), "columns"_a = py::none(),
-      "format"_a = "excel", "progress"_a = py::none(),
+      "custom"_a = py::none(), "sort"_a = "name", "custom_sort"_a = py::none(), "descending"_a = false,
+      "offset"_a = 0, "limit"_a = py::none(), "columns"_a = py::none(), "format"_a = "excel",
+      "progress"_a = py::none(),
       "The facilities search_facilities() finds with the same keywords (every one unless `limit` "
       "is given), as a file's bytes in `format` with `columns`; see export_customers.");
   reg.def(
@@ -1739,11 +1943,11 @@ void define_register(py::module_& m) {
       [](const Register& r, std::uint64_t actor, py::handle query, py::handle kind,
          std::optional<std::uint64_t> customer, py::handle status, std::optional<bool> assigned_to_me,
          std::optional<std::uint64_t> assigned_to, py::handle planned_from, py::handle planned_to,
-         std::optional<bool> closed, std::optional<std::string> sort, std::optional<bool> descending,
-         std::optional<std::size_t> offset, std::optional<std::size_t> limit, py::handle columns,
-         const std::string& format, py::handle progress) {
+         std::optional<bool> closed, py::handle custom, std::optional<std::string> sort,
+         std::optional<std::string> custom_sort, std::optional<bool> descending, std::optional<std::size_t> offset,
+         std::optional<std::size_t> limit, py::handle columns, const std::string& format, py::handle progress) {
         OrderQuery q = order_query(query, kind, customer, status, assigned_to_me, assigned_to, planned_from,
-                                   planned_to, closed, sort, descending, offset, limit);
+                                   planned_to, closed, custom, sort, custom_sort, descending, offset, limit);
         if (!limit) q.limit = export_limit(limit);
         ProgressBridge bridge(progress);
         ExportOptions options = export_options(columns, format, bridge);
@@ -1751,9 +1955,9 @@ void define_register(py::module_& m) {
       },
       "actor"_a, "query"_a = py::none(), py::kw_only(), "kind"_a = py::none(), "customer"_a = py::none(),
       "status"_a = py::none(), "assigned_to_me"_a = py::none(), "assigned_to"_a = py::none(),
-      "planned_from"_a = py::none(), "planned_to"_a = py::none(), "closed"_a = py::none(), "sort"_a = py::none(),
-      "descending"_a = py::none(), "offset"_a = py::none(), "limit"_a = py::none(), "columns"_a = py::none(),
-      "format"_a = "excel", "progress"_a = py::none(),
+      "planned_from"_a = py::none(), "planned_to"_a = py::none(), "closed"_a = py::none(), "custom"_a = py::none(),
+      "sort"_a = py::none(), "custom_sort"_a = py::none(), "descending"_a = py::none(), "offset"_a = py::none(),
+      "limit"_a = py::none(), "columns"_a = py::none(), "format"_a = "excel", "progress"_a = py::none(),
       "The orders search_orders() finds with the same query and keywords, as a file's bytes in "
       "`format` with `columns`; see export_customers. Every order from the offset on unless "
       "`limit` is given (the query's own limit, a page size, is not used).");

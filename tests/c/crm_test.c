@@ -117,51 +117,6 @@ static size_t search(crm *s, uint64_t actor, const kt_activity_query *query, cha
   return total;
 }
 
-/* The expected list of ids, as search() writes it. */
-static const char *list(char *buffer, size_t size, int count, const uint64_t *values) {
-  int i;
-  buffer[0] = '\0';
-  for (i = 0; i < count; ++i) {
-    size_t used = strlen(buffer);
-    snprintf(buffer + used, size - used, "%s%llu", i ? "," : "", (unsigned long long)values[i]);
-  }
-  return buffer;
-}
-
-#define CHECK_IDS(found, ...)                                                              \
-  do {                                                                                     \
-    const uint64_t want_[] = {__VA_ARGS__};                                                \
-    char expected_[256];                                                                   \
-    list(expected_, sizeof expected_, (int)(sizeof want_ / sizeof want_[0]), want_);       \
-    if (strcmp((found), expected_) != 0) {                                                 \
-      fprintf(stderr, "%s:%d: ids '%s', expected '%s'\n", __FILE__, __LINE__, (found),     \
-              expected_);                                                                  \
-      ++test_failures;                                                                     \
-    }                                                                                      \
-  } while (0)
-
-/* The register's state, to compare before and after refused calls; free
- * with kt_buffer_free(). */
-typedef struct {
-  unsigned char *bytes;
-  size_t size;
-} state;
-
-static state take_state(crm *s) {
-  state st = {NULL, 0};
-  CHECK_OK(kt_register_state(&st.bytes, &st.size, s->reg));
-  return st;
-}
-
-/* CHECK_UNCHANGED: the register's state is still `before` (freed here). */
-#define CHECK_UNCHANGED(s, before)                                                         \
-  do {                                                                                     \
-    state after_ = take_state(s);                                                          \
-    CHECK(after_.size == (before).size && memcmp(after_.bytes, (before).bytes, after_.size) == 0); \
-    kt_buffer_free(after_.bytes);                                                          \
-    kt_buffer_free((before).bytes);                                                        \
-  } while (0)
-
 /* Each kind from JSON: the register fills in what it keeps. */
 static void each_kind_is_made_from_json(void) {
   crm s;
@@ -287,7 +242,7 @@ static const struct {
 static void refusals_name_the_field_and_change_nothing(void) {
   crm s;
   uint64_t task, note, id;
-  state before;
+  kt_test_state before;
   char *json = NULL;
   size_t i;
 
@@ -295,7 +250,7 @@ static void refusals_name_the_field_and_change_nothing(void) {
   task = add(&s, s.staff, "{\"kind\":\"task\",\"customer\":%C,\"at\":\"2026-02-01\",\"subject\":\"Uppgift\"}");
   note = add(&s, s.staff, "{\"kind\":\"note\",\"contact\":%K,\"text\":\"F\xC3\xB6redrar telefon.\"}");
 
-  before = take_state(&s);
+  before = register_state(s.reg);
   for (i = 0; i < sizeof refused / sizeof refused[0]; ++i) {
     id = 5;
     CHECK_FAILS(KT_INVALID, refused[i].field, refused[i].words, kt_activity_create(&id, s.reg, s.staff, refused[i].json));
@@ -318,7 +273,7 @@ static void refusals_name_the_field_and_change_nothing(void) {
   CHECK_RC(KT_MISUSE, kt_activity_update(NULL, s.staff, task, 1, "{}"));
   CHECK_RC(KT_MISUSE, kt_activity_delete(NULL, s.staff, task));
   CHECK_FAILS(KT_NOT_FOUND, "", "activity 99", kt_activity_delete(s.reg, s.staff, 99));
-  CHECK_UNCHANGED(&s, before);
+  CHECK_UNCHANGED(s.reg, before);
 
   /* A patch: named members change, the rest stay; the revision moves on. */
   CHECK_OK(kt_activity_update(s.reg, s.staff, task, 1, "{\"status\":\"done\",\"text\":\"Skickad.\"}"));
@@ -450,7 +405,7 @@ static void meetings_are_reassigned_all_or_none(void) {
   kt_activity_query *q = NULL;
   kt_history_query *history = NULL;
   kt_cursor *cursor = NULL;
-  state before;
+  kt_test_state before;
   char found[256], *json = NULL;
   size_t total = 0;
 
@@ -475,7 +430,7 @@ static void meetings_are_reassigned_all_or_none(void) {
   CHECK(total == 4);
 
   /* All or none. */
-  before = take_state(&s);
+  before = register_state(s.reg);
   pick[0] = m2;
   pick[1] = note;
   CHECK_FAILS(KT_INVALID, "activities[1]", "meetings and tasks have",
@@ -487,7 +442,7 @@ static void meetings_are_reassigned_all_or_none(void) {
   CHECK_FAILS(KT_MISUSE, "", "activities is NULL", kt_activities_reassign(s.reg, s.staff, NULL, 1, s.colleague));
   CHECK_RC(KT_MISUSE, kt_activities_reassign(NULL, s.staff, pick, 1, s.colleague));
   CHECK_OK(kt_activities_reassign(s.reg, s.staff, NULL, 0, s.colleague)); /* none: nothing to do */
-  CHECK_UNCHANGED(&s, before);
+  CHECK_UNCHANGED(s.reg, before);
   CHECK(activity_number(&s, s.staff, m2, "owner") == s.staff);
 
   /* The history of each says who owned it before. */

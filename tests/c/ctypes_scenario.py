@@ -7,9 +7,10 @@ updates with revisions and conflicts, history, settings, several threads,
 misuse, and a register on disk: created, closed, reopened (locked while open),
 compacted, exported and imported as JSON, saved elsewhere. Then a CSV file is
 imported with a progress callback written in Python, and lists are exported.
-Last, the CRM: activities made, listed through a query object, updated on a
+Then the CRM: activities made, listed through a query object, updated on a
 revision, reassigned by an array of ids; e-mails restricted; employees linked;
-a reminder due.
+a reminder due. Last, custom fields: defined, carried by customers, filtered
+and sorted by, and a change of type refused with its report, then made.
 
     python ctypes_scenario.py <path to libkartotek.so>
 """
@@ -161,6 +162,16 @@ def load(path):
     fn("kt_activity_query_set_json", c_int, P, c_char_p)
     fn("kt_activity_search", c_int, POINTER(P), P, c_uint64, P)
     fn("kt_due_reminders", c_int, POINTER(P), P, c_uint64, c_char_p)
+    fn("kt_field_define", c_int, P, c_uint64, c_char_p)
+    fn("kt_field_update", c_int, P, c_uint64, c_char_p, c_char_p, c_uint64, c_char_p)
+    fn("kt_field_retire", c_int, P, c_uint64, c_char_p, c_char_p)
+    fn("kt_field_restore", c_int, P, c_uint64, c_char_p, c_char_p)
+    fn("kt_field_change_type", c_int, P, c_uint64, c_char_p, c_char_p, c_uint64, c_char_p, c_char_p)
+    fn("kt_field_type_conversions", c_int, POINTER(P), P, c_uint64, c_char_p, c_char_p, c_char_p, c_char_p)
+    fn("kt_field_definitions", c_int, POINTER(P), P, c_uint64, c_char_p, c_int)
+    fn("kt_customer_query_add_custom_filter", c_int, P, c_char_p, c_char_p, c_char_p)
+    fn("kt_customer_query_clear_custom_filters", c_int, P)
+    fn("kt_customer_query_set_custom_sort", c_int, P, c_char_p, c_int)
     return lib
 
 
@@ -663,6 +674,78 @@ def crm(lib):
     lib.kt_register_free(reg)
 
 
+def custom_fields(lib):
+    """Custom fields: an administrator defines them from dicts, customers
+    carry values, a list filters and sorts by them, a refused value names
+    its field; a change of type is refused while a value does not convert
+    (the report names it), then made."""
+    kt = Kartotek(lib)
+    reg = c_void_p()
+    kt.check(lib.kt_register_new(byref(reg)))
+    admin = kt.call_id("kt_register_create_first_administrator", reg, b"anna", b"Anna")
+    tekla = kt.call_id("kt_user_create", reg, admin, enc({"login": "tekla", "name": "Tekla Tekniker",
+                                                          "rights": kt.call_json("kt_rights_all")}))
+
+    def define(**field):
+        kt.check(lib.kt_field_define(reg, admin, enc(field)))
+
+    define(key="size", labels=[{"language": "sv", "text": "Storlek"}])
+    define(key="zone", type="choice", choices=["Syd", "Nord"], labels=[{"language": "sv", "text": "Distrikt"}])
+    expect_error(KT_PERMISSION_DENIED, "", "administrator",
+                 kt.check, lib.kt_field_define(reg, tekla, enc({"key": "x", "labels": [{"language": "sv", "text": "X"}]})))
+    fields = list(kt.cursor("kt_field_definitions", reg, tekla, b"customer", 0))
+    assert [f["key"] for f in fields] == ["size", "zone"] and fields[1]["choices"] == ["Syd", "Nord"], fields
+    kt.check(lib.kt_field_update(reg, admin, b"customer", b"zone", 1, enc({"display_order": -1})))
+    assert [f["key"] for f in kt.cursor("kt_field_definitions", reg, tekla, None, 0)] == ["zone", "size"]
+
+    def customer(number, name, **custom):
+        return kt.call_id("kt_customer_create", reg, tekla, enc({"number": number, "name": name, "custom": custom}))
+
+    aberg = customer("100", "Åberg AB", size=" 12 ", zone="Nord")
+    berg = customer("101", "Berg AB", size="stor", zone="Syd")
+    ceder = customer("102", "Cederlund AB")
+    assert kt.call_json("kt_customer_get", reg, tekla, aberg)["custom"] == {"size": "12", "zone": "Nord"}
+    expect_error(KT_INVALID, "custom.zone", "choices",
+                 kt.check, lib.kt_customer_update(reg, tekla, ceder, 1, enc({"custom": {"zone": "Väst"}})))
+
+    query = c_void_p()
+    kt.check(lib.kt_customer_query_new(byref(query)))
+    try:
+        kt.check(lib.kt_customer_query_add_custom_filter(query, b"zone", b"equals", enc("syd")))
+        assert [c["id"] for c in kt.page("kt_customer_search", reg, tekla, query)[0]] == [berg]
+        kt.check(lib.kt_customer_query_clear_custom_filters(query))
+        kt.check(lib.kt_customer_query_add_custom_filter(query, b"zone", b"equals", None))
+        assert [c["id"] for c in kt.page("kt_customer_search", reg, tekla, query)[0]] == [ceder]
+        kt.check(lib.kt_customer_query_clear_custom_filters(query))
+        kt.check(lib.kt_customer_query_set_custom_sort(query, b"zone", 0))  # the choices' order
+        items, total = kt.page("kt_customer_search", reg, tekla, query)
+        assert [c["id"] for c in items] == [berg, aberg, ceder] and total == 3, items
+        kt.check(lib.kt_customer_query_add_custom_filter(query, b"size", b"at_least", b"1"))
+        expect_error(KT_INVALID, "custom[0].match", "integer, decimal and date",
+                     kt.page, "kt_customer_search", reg, tekla, query)
+    finally:
+        lib.kt_customer_query_free(query)
+
+    # "stor" is no number: the change is refused whole and the report says why.
+    report = list(kt.cursor("kt_field_type_conversions", reg, admin, b"customer", b"size", b"integer", None))
+    assert [(r["record"], r["value"]) for r in report] == [(berg, "stor")], report
+    before = kt.call_json("kt_customer_get", reg, tekla, berg)
+    expect_error(KT_CONFLICT, "", "does not convert",
+                 kt.check, lib.kt_field_change_type(reg, admin, b"customer", b"size", 1, b"integer", None))
+    assert kt.call_json("kt_customer_get", reg, tekla, berg) == before
+    kt.check(lib.kt_customer_update(reg, tekla, berg, 1, enc({"custom": {"size": "40"}})))
+    kt.check(lib.kt_field_change_type(reg, admin, b"customer", b"size", 1, b"integer", None))
+    assert kt.call_json("kt_customer_get", reg, tekla, aberg)["custom"] == {"size": 12, "zone": "Nord"}
+
+    # Retired: hidden and kept; restored: back.
+    kt.check(lib.kt_field_retire(reg, admin, b"customer", b"zone"))
+    assert [f["key"] for f in kt.cursor("kt_field_definitions", reg, tekla, b"customer", 0)] == ["size"]
+    assert kt.call_json("kt_customer_get", reg, tekla, aberg)["custom"]["zone"] == "Nord"
+    kt.check(lib.kt_field_restore(reg, admin, b"customer", b"zone"))
+    assert len(list(kt.cursor("kt_field_definitions", reg, tekla, b"customer", 0))) == 2
+    lib.kt_register_free(reg)
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
@@ -671,6 +754,7 @@ def main():
     on_disk(lib)
     transfer(lib)
     crm(lib)
+    custom_fields(lib)
     print("ctypes scenario: passed")
 
 

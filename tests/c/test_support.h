@@ -180,4 +180,50 @@ static inline size_t count_items(kt_cursor *cursor) {
   return n;
 }
 
+/* A list of ids as "1,2,3", as the suites write the ids of a page. */
+static inline const char *id_list(char *buffer, size_t size, int count, const uint64_t *values) {
+  int i;
+  buffer[0] = '\0';
+  for (i = 0; i < count; ++i) {
+    size_t used = strlen(buffer);
+    snprintf(buffer + used, size - used, "%s%llu", i ? "," : "", (unsigned long long)values[i]);
+  }
+  return buffer;
+}
+
+/* CHECK_IDS(found, 1, 2, 3): the text `found` lists exactly these ids. */
+#define CHECK_IDS(found, ...)                                                              \
+  do {                                                                                     \
+    const uint64_t want_[] = {__VA_ARGS__};                                                \
+    char expected_[256];                                                                   \
+    id_list(expected_, sizeof expected_, (int)(sizeof want_ / sizeof want_[0]), want_);    \
+    if (strcmp((found), expected_) != 0) {                                                 \
+      fprintf(stderr, "%s:%d: ids '%s', expected '%s'\n", __FILE__, __LINE__, (found),     \
+              expected_);                                                                  \
+      ++test_failures;                                                                     \
+    }                                                                                      \
+  } while (0)
+
+/* The register's state, to compare before and after refused calls; free
+ * with kt_buffer_free() (CHECK_UNCHANGED does). */
+typedef struct {
+  unsigned char *bytes;
+  size_t size;
+} kt_test_state;
+
+static inline kt_test_state register_state(kt_register *reg) {
+  kt_test_state st = {NULL, 0};
+  CHECK_OK(kt_register_state(&st.bytes, &st.size, reg));
+  return st;
+}
+
+/* CHECK_UNCHANGED(reg, before): the register's state is still `before` (freed here). */
+#define CHECK_UNCHANGED(reg, before)                                                               \
+  do {                                                                                             \
+    kt_test_state after_ = register_state(reg);                                                    \
+    CHECK(after_.size == (before).size && memcmp(after_.bytes, (before).bytes, after_.size) == 0); \
+    kt_buffer_free(after_.bytes);                                                                  \
+    kt_buffer_free((before).bytes);                                                                \
+  } while (0)
+
 #endif /* KT_TEST_SUPPORT_H */

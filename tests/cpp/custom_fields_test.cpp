@@ -664,3 +664,24 @@ TEST_CASE("random definition changes and save and load keep every stored value",
   Register copy = Register::import_json(s.reg.export_json(s.admin));
   CHECK(values_of(copy, s.admin) == kept);
 }
+
+TEST_CASE("the conversion report refuses what the type change would refuse", "[custom]") {
+  Fields s;
+  s.define(field_def(RecordKind::facility, "floors", FieldType::text));
+  CHECK(kartotek::test::refusal_field([&] {
+          s.reg.field_type_conversions(s.admin, RecordKind::facility, "floors", FieldType::integer, {"a"});
+        }) == "choices");
+  CHECK(kartotek::test::refusal_field([&] {
+          s.reg.field_type_conversions(s.admin, RecordKind::facility, "floors", FieldType::choice, {});
+        }) == "choices");
+  Facility f;
+  f.customer = s.customer;
+  f.name = "Huset";
+  f.custom.set("rooms", Value("3"));
+  try {
+    s.reg.apply(s.staff, CreateFacility{f});
+    FAIL("accepted an unknown field");
+  } catch (const ValidationError& e) {
+    CHECK(std::string(e.what()).find("no such custom field of facilities") != std::string::npos);
+  }
+}
