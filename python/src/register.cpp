@@ -252,11 +252,15 @@ std::vector<FieldLabel> labels_arg(py::handle h) {
 }
 
 // choices: a collection of texts (a str alone is refused: it is no list).
-std::vector<std::string> choices_arg(py::handle h) {
+// A list of texts given as a Python collection; a bare str (a collection of
+// its letters to Python) is refused naming `path`.
+std::vector<std::string> texts_arg(py::handle h, const std::string& path, std::string_view example) {
   if (py::isinstance<py::str>(h))
-    throw ValidationError("choices", "expected a list of choices, such as ['Nord', 'Syd'], not a str");
-  return from_py<std::vector<std::string>>(h, "choices");
+    throw ValidationError(path, "expected a list such as " + std::string(example) + ", not a str");
+  return from_py<std::vector<std::string>>(h, path);
 }
+
+std::vector<std::string> choices_arg(py::handle h) { return texts_arg(h, "choices", "['Nord', 'Syd']"); }
 
 // custom: None (no filter), a mapping {key: value} (each field equals its
 // value; None: has no value), or a collection of CustomFilter objects (or
@@ -1828,6 +1832,61 @@ void define_register(py::module_& m) {
       "The stored values of custom field `key` of `kind` that change_field_type() to `type` (with "
       "`choices`) could not convert, as FieldConversions (record id, value, reason) by record "
       "id; empty when the change would go through. Administrators only.");
+
+  // ---- duplicates (docs/duplicates.md) ----
+  reg.def(
+      "find_duplicates",
+      [](const Register& r, std::uint64_t actor, const std::string& kind, int min_score, std::size_t limit) {
+        DuplicateQuery q{enum_arg<RecordKind>(kind, "kind"), min_score, limit};
+        return to_list(released([&] { return r.find_duplicates(UserId{actor}, q); }));
+      },
+      "actor"_a, "kind"_a = "customer", py::kw_only(), "min_score"_a = 50, "limit"_a = 1000,
+      "The pairs of customers (kind 'customer') or contacts ('contact') the actor sees that look "
+      "like one record entered twice, as DuplicatePairs (first < second, score 1-100, reasons), "
+      "the best first: those scoring at least `min_score`, at most `limit`. Deactivated records "
+      "are included. Finding only warns: merge_customers / merge_contacts join a pair.");
+  reg.def(
+      "similar_customers",
+      [](const Register& r, std::uint64_t actor, const Customer& candidate, int min_score) {
+        return to_list(released([&] { return r.similar_customers(UserId{actor}, candidate, min_score); }));
+      },
+      "actor"_a, "customer"_a, py::kw_only(), "min_score"_a = 50,
+      "The customers the actor sees that look like `customer`, a Customer not yet saved, as "
+      "DuplicatePairs whose `first` is 0 (the unsaved one) and `second` the existing customer, "
+      "the best first. Nothing is saved: ask before create_customer.");
+  reg.def(
+      "similar_contacts",
+      [](const Register& r, std::uint64_t actor, const Contact& candidate, int min_score) {
+        return to_list(released([&] { return r.similar_contacts(UserId{actor}, candidate, min_score); }));
+      },
+      "actor"_a, "contact"_a, py::kw_only(), "min_score"_a = 50,
+      "The contacts the actor sees that look like `contact`, a Contact not yet saved; as "
+      "similar_customers.");
+  reg.def(
+      "merge_customers",
+      [](Register& r, std::uint64_t actor, std::uint64_t keep, std::uint64_t remove, py::handle take,
+         const std::string& source) {
+        MergeCustomers m{CustomerId{keep}, CustomerId{remove}, texts_arg(take, "take", "['email', 'custom.region']")};
+        change(r, actor, std::move(m), source);
+      },
+      "actor"_a, "keep"_a, "remove"_a, py::kw_only(), "take"_a = py::tuple(), "source"_a = "api",
+      "Joins customer `remove` into customer `keep`, all or nothing: every contact link, "
+      "facility, order, activity, customer user and saved filter naming `remove` names `keep` "
+      "instead; `keep` takes the custom values it lacks and the fields `take` names (such as "
+      "'email', 'invoice_address' or 'custom.<key>'), every other field keeps its value. "
+      "`remove` is deleted and its number finds `keep` from then on. Needs the rights to edit "
+      "and to delete customers; `keep` must be active and both of one kind.");
+  reg.def(
+      "merge_contacts",
+      [](Register& r, std::uint64_t actor, std::uint64_t keep, std::uint64_t remove, py::handle take,
+         const std::string& source) {
+        MergeContacts m{ContactId{keep}, ContactId{remove}, texts_arg(take, "take", "['email', 'custom.region']")};
+        change(r, actor, std::move(m), source);
+      },
+      "actor"_a, "keep"_a, "remove"_a, py::kw_only(), "take"_a = py::tuple(), "source"_a = "api",
+      "Joins contact `remove` into contact `keep` likewise: his customer links, orders, "
+      "activities and customer users move to `keep`, which takes the custom values it lacks and "
+      "the fields `take` names. Needs the rights to edit and to delete contacts.");
 
   // ---- facility search, CSV import and list export (docs/python.md) ----
   reg.def(
