@@ -235,6 +235,7 @@ struct Keys {
   std::vector<std::string> phones;     // the last 8 digits of each number with at least 7
   std::vector<std::string> addresses;  // folded street and postal code of each address
   std::vector<std::uint64_t> customers;  // a contact's customers (that the reader sees)
+  bool person = false;                   // a private customer
 };
 
 void set_name(Keys& k, std::vector<std::string_view>& words, bool company) {
@@ -263,6 +264,7 @@ void set_email(Keys& k, std::string_view email) {
 // Fills `k` (reusing its buffers) with the keys of a customer or contact.
 void customer_keys(const Customer& c, Folder& folder, Keys& k) {
   k.id = c.id.value;
+  k.person = c.kind == CustomerKind::private_person;
   set_name(k, folder.words(c.name), true);
   k.organisation = digits(c.organisation_number);
   if (k.organisation.size() < 6) k.organisation.clear();
@@ -288,6 +290,7 @@ void customer_keys(const Customer& c, Folder& folder, Keys& k) {
 
 void contact_keys(const Contact& c, Folder& folder, Keys& k) {
   k.id = c.id.value;
+  k.person = false;
   set_name(k, folder.words(c.first_name, c.last_name), false);
   k.organisation.clear();
   set_email(k, c.email);
@@ -315,6 +318,10 @@ struct Weights {
 };
 
 constexpr Weights kCustomerWeights{60, 60, 50, 35, 25, 20, 0, -30};
+// Two private customers of one name are most often two people ("Anna
+// Berg"): the name alone stays below the default minimum of 50, and with a
+// shared address, phone, e-mail or identity number it is listed.
+constexpr Weights kPersonWeights{45, 45, 50, 35, 25, 20, 0, -30};
 constexpr Weights kContactWeights{50, 50, 0, 50, 30, 0, 20, 0};
 
 const Weights& weights(RecordKind kind) { return kind == RecordKind::customer ? kCustomerWeights : kContactWeights; }
@@ -377,7 +384,8 @@ double similarity(std::string_view a, std::string_view b) {
 }
 
 // The score of two records (0 to 100), and why.
-int score(const Keys& a, const Keys& b, const Weights& w, std::vector<std::string>& reasons) {
+int score(const Keys& a, const Keys& b, const Weights& kind_weights, std::vector<std::string>& reasons) {
+  const Weights& w = a.person || b.person ? kPersonWeights : kind_weights;
   int total = 0;
   auto add = [&](int points, const char* reason) {
     total += points;

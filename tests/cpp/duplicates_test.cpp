@@ -189,6 +189,46 @@ TEST_CASE("deactivated customers are paired too, so that they are reactivated in
   CHECK(p->reasons == Reasons{"same name", "organisation number"});
 }
 
+TEST_CASE("two private customers of one name are listed only when they share more than the name",
+          "[duplicates]") {
+  Scene s;
+  auto person = [&](std::string number, std::string name, std::string phone = {}) {
+    Customer c;
+    c.number = std::move(number);
+    c.name = std::move(name);
+    c.kind = CustomerKind::private_person;
+    c.phone = std::move(phone);
+    return s.reg.apply(s.staff, CreateCustomer{c});
+  };
+  auto anna = person("1", "Berg, Anna");
+  auto other_anna = person("2", "Anna Berg");
+  auto lars = person("3", "Öberg, Lars", "070-123 45 67");
+  auto lars_again = person("4", "Oberg Lars", "+46 70 123 45 67");
+  auto company = s.customer("5", "Öberg Lars Bygg AB");
+
+  auto all = s.pairs();
+  CHECK(Scene::find(all, anna.value, other_anna.value) == nullptr);  // 45: most often two people
+  const auto* p = Scene::find(all, lars.value, lars_again.value);
+  REQUIRE(p);
+  CHECK(p->reasons == Reasons{"same name", "phone"});
+  CHECK(p->score == 70);
+  CHECK(Scene::find(all, lars.value, company.value) == nullptr);
+  all = s.pairs(RecordKind::customer, 40);
+  p = Scene::find(all, anna.value, other_anna.value);
+  REQUIRE(p);
+  CHECK(p->score == 45);
+  // A company of the same name as a private customer is weighed as one.
+  auto firm = s.customer("6", "Anna Berg AB");
+  p = Scene::find(s.pairs(RecordKind::customer, 40), anna.value, firm.value);
+  REQUIRE(p);
+  CHECK(p->score == 45);
+  // Two companies of one name are listed on the name alone.
+  auto firm2 = s.customer("7", "Anna Berg Aktiebolag");
+  p = Scene::find(s.pairs(), firm.value, firm2.value);
+  REQUIRE(p);
+  CHECK(p->score == 60);
+}
+
 TEST_CASE("contacts pair on their names in either order, e-mail, phones and shared customers", "[duplicates]") {
   Scene s;
   auto add = [&](std::string first, std::string last, std::string email, std::string phone, std::string mobile) {
