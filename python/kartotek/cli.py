@@ -10,6 +10,8 @@
     kartotek note --customer 1001 "Wants a quotation for a heat pump"
     kartotek activities --customer 1001 --kind note task
     kartotek vcard --customer 1001 --qr png -o 1001.png
+    kartotek duplicates
+    kartotek merge 1001 1042 --take email,phone
     kartotek check
 
 Every command works on the register directory given by --register (default:
@@ -27,12 +29,21 @@ import shutil
 import sys
 import tempfile
 import time
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterator, Optional, Sequence, TextIO, get_args
 
 from . import _kartotek as k
 from ._errors import Error, NotFound, ValidationError
-from ._literals import ActivityKind, Durability, ExportFormat, ImportKind, QrErrorCorrection, VCardVersion
+from ._literals import (
+    ActivityKind,
+    Durability,
+    ExportFormat,
+    ImportKind,
+    QrErrorCorrection,
+    RecordKind,
+    VCardVersion,
+)
 from ._sample import build_sample
 
 DEFAULT_REGISTER = "kartotek-register"
@@ -799,6 +810,138 @@ def cmd_vcard(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def contact_by_id(reg: k.Register, actor: int, contact_id: int) -> k.Contact:
+    p = reg.find_contact(actor, contact_id)
+    if p is None:
+        raise NotFound(f"no contact person with id {contact_id}")
+    return p
+
+
+def record_label(reg: k.Register, actor: int, kind: str, record_id: int) -> str:
+    """A customer as "number name", a contact as "#id name", marked when inactive."""
+    if kind == "customer":
+        c = reg.find_customer(actor, record_id)
+        if c is None:
+            return f"customer {record_id}"
+        return f"{c.number} {c.name}" + ("" if c.active else " (inactive)")
+    p = reg.find_contact(actor, record_id)
+    if p is None:
+        return f"contact {record_id}"
+    return f"#{p.id} {contact_name(p)}" + ("" if p.active else " (inactive)")
+
+
+def candidate_of(args: argparse.Namespace) -> Optional[k.Customer | k.Contact]:
+    """The record not yet saved that --name, --org-number, --email and
+    --phone describe, or None when none of them is given."""
+    given = [args.name, args.org_number, args.email, args.phone]
+    if not any(given):
+        return None
+    if args.contacts:
+        if args.org_number:
+            raise CliError("--org-number is for customers; contact persons have none")
+        first, _, last = (args.name or "").strip().rpartition(" ")
+        return k.Contact(first_name=first, last_name=last, email=args.email or "", phone=args.phone or "")
+    return k.Customer(name=args.name or "", organisation_number=args.org_number or "",
+                      email=args.email or "", phone=args.phone or "")
+
+
+def cmd_duplicates(args: argparse.Namespace, out: TextIO) -> int:
+    kind: RecordKind = "contact" if args.contacts else "customer"
+    candidate = candidate_of(args)
+    with open_register(args) as reg:
+        actor = acting_user(reg, args.user)
+        if candidate is None and not (args.quiet or args.json) and sys.stderr.isatty():
+            count = reg.counts().customers if kind == "customer" else reg.counts().contacts
+            sys.stderr.write(f"comparing {count:,} {kind}s …\r")
+            sys.stderr.flush()
+        if isinstance(candidate, k.Contact):
+            found = reg.similar_contacts(actor, candidate, min_score=args.min_score)
+        elif isinstance(candidate, k.Customer):
+            found = reg.similar_customers(actor, candidate, min_score=args.min_score)
+        else:
+            found = reg.find_duplicates(actor, kind, min_score=args.min_score, limit=args.limit or 2**32)
+        if args.limit:
+            found = found[: args.limit]
+        labels = {i: record_label(reg, actor, kind, i) for p in found for i in (p.first, p.second) if i}
+    if args.json:
+        out.write(json.dumps([p.to_dict() for p in found], ensure_ascii=False, indent=2) + "\n")
+        return 0
+    if candidate is not None:
+        rows = [["score", f"existing {kind}", "reasons"]]
+        rows += [[str(p.score), labels[p.second], ", ".join(p.reasons)] for p in found]
+    else:
+        rows = [["score", kind, f"same {kind}?", "reasons"]]
+        rows += [[str(p.score), labels[p.first], labels[p.second], ", ".join(p.reasons)] for p in found]
+    if candidate is None and not (args.quiet or args.json) and sys.stderr.isatty():
+        sys.stderr.write("\033[K")
+    table(rows, out)
+    what = ("candidate" if candidate is not None else "pair") + ("" if len(found) == 1 else "s")
+    out.write(f"{len(found)} {what} scoring {args.min_score} or more\n")
+    if found and candidate is None:
+        out.write(f"join a pair with `kartotek merge{' --contacts' if args.contacts else ''} KEEP REMOVE`\n")
+    return 0
+
+
+PLURALS = {"facility": "facilities", "activity": "activities", "service_object": "service objects"}
+
+
+def noun(kind: str, n: int) -> str:
+    """A record kind as a noun for n of them: "1 facility", "2 facilities"."""
+    if n == 1:
+        return kind.replace("_", " ")
+    return PLURALS.get(kind, kind.replace("_", " ") + "s")
+
+
+def merge_summary(entries: Sequence[k.HistoryEntry], merged: set[tuple[str, int]]) -> str:
+    """What a merge moved, from its history entries: the records other than
+    the two merged, counted by kind."""
+    moved: dict[str, set[int]] = {}
+    for e in entries:
+        if (e.record.kind, e.record.id) not in merged:
+            moved.setdefault(e.record.kind, set()).add(e.record.id)
+    if not moved:
+        return "no other record named it"
+    return ", ".join(f"{len(ids)} {noun(kind, len(ids))}" for kind, ids in sorted(moved.items()))
+
+
+def cmd_merge(args: argparse.Namespace, out: TextIO) -> int:
+    kind = "contact" if args.contacts else "customer"
+    take = [name for group in args.take or [] for name in group.split(",") if name]
+    with open_register(args) as reg:
+        actor = acting_user(reg, args.user)
+        if args.contacts:
+            try:
+                keep_id, remove_id = int(args.keep), int(args.remove)
+            except ValueError:
+                raise CliError("contact persons are named by id (see `kartotek duplicates --contacts`)") from None
+            keep_id, remove_id = contact_by_id(reg, actor, keep_id).id, contact_by_id(reg, actor, remove_id).id
+        else:
+            keep_id = customer_by_number(reg, actor, args.keep).id
+            remove_id = customer_by_number(reg, actor, args.remove).id
+            if keep_id == remove_id and args.keep.strip() != args.remove.strip():
+                raise CliError(f"customer number {args.remove} finds {record_label(reg, actor, kind, keep_id)}: "
+                               "it was merged into it before")
+        keep_label = record_label(reg, actor, kind, keep_id)
+        remove_label = record_label(reg, actor, kind, remove_id)
+        target = k.Register.import_json(reg.export_json(1)) if args.dry_run else reg
+        started = datetime.now(timezone.utc) - timedelta(seconds=1)
+        if args.contacts:
+            target.merge_contacts(actor, keep_id, remove_id, take=take)
+        else:
+            target.merge_customers(actor, keep_id, remove_id, take=take)
+        recent = [e for e in target.history(actor, since=started) if e.source == "merge"]
+        change = max((e.change for e in recent), default=0)
+        entries = [e for e in recent if e.change == change]
+    summary = merge_summary(entries, {(kind, keep_id), (kind, remove_id)})
+    if args.dry_run:
+        out.write(f"dry run: would merge {kind} {remove_label} into {keep_label}; records to re-point: {summary}\n")
+    else:
+        out.write(f"merged {kind} {remove_label} into {keep_label}; records re-pointed: {summary}\n")
+    if take:
+        out.write(f"taken from {remove_label}: {', '.join(take)}\n")
+    return 0
+
+
 def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     """Opens a copy of the register's files, so the register itself is never
     changed (not even a torn journal tail is cut) and may be open elsewhere."""
@@ -1024,6 +1167,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--level", choices=["low", "medium", "quartile", "high"], default="medium",
                    help="with --qr: error correction (default medium)")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+
+    p = command("duplicates", cmd_duplicates,
+                "customers (or contact persons) that look like one entered twice, the likeliest first; "
+                "with --name, --org-number, --email or --phone: those like a record not yet created")
+    p.add_argument("--contacts", action="store_true", help="contact persons instead of customers")
+    p.add_argument("--min-score", type=int, default=50, metavar="N",
+                   help="only pairs scoring N or more, 1 to 100 (default 50)")
+    p.add_argument("--limit", type=int, default=100, help="at most this many (default 100, 0: all)")
+    p.add_argument("--name", help="the name of a customer (a contact's first and last name) not yet created")
+    p.add_argument("--org-number", metavar="NUMBER", help="its organisation number")
+    p.add_argument("--email", help="its e-mail address")
+    p.add_argument("--phone", help="its phone number")
+    p.add_argument("--json", action="store_true", help="the pairs as JSON")
+
+    p = command("merge", cmd_merge,
+                "join customer REMOVE into customer KEEP (or contact persons, by id, with --contacts): "
+                "every contact, facility, order and activity moves to KEEP, REMOVE is deleted and its "
+                "number finds KEEP; all or nothing")
+    p.add_argument("keep", metavar="KEEP", help="the customer number (contact id) to keep")
+    p.add_argument("remove", metavar="REMOVE", help="the customer number (contact id) joined into KEEP")
+    p.add_argument("--contacts", action="store_true", help="KEEP and REMOVE are contact persons' ids")
+    p.add_argument("--take", action="append", metavar="FIELD[,FIELD]",
+                   help="take this field's value from REMOVE (email, phone, invoice_address, custom.KEY …); "
+                        "every other field keeps KEEP's value; repeatable")
+    p.add_argument("--dry-run", action="store_true", help="check the merge and say what it moves, change nothing")
 
     command("check", cmd_check, "verify the register's files without changing them")
     command("compact", cmd_compact, "fold the journal into a new snapshot")

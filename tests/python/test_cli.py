@@ -429,3 +429,74 @@ def test_notes_and_the_activities_of_a_customer_or_contact(tmp_path: Path) -> No
                   ["note", "--customer", number], ["note", "--customer", number, "--contact", "1", "x"]):
         assert run(tmp_path, *crm, *usage, ok=False).returncode == 2
     assert len(texts("--customer", number)) == 3  # nothing refused was added
+
+
+def test_duplicates_are_listed_and_merged_all_or_nothing(tmp_path: Path) -> None:
+    import kartotek
+
+    run(tmp_path, "init")
+    with kartotek.Register.open(tmp_path / "kartotek-register", create=False) as reg:
+        keep = reg.create_customer(1, kartotek.Customer(number="100", name="Söderström & Co AB"))
+        remove = reg.create_customer(1, kartotek.Customer(number="200", name="Soderstrom och Co",
+                                                          email="order@soderstrom.se", phone="08-55 44 33"))
+        reg.create_customer(1, kartotek.Customer(number="300", name="Helt Annat AS"))
+        site = reg.create_facility(1, kartotek.Facility(customer=remove, name="Lager"))
+        person = reg.create_contact(1, kartotek.Contact(first_name="Åsa", last_name="Lindén", email="asa@berg.se"))
+        twin = reg.create_contact(1, kartotek.Contact(first_name="Asa", last_name="Linden", email="ASA@berg.se"))
+        reg.link_contact(1, twin, remove, role="Beställare")
+        reg.create_user(1, kartotek.User(login="eddie", name="Eddie", rights=["customers.view", "customers.edit"]))
+
+    listed = run(tmp_path, "duplicates").stdout.splitlines()
+    cells = [re.split(r" {2,}", line) for line in listed]
+    assert cells[0] == ["score", "customer", "same customer?", "reasons"]
+    assert cells[1] == ["60", "100 Söderström & Co AB", "200 Soderstrom och Co", "same name"]
+    assert listed[2] == "1 pair scoring 50 or more"
+    assert "kartotek merge KEEP REMOVE" in listed[3]
+    [pair] = json.loads(run(tmp_path, "duplicates", "--json").stdout)
+    assert (pair["first"], pair["second"], pair["score"]) == (keep, remove, 60)
+    assert run(tmp_path, "duplicates", "--min-score", "61").stdout.splitlines()[-1] == "0 pairs scoring 61 or more"
+    [contact_pair] = json.loads(run(tmp_path, "duplicates", "--contacts", "--json").stdout)
+    assert (contact_pair["first"], contact_pair["second"], contact_pair["score"]) == (person, twin, 100)
+    # A customer not yet created: is it already here?
+    like = run(tmp_path, "duplicates", "--name", "SÖDERSTRÖM & CO", "--email", "order@soderstrom.se").stdout
+    assert [re.split(r" {2,}", line) for line in like.splitlines()] == [
+        ["score", "existing customer", "reasons"],
+        ["95", "200 Soderstrom och Co", "same name, email"],
+        ["60", "100 Söderström & Co AB", "same name"],
+        ["2 candidates scoring 50 or more"],
+    ]
+    assert "--org-number is for customers" in refused(tmp_path, "duplicates", "--contacts", "--org-number", "1")
+    assert "min_score" in refused(tmp_path, "duplicates", "--min-score", "0")
+
+    register = tmp_path / "kartotek-register"
+    before = files_of(register)
+    dry = run(tmp_path, "merge", "100", "200", "--take", "email", "--dry-run").stdout
+    assert dry == ("dry run: would merge customer 200 Soderstrom och Co into 100 Söderström & Co AB; "
+                   "records to re-point: 1 contact, 1 facility\n"
+                   "taken from 200 Soderstrom och Co: email\n")
+    assert files_of(register) == before
+    for args, message in [
+        (("merge", "100", "999"), "no customer with number '999'"),
+        (("merge", "100", "200", "--take", "colour"), "take[0]: 'colour' is no field of a customer"),
+        (("merge", "100", "100"), "remove"),
+        (("--user", "eddie", "merge", "100", "200"), "delete"),
+        (("merge", "--contacts", "1", "x"), "named by id"),
+    ]:
+        assert message in refused(tmp_path, *args)
+        assert files_of(register) == before
+
+    done = run(tmp_path, "merge", "100", "200", "--take", "email,phone").stdout
+    assert done.startswith("merged customer 200 Soderstrom och Co into 100 Söderström & Co AB; "
+                           "records re-pointed: 1 contact, 1 facility\n")
+    shown = json.loads(run(tmp_path, "show", "200", "--json").stdout)  # the old number finds the kept one
+    assert shown["customer"]["id"] == keep and shown["customer"]["email"] == "order@soderstrom.se"
+    assert shown["customer"]["phone"] == "08-55 44 33"
+    assert [f["facility"]["id"] for f in shown["facilities"]] == [site]
+    assert "merged into it before" in refused(tmp_path, "merge", "100", "200")
+    assert run(tmp_path, "duplicates").stdout.splitlines()[-1] == "0 pairs scoring 50 or more"
+    history = json.loads(run(tmp_path, "history", "100", "--json").stdout)
+    assert any(e["source"] == "merge" and e["field"] == "merged" for e in history)
+
+    assert run(tmp_path, "merge", "--contacts", str(person), str(twin)).stdout == (
+        f"merged contact #{twin} Asa Linden into #{person} Åsa Lindén; records re-pointed: 1 customer\n")
+    assert json.loads(run(tmp_path, "duplicates", "--contacts", "--json").stdout) == []
