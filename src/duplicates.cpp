@@ -322,7 +322,9 @@ constexpr Weights kCustomerWeights{60, 60, 50, 35, 25, 20, 0, -30};
 // Berg"): the name alone stays below the default minimum of 50, and with a
 // shared address, phone, e-mail or identity number it is listed.
 constexpr Weights kPersonWeights{45, 45, 50, 35, 25, 20, 0, -30};
-constexpr Weights kContactWeights{50, 50, 0, 50, 30, 0, 20, 0};
+// So are two contacts of one name: listed when they share a customer, an
+// e-mail or a phone too.
+constexpr Weights kContactWeights{45, 45, 0, 50, 30, 0, 20, 0};
 
 const Weights& weights(RecordKind kind) { return kind == RecordKind::customer ? kCustomerWeights : kContactWeights; }
 
@@ -413,10 +415,10 @@ int score(const Keys& a, const Keys& b, const Weights& kind_weights, std::vector
 
 // ---- candidate pairs -----------------------------------------------------------
 
-// Records sharing a key other than the name, beyond this many, are not
-// paired by that key (an e-mail every customer of a chain shares says
-// nothing); nor are names with this many records paired with their
-// neighbours.
+// Records sharing a key, beyond this many, are not paired by that key (an
+// e-mail every customer of a chain shares says nothing, nor does a name a
+// thousand records carry); nor are names with this many records paired
+// with their neighbours.
 constexpr std::size_t kMaxBlock = 1000;
 // Sorted-neighbourhood window: each name is paired with the next ones in
 // alphabetical order, and in the order of the names read backwards.
@@ -512,35 +514,48 @@ std::vector<DuplicatePair> find_pairs(const std::vector<Keys>& keys, RecordKind 
   Pairs pairs(keys, kind, min_score);
   using Keyed = std::vector<std::pair<std::string_view, std::uint32_t>>;
 
+  // A name, same or similar, is worth at most its weight: records whose
+  // name alone cannot reach `min_score` are paired by name only through
+  // another key they share (below). Private persons weigh less than
+  // companies, so many "Anna Andersson" are not paired with each other
+  // unless asked for with a lower minimum.
+  const bool plain_by_name = weights(kind).same_name >= min_score;
+  const bool person_by_name = kPersonWeights.same_name >= min_score;
+  auto by_name_alone = [&](const Keys& k) { return k.person ? person_by_name : plain_by_name; };
+
   // Names: groups of records with one name, in alphabetical order.
   Keyed by_name;
   for (std::uint32_t i = 0; i < keys.size(); ++i)
-    if (!keys[i].name.empty()) by_name.emplace_back(keys[i].name, i);
+    if (!keys[i].name.empty() && by_name_alone(keys[i])) by_name.emplace_back(keys[i].name, i);
   std::sort(by_name.begin(), by_name.end());
   struct Group {
     std::string_view name;
     std::size_t begin, end;  // in by_name
+  };
+  // Every pair of a record of [b, e) and one of [c, f) (each pair once when
+  // the ranges are one); none for a range over kMaxBlock records.
+  auto each_pair = [&](std::size_t b, std::size_t e, std::size_t c, std::size_t f) {
+    if (e - b > kMaxBlock || f - c > kMaxBlock) return;
+    for (std::size_t i = b; i < e; ++i)
+      for (std::size_t j = (b == c ? i + 1 : c); j < f; ++j) pairs.consider(by_name[i].second, by_name[j].second);
   };
   std::vector<Group> groups;
   for (std::size_t b = 0; b < by_name.size();) {
     std::size_t e = b + 1;
     while (e < by_name.size() && by_name[e].first == by_name[b].first) ++e;
     groups.push_back({by_name[b].first, b, e});
-    for (std::size_t i = b; i < e; ++i)
-      for (std::size_t j = i + 1; j < e; ++j) pairs.consider(by_name[i].second, by_name[j].second);
+    each_pair(b, e, b, e);
     b = e;
   }
-  auto cross = [&](const Group& g, const Group& h) {
-    if (g.end - g.begin > kMaxBlock || h.end - h.begin > kMaxBlock) return;
-    for (std::size_t i = g.begin; i < g.end; ++i)
-      for (std::size_t j = h.begin; j < h.end; ++j) pairs.consider(by_name[i].second, by_name[j].second);
-  };
+  auto cross = [&](const Group& g, const Group& h) { each_pair(g.begin, g.end, h.begin, h.end); };
 
-  // The other keys.
+  // Names with the same words in another order ("Lind Anna", "Anna Lind").
   Keyed keyed;
   for (std::uint32_t i = 0; i < keys.size(); ++i)
-    if (!keys[i].name_sorted.empty()) keyed.emplace_back(keys[i].name_sorted, i);
-  pairs.blocks(keyed, SIZE_MAX, true);
+    if (!keys[i].name_sorted.empty() && by_name_alone(keys[i])) keyed.emplace_back(keys[i].name_sorted, i);
+  pairs.blocks(keyed, kMaxBlock, true);
+
+  // The other keys.
   keyed.clear();
   for (std::uint32_t i = 0; i < keys.size(); ++i)
     if (!keys[i].organisation.empty()) keyed.emplace_back(keys[i].organisation, i);
@@ -628,29 +643,155 @@ std::vector<DuplicatePair> Register::find_duplicates(UserId actor, const Duplica
   return find_pairs(keys, query.kind, query.min_score, query.limit);
 }
 
+// SimilarIndex: the folded names and hashed keys of every customer (or
+// contact), kept between calls of similar_customers (similar_contacts), so
+// that a call folds no stored name. It is brought up to date when the
+// register has changed since: records are walked in id order and only those
+// whose revision differs are folded again. Each call then scans the compact
+// names and key hashes; the few records that may score are scored from
+// their records, as find_duplicates would.
+struct internal::SimilarIndex {
+  struct Slot {
+    std::uint64_t id = 0;
+    std::uint64_t revision = 0;
+    std::uint32_t text = 0;  // offset of the name, then the sorted name, in `text`
+    std::uint32_t name = 0;
+    std::uint32_t sorted = 0;
+    std::uint32_t hashes = 0;  // offset of the key hashes in `hashes`
+    std::uint32_t hash_count = 0;
+  };
+  std::uint64_t change = ~std::uint64_t{0};  // counters.change when last brought up to date
+  std::vector<Slot> slots;                   // by id
+  std::string text;
+  std::vector<std::uint64_t> hashes;
+
+  std::string_view name_of(const Slot& s) const { return std::string_view(text).substr(s.text, s.name); }
+  std::string_view sorted_of(const Slot& s) const {
+    return std::string_view(text).substr(s.text + s.name, s.sorted);
+  }
+};
+
+struct internal::SimilarIndexes {
+  std::mutex mutex;
+  SimilarIndex customers;
+  SimilarIndex contacts;
+};
+
 namespace {
 
-// The records of `store` the reader sees that resemble `candidate`, by a
-// pass over all of them (a handful of comparisons each; no blocking needed
-// for one record).
+// The hashes of a record's keys other than the name, each tagged with what
+// it is, sorted.
+void key_hashes(const Keys& k, std::vector<std::uint64_t>& out) {
+  out.clear();
+  auto add = [&](char tag, std::string_view key) {
+    std::uint64_t h = fnv1a(key, key.size());
+    out.push_back((h ^ static_cast<std::uint64_t>(static_cast<unsigned char>(tag))) * 1099511628211ull);
+  };
+  if (!k.organisation.empty()) add('o', k.organisation);
+  if (!k.email.empty()) add('e', k.email);
+  for (const auto& p : k.phones) add('p', p);
+  for (const auto& a : k.addresses) add('a', a);
+  sort_unique(out);
+}
+
+// Whether the names of `a` and (name, sorted) could give a same or similar
+// name: the name test of score(), on the folded names alone.
+bool names_match(const Keys& a, std::string_view name, std::string_view sorted) {
+  if (a.name.empty() || name.empty()) return false;
+  if (a.name == name || a.name_sorted == sorted) return true;
+  if (similarity(a.name, name) > 0) return true;
+  return (a.name_sorted != a.name || sorted != name) && similarity(a.name_sorted, sorted) > 0;
+}
+
+template <class T>
+bool share_any(const std::vector<T>& a, const T* b, std::size_t nb) {  // both sorted
+  std::size_t j = 0;
+  for (auto i = a.begin(); i != a.end() && j < nb;) {
+    if (*i < b[j]) ++i;
+    else if (b[j] < *i) ++j;
+    else return true;
+  }
+  return false;
+}
+
+// Brings `index` up to date with `store` at change number `change`.
 template <class Store, class FillKeys>
-std::vector<DuplicatePair> similar(const Store& store, const Access& a, RecordKind kind, const Keys& candidate,
-                                   int min_score, FillKeys fill_keys) {
+void refresh(SimilarIndex& index, const Store& store, std::uint64_t change, FillKeys fill_keys) {
+  if (index.change == change) return;
+  SimilarIndex next;
+  next.slots.reserve(store.size());
+  next.text.reserve(index.text.size() + 64);
+  next.hashes.reserve(index.hashes.size() + 16);
+  Keys keys;
+  std::vector<std::uint64_t> hashes;
+  auto old = index.slots.begin();
+  for (const auto& row : store) {  // by id, as the slots
+    while (old != index.slots.end() && old->id < row.id()) ++old;
+    SimilarIndex::Slot slot;
+    slot.id = row.id();
+    slot.revision = row.record.revision;
+    slot.text = static_cast<std::uint32_t>(next.text.size());
+    slot.hashes = static_cast<std::uint32_t>(next.hashes.size());
+    if (old != index.slots.end() && old->id == row.id() && old->revision == row.record.revision) {
+      next.text.append(index.name_of(*old));
+      next.text.append(index.sorted_of(*old));
+      slot.name = old->name;
+      slot.sorted = old->sorted;
+      next.hashes.insert(next.hashes.end(), index.hashes.begin() + old->hashes,
+                         index.hashes.begin() + old->hashes + old->hash_count);
+      slot.hash_count = old->hash_count;
+    } else {
+      fill_keys(row.record, keys);
+      key_hashes(keys, hashes);
+      next.text.append(keys.name);
+      next.text.append(keys.name_sorted);
+      slot.name = static_cast<std::uint32_t>(keys.name.size());
+      slot.sorted = static_cast<std::uint32_t>(keys.name_sorted.size());
+      next.hashes.insert(next.hashes.end(), hashes.begin(), hashes.end());
+      slot.hash_count = static_cast<std::uint32_t>(hashes.size());
+    }
+    if (next.text.size() > UINT32_MAX || next.hashes.size() > UINT32_MAX)
+      throw std::length_error("too many names to keep for similar records");
+    next.slots.push_back(slot);
+  }
+  next.change = change;
+  index = std::move(next);
+}
+
+// The records of `store` the reader sees that resemble `candidate`: those
+// `index` says may score, scored from their records.
+template <class Store, class FillKeys>
+std::vector<DuplicatePair> similar(const Store& store, SimilarIndex& index, std::uint64_t change, const Access& a,
+                                   RecordKind kind, const Keys& candidate, int min_score, FillKeys fill_keys) {
   check_min_score(min_score);
+  refresh(index, store, change, fill_keys);
+  std::vector<std::uint64_t> wanted;
+  key_hashes(candidate, wanted);
   std::vector<DuplicatePair> out;
   std::vector<std::string> reasons;
   Keys keys;
-  for (const auto& row : store) {
-    if (row.id() == candidate.id || !a.sees(row.record)) continue;
+  for (const auto& slot : index.slots) {
+    if (slot.id == candidate.id) continue;
+    if (!share_any(wanted, index.hashes.data() + slot.hashes, slot.hash_count) &&
+        !names_match(candidate, index.name_of(slot), index.sorted_of(slot)))
+      continue;
+    const auto row = store.find(slot.id);
+    if (row == store.end() || !a.sees(row->record)) continue;
     reasons.clear();
-    fill_keys(row.record, keys);
+    fill_keys(row->record, keys);
     const int s = score(candidate, keys, weights(kind), reasons);
-    if (s >= min_score) out.push_back({kind, 0, row.id(), s, reasons});
+    if (s >= min_score) out.push_back({kind, 0, slot.id, s, reasons});
   }
   std::sort(out.begin(), out.end(), [](const DuplicatePair& x, const DuplicatePair& y) {
     return x.score != y.score ? x.score > y.score : x.second < y.second;
   });
   return out;
+}
+
+internal::SimilarIndexes& similar_indexes(const Register::Impl& r) {
+  std::lock_guard lock(r.similar_mutex);
+  if (!r.similar_indexes) r.similar_indexes = std::make_shared<internal::SimilarIndexes>();
+  return *r.similar_indexes;
 }
 
 }  // namespace
@@ -662,7 +803,9 @@ std::vector<DuplicatePair> Register::similar_customers(UserId actor, const Custo
   Folder folder;
   Keys keys;
   customer_keys(candidate, folder, keys);
-  return similar(r.customers, a, RecordKind::customer, keys, min_score,
+  auto& indexes = similar_indexes(r);
+  std::lock_guard index_lock(indexes.mutex);
+  return similar(r.customers, indexes.customers, r.counters.change, a, RecordKind::customer, keys, min_score,
                  [&](const Customer& c, Keys& k) { customer_keys(c, folder, k); });
 }
 
@@ -673,7 +816,9 @@ std::vector<DuplicatePair> Register::similar_contacts(UserId actor, const Contac
   Folder folder;
   Keys keys;
   contact_keys(candidate, folder, keys);
-  return similar(r.contacts, a, RecordKind::contact, keys, min_score,
+  auto& indexes = similar_indexes(r);
+  std::lock_guard index_lock(indexes.mutex);
+  return similar(r.contacts, indexes.contacts, r.counters.change, a, RecordKind::contact, keys, min_score,
                  [&](const Contact& c, Keys& k) { contact_keys(c, folder, k); });
 }
 

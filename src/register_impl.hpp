@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <shared_mutex>
 #include <string>
 #include <vector>
@@ -16,6 +17,11 @@
 #include "storage.hpp"
 
 namespace kartotek {
+
+namespace internal {
+struct SimilarIndex;
+struct SimilarIndexes;  // src/duplicates.cpp
+}  // namespace internal
 
 // Counters hand out ids and change numbers; they only ever grow.
 struct Counters {
@@ -194,6 +200,10 @@ struct Register::Impl {
   std::map<std::string, CustomerId> merged_numbers;
 
   mutable RegisterMutex mutex;
+  // The folded names Register::similar_customers and similar_contacts keep
+  // between calls (src/duplicates.cpp), made by the first such call.
+  mutable std::mutex similar_mutex;
+  mutable std::shared_ptr<internal::SimilarIndexes> similar_indexes;
 
   // Persistence (empty for a register in memory). The lock is declared before
   // the journal so that it is released only after the journal's final sync.

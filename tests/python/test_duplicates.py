@@ -53,7 +53,7 @@ def test_deactivated_customers_are_compared_and_contacts_have_pairs_of_their_own
     [contact_pair] = reg.find_duplicates(staff, "contact")
     assert contact_pair.kind == "contact"
     assert (contact_pair.first, contact_pair.second) == (c1, c2)
-    assert contact_pair.reasons == ["same name", "email"] and contact_pair.score == 100
+    assert contact_pair.reasons == ["same name", "email"] and contact_pair.score == 95
 
 
 def test_a_record_not_yet_saved_gets_its_candidates_and_nothing_is_saved(reg: Register, staff: int) -> None:
