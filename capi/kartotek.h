@@ -1545,6 +1545,112 @@ KT_API int kt_field_definitions(kt_cursor **out, kt_register *reg, uint64_t acto
                                 int include_retired);
 
 /* ------------------------------------------------------------------------
+ * Duplicates and merging
+ *
+ * Customers and contact persons that look like one company or person
+ * entered twice ("Lindqvist Bygg AB" and "Lindkvist Bygg"), and the
+ * merges that join two into one; docs/duplicates.md gives the rules and
+ * the weights (names are compared ignoring case, accents, company forms
+ * and small typos). A pair crosses as {"kind", "first", "second", "score",
+ * "reasons"}: "kind" is "customer" or "contact"; "first" < "second" are
+ * the ids of its two records, except for the candidates of a record not
+ * yet saved, whose "first" is 0 (that record) and "second" the record it
+ * resembles; "score" (0 to 100) is the sum of the weights of "reasons",
+ * what the two share, in the order they are weighed ("same name",
+ * "similar name", "organisation number", "email", "phone", "address",
+ * "customer", "different organisation numbers").
+ *
+ * Finding duplicates only warns: it changes nothing and never keeps a
+ * record from being created or imported. It compares only the records the
+ * actor sees (a pair is listed to someone who sees both), deactivated ones
+ * too, and needs no right beyond seeing them. Merging is a command and
+ * needs the rights to edit and to delete the records, on both.
+ * ------------------------------------------------------------------------ */
+
+/* KT_DUPLICATES_MIN_SCORE, KT_DUPLICATES_LIMIT: the minimum score and the
+ * number of pairs the C++ API asks for when not told otherwise. At 50 a
+ * pair of customers needs the same or a nearly equal name, the same
+ * organisation number, or an e-mail with a phone or an address. Pass them
+ * to ask for the defaults: 0 is no default here, it is refused. */
+#define KT_DUPLICATES_MIN_SCORE 50
+#define KT_DUPLICATES_LIMIT 1000
+
+/* kt_duplicates_find: the pairs of customers (`kind` "customer") or of
+ * contacts ("contact") scoring at least `min_score` (1 to 100), the best
+ * first, then by ids, at most `limit` of them (SIZE_MAX: every pair), as a
+ * cursor of pair JSON objects. KT_INVALID naming "kind" for another name,
+ * "min_score" for a score outside 1 to 100, "limit" for 0. Each call
+ * compares the register afresh, without an index (some 3 seconds for
+ * 200,000 customers, docs/duplicates.md), under the register's read lock:
+ * reads on other threads go on meanwhile, commands wait. */
+KT_API int kt_duplicates_find(kt_cursor **out, kt_register *reg, uint64_t actor, const char *kind,
+                              int min_score, size_t limit);
+
+/* kt_customer_similar / kt_contact_similar: the customers (contacts) the
+ * actor sees that a candidate resembles with at least `min_score` (1 to
+ * 100; KT_INVALID, field "min_score", otherwise), as a cursor of pairs
+ * whose "first" is 0 and "second" the record resembled, the best first:
+ * "is this customer already here?", asked before kt_customer_create() or
+ * an import. The candidate is a customer (contact) JSON object, read as
+ * kt_customer_create() (kt_contact_create()) reads one: members not given
+ * take their defaults, fields the register keeps may be absent, and a
+ * malformed text, an unknown member or a wrong type is KT_INVALID naming it
+ * ("json", "invoice_address.town"). It is not checked further, and nothing
+ * is saved. A candidate with an "id" (a record being edited, as read) is
+ * not compared with itself. A candidate contact has no customers yet, so
+ * "customer" is never among his reasons. */
+KT_API int kt_customer_similar(kt_cursor **out, kt_register *reg, uint64_t actor,
+                               const char *customer_json, int min_score);
+KT_API int kt_contact_similar(kt_cursor **out, kt_register *reg, uint64_t actor,
+                              const char *contact_json, int min_score);
+
+/* kt_customers_merge: joins customer `remove` into customer `keep` in one
+ * command, all or nothing. Every record naming `remove` is made to name
+ * `keep`: its contact links (a contact of both keeps his link to `keep`,
+ * with its role and flags), its facilities (and with them their service
+ * objects), its orders of every kind, open and closed, its activities, its
+ * customer users and the saved order filters naming it. `keep` takes the
+ * custom values it lacks, the employees of both and, when it has none,
+ * the assigned technician. `take_json` is a JSON array of the other fields
+ * whose value comes from `remove`, even an empty one (top-level names such
+ * as "email", "phone", "invoice_address", or "custom.<key>"; NULL: none);
+ * every field not named keeps `keep`'s value. `remove` is then deleted;
+ * its number is never handed out again, and kt_customer_get_by_number()
+ * with it (or with a number merged into `remove` before) finds `keep` from
+ * then on. The history of both records, with source "merge", holds every
+ * reference that moved; each moved record has an entry of its own.
+ *
+ * Needs the rights to edit customers (customers.edit, or
+ * customers.edit_assigned for customers assigned to the actor) and to
+ * delete them (customers.delete), on both: KT_PERMISSION_DENIED otherwise.
+ * KT_NOT_FOUND when either does not exist or the actor may not see it.
+ * KT_INVALID naming "take" when `take_json` is malformed or no array of
+ * texts ("take[1]" for an element that is no text), "take[i]" for a name
+ * the merge does not take (no field of a customer, "custom" as a whole, a
+ * field the register keeps such as "number" or "employees"), "remove" for
+ * `keep` itself or a customer of the other kind (company and private),
+ * "keep" for a deactivated `keep` (reactivate it first), or the field the
+ * merged customer breaks a rule with ("custom.<key>" of a required field
+ * neither holds). A refused merge leaves the register as it was. */
+KT_API int kt_customers_merge(kt_register *reg, uint64_t actor, uint64_t keep, uint64_t remove,
+                              const char *take_json);
+
+/* kt_contacts_merge: joins contact `remove` into contact `keep` likewise:
+ * his links to customers (where both are contact persons of a customer,
+ * `keep`'s link stays), the orders naming him, his activities and the
+ * customer users made from him move to `keep`, which takes the custom
+ * values it lacks and the fields `take_json` names ("mobile", "title",
+ * "custom.<key>" ...; NULL: none). `keep`'s e-mails are restricted when
+ * either's were. `remove` is deleted. Needs the rights to edit contacts
+ * (contacts.edit, or contacts.edit_assigned) and to delete them
+ * (contacts.delete), on both: KT_PERMISSION_DENIED otherwise. KT_NOT_FOUND
+ * and KT_INVALID ("take", "take[i]", "remove", "custom.<key>") as for
+ * kt_customers_merge(); "emails_restricted" is kept by the register and
+ * never taken. */
+KT_API int kt_contacts_merge(kt_register *reg, uint64_t actor, uint64_t keep, uint64_t remove,
+                             const char *take_json);
+
+/* ------------------------------------------------------------------------
  * History
  *
  * An entry crosses as {"sequence", "change", "at", "actor", "source",

@@ -9,8 +9,10 @@ compacted, exported and imported as JSON, saved elsewhere. Then a CSV file is
 imported with a progress callback written in Python, and lists are exported.
 Then the CRM: activities made, listed through a query object, updated on a
 revision, reassigned by an array of ids; e-mails restricted; employees linked;
-a reminder due. Last, custom fields: defined, carried by customers, filtered
+a reminder due. Then custom fields: defined, carried by customers, filtered
 and sorted by, and a change of type refused with its report, then made.
+Last, duplicates: a Nordic pair found, an unsaved customer checked, the two
+cards merged (the old number finds the kept one), and two contacts merged.
 
     python ctypes_scenario.py <path to libkartotek.so>
 """
@@ -172,6 +174,11 @@ def load(path):
     fn("kt_customer_query_add_custom_filter", c_int, P, c_char_p, c_char_p, c_char_p)
     fn("kt_customer_query_clear_custom_filters", c_int, P)
     fn("kt_customer_query_set_custom_sort", c_int, P, c_char_p, c_int)
+    fn("kt_duplicates_find", c_int, POINTER(P), P, c_uint64, c_char_p, c_int, c_size_t)
+    fn("kt_customer_similar", c_int, POINTER(P), P, c_uint64, c_char_p, c_int)
+    fn("kt_contact_similar", c_int, POINTER(P), P, c_uint64, c_char_p, c_int)
+    fn("kt_customers_merge", c_int, P, c_uint64, c_uint64, c_uint64, c_char_p)
+    fn("kt_contacts_merge", c_int, P, c_uint64, c_uint64, c_uint64, c_char_p)
     return lib
 
 
@@ -746,6 +753,60 @@ def custom_fields(lib):
     lib.kt_register_free(reg)
 
 
+def duplicates(lib):
+    """Duplicates: two cards of one company found with their score and
+    reasons, an unsaved customer checked before it is created (nothing
+    saved), a refused take named, the cards merged with a field taken (the
+    facility and the contact move; the old number finds the kept card), and
+    two contacts merged."""
+    kt = Kartotek(lib)
+    reg = c_void_p()
+    kt.check(lib.kt_register_new(byref(reg)))
+    admin = kt.call_id("kt_register_create_first_administrator", reg, b"anna", b"Anna")
+    tekla = kt.call_id("kt_user_create", reg, admin, enc({"login": "tekla", "name": "Tekla Tekniker",
+                                                          "rights": kt.call_json("kt_rights_all")}))
+    keep = kt.call_id("kt_customer_create", reg, tekla, enc({"number": "100", "name": "Söderström & Co AB",
+                                                             "email": "info@soderstrom.se"}))
+    removed = kt.call_id("kt_customer_create", reg, tekla, enc({"number": "200", "name": "Soderstrom och Co",
+                                                                "phone": "08-123 45 67"}))
+    site = kt.call_id("kt_facility_create", reg, tekla, enc({"customer": removed, "name": "Lagret"}))
+    lisa = kt.call_id("kt_contact_create", reg, tekla, enc({"first_name": "Lisa", "last_name": "Kvist",
+                                                            "email": "lisa@kvist.se"}))
+    kt.check(lib.kt_contact_link(reg, tekla, enc({"contact": lisa, "customer": removed})))
+    every = ctypes.c_size_t(-1).value  # SIZE_MAX: every pair
+
+    pairs = list(kt.cursor("kt_duplicates_find", reg, tekla, b"customer", 50, every))
+    assert pairs == [{"kind": "customer", "first": keep, "second": removed, "score": 60,
+                      "reasons": ["same name"]}], pairs
+    counts = kt.call_json("kt_register_counts", reg)
+    similar = list(kt.cursor("kt_customer_similar", reg, tekla, enc({"name": "SÖDERSTRÖM AB",
+                                                                      "email": "INFO@soderstrom.se"}), 50))
+    assert [(p["first"], p["second"], p["score"]) for p in similar] == [(0, keep, 95), (0, removed, 60)], similar
+    assert kt.call_json("kt_register_counts", reg) == counts
+    expect_error(KT_INVALID, "min_score", "between 1 and 100",
+                 lambda: list(kt.cursor("kt_duplicates_find", reg, tekla, b"customer", 0, every)))
+
+    expect_error(KT_INVALID, "take[0]", "kept by the register",
+                 kt.check, lib.kt_customers_merge(reg, tekla, keep, removed, enc(["number"])))
+    expect_error(KT_INVALID, "take", "offset", kt.check, lib.kt_customers_merge(reg, tekla, keep, removed, b"[phone]"))
+    kt.check(lib.kt_customers_merge(reg, tekla, keep, removed, enc(["phone"])))
+    kept = kt.call_json("kt_customer_get_by_number", reg, tekla, b"200")
+    assert (kept["id"], kept["number"], kept["phone"], kept["email"]) == (
+        keep, "100", "08-123 45 67", "info@soderstrom.se"), kept
+    assert kt.call_json("kt_facility_get", reg, tekla, site)["customer"] == keep
+    assert [l["customer"] for l in kt.cursor("kt_contact_links", reg, tekla, lisa)] == [keep]
+    expect_error(KT_NOT_FOUND, "", "does not exist", kt.call_json, "kt_customer_get", reg, tekla, removed)
+
+    twin = kt.call_id("kt_contact_create", reg, tekla, enc({"first_name": "lisa", "last_name": "KVIST",
+                                                            "email": "Lisa@Kvist.se", "mobile": "070-123 45 67"}))
+    pairs = list(kt.cursor("kt_duplicates_find", reg, tekla, b"contact", 50, every))
+    assert [(p["first"], p["second"], p["reasons"]) for p in pairs] == [(lisa, twin, ["same name", "email"])], pairs
+    kt.check(lib.kt_contacts_merge(reg, tekla, lisa, twin, enc(["mobile"])))
+    assert kt.call_json("kt_contact_get", reg, tekla, lisa)["mobile"] == "070-123 45 67"
+    assert list(kt.cursor("kt_duplicates_find", reg, tekla, b"contact", 1, every)) == []
+    lib.kt_register_free(reg)
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
@@ -755,6 +816,7 @@ def main():
     transfer(lib)
     crm(lib)
     custom_fields(lib)
+    duplicates(lib)
     print("ctypes scenario: passed")
 
 
