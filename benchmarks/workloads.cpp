@@ -849,11 +849,13 @@ void SizeRun::duplicates() {
   }
   auto timings = time_queries(planted.candidates.size(), o_.passes, o_.budget_seconds, engines);
   std::string passes;
+  bool reduced = false;
   for (std::size_t e = 0; e < timings.size(); ++e) {
     *figures[e] = timings[e].cpu_per_query;
     for (double w : timings[e].pass_wall) query_wall_ += w;
     for (double c : timings[e].pass_cpu) query_cpu_ += c;
     passes += (e ? "/" : "") + std::to_string(timings[e].pass_cpu.size());
+    reduced = reduced || static_cast<int>(timings[e].pass_cpu.size()) != o_.passes;
   }
   row.passes = passes;
   add(std::move(row));
@@ -911,7 +913,13 @@ void SizeRun::duplicates() {
   if (memory_)
     similar += std::string(register_ ? "," : "") + " SQLite " + std::to_string(s_hits) + " of " +
                std::to_string(look_alikes);
-  result_.notes.push_back(similar + "." + answers);
+  similar += std::string(".") + answers;
+  if (reduced) {
+    std::string engines_named = register_ && memory_ ? "kartotek/SQLite" : register_ ? "kartotek" : "SQLite";
+    similar += " Timed passes (" + engines_named + "): " + passes + ", to stay within " +
+               format_value(o_.budget_seconds, Unit::time_total) + " per list.";
+  }
+  result_.notes.push_back(similar);
 }
 
 }  // namespace
