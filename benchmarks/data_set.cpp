@@ -462,6 +462,249 @@ DataSet generate(std::size_t customers, std::uint64_t seed) {
   return data;
 }
 
+namespace {
+
+// ---- records entered twice ---------------------------------------------------
+
+// Nordic letters and their other case, and what they become without accents.
+struct Letter {
+  std::string_view lower, upper, plain_lower, plain_upper;
+};
+constexpr Letter kLetters[] = {{"å", "Å", "a", "A"}, {"ä", "Ä", "a", "A"}, {"ö", "Ö", "o", "O"},
+                               {"æ", "Æ", "ae", "Ae"}, {"ø", "Ø", "o", "O"}, {"é", "É", "e", "E"},
+                               {"ü", "Ü", "u", "U"}};
+
+// `text` in upper case (or lower), Nordic letters included.
+std::string recase(std::string_view text, bool upper) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size();) {
+    bool mapped = false;
+    for (const auto& l : kLetters) {
+      std::string_view from = upper ? l.lower : l.upper;
+      if (text.substr(i, from.size()) == from) {
+        out += upper ? l.upper : l.lower;
+        i += from.size();
+        mapped = true;
+        break;
+      }
+    }
+    if (mapped) continue;
+    char ch = text[i++];
+    if (upper && ch >= 'a' && ch <= 'z') ch = static_cast<char>(ch - 'a' + 'A');
+    if (!upper && ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+    out.push_back(ch);
+  }
+  return out;
+}
+
+// `text` typed on a keyboard without å ä ö æ ø: "Söderström" → "Soderstrom".
+std::string without_accents(std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size();) {
+    bool mapped = false;
+    for (const auto& l : kLetters) {
+      if (text.substr(i, l.lower.size()) == l.lower) {
+        out += l.plain_lower;
+      } else if (text.substr(i, l.upper.size()) == l.upper) {
+        out += l.plain_upper;
+      } else {
+        continue;
+      }
+      i += l.lower.size();
+      mapped = true;
+      break;
+    }
+    if (!mapped) out.push_back(text[i++]);
+  }
+  return out;
+}
+
+bool ascii_lower(char ch) { return ch >= 'a' && ch <= 'z'; }
+
+// One slip of the finger in `text`, among its first `length` bytes: a lower
+// case ASCII letter of a word of 5 bytes or more changed, dropped, doubled
+// or swapped with the next. Digits are never touched (names whose digits
+// differ are different companies). Unchanged when no letter qualifies.
+std::string typo(Random& rng, std::string text, std::size_t length) {
+  std::vector<std::size_t> at;
+  for (std::size_t b = 0; b < length;) {
+    std::size_t e = b;
+    while (e < length && text[e] != ' ') ++e;
+    if (e - b >= 5)
+      for (std::size_t i = b; i < e; ++i)
+        if (ascii_lower(text[i])) at.push_back(i);
+    b = e + 1;
+  }
+  if (at.empty()) return text;
+  const std::size_t i = at[rng.below(at.size())];
+  switch (rng.below(4)) {
+    case 0: text.erase(i, 1); break;
+    case 1: text.insert(i, 1, text[i]); break;
+    case 2:
+      if (i + 1 < length && ascii_lower(text[i + 1]) && text[i + 1] != text[i]) {
+        std::swap(text[i], text[i + 1]);
+        break;
+      }
+      [[fallthrough]];
+    default: {
+      char other = static_cast<char>('a' + rng.below(25));
+      if (other >= text[i]) ++other;
+      text[i] = other;
+    }
+  }
+  return text;
+}
+
+// How each country's company form is spelled out, or written otherwise.
+std::string_view other_company_form(std::string_view form) {
+  if (form == "AB") return "Aktiebolag";
+  if (form == "AS") return "A/S";
+  if (form == "ApS") return "Aps.";
+  return "Oyj";
+}
+
+// The same phone number written as a local number, or without spaces:
+// "+46 8 123 45 67" → "08-123 45 67", "070-123 45 67" → "0701234567".
+std::string other_phone(std::string_view phone) {
+  std::string out;
+  if (phone.starts_with("+46 ") || phone.starts_with("+358 ")) {
+    std::string_view rest = phone.substr(phone.find(' ') + 1);
+    std::size_t space = rest.find(' ');
+    out = "0" + std::string(rest.substr(0, space)) + "-" + std::string(rest.substr(space + 1));
+    return out;
+  }
+  if (phone.starts_with("+")) phone = phone.substr(phone.find(' ') + 1);
+  for (char ch : phone)
+    if (ch != ' ' && ch != '-') out.push_back(ch);
+  return out;
+}
+
+std::string only_digits(std::string_view text) {
+  std::string out;
+  for (char ch : text)
+    if (ch >= '0' && ch <= '9') out.push_back(ch);
+  return out;
+}
+
+// An e-mail address as someone else types it: "Info@Domain.se".
+std::string other_email(Random& rng, std::string email) {
+  if (rng.chance(0.5)) return recase(email, true);
+  if (!email.empty() && ascii_lower(email[0])) email[0] = static_cast<char>(email[0] - 'a' + 'A');
+  return email;
+}
+
+const Country& country_named(std::string_view name) {
+  for (const auto& c : kCountries)
+    if (c.name == name) return c;
+  return kCountries[0];
+}
+
+// A customer entered a second time (see plant_duplicates).
+kartotek::Customer customer_twin(Random& rng, const kartotek::Customer& original) {
+  const Country& country = country_named(original.invoice_address.country);
+  const bool company = original.kind == kartotek::CustomerKind::company;
+  kartotek::Customer c;
+  c.kind = original.kind;
+  c.language = original.language;
+  c.category = original.category;
+  c.invoice_address.country = original.invoice_address.country;
+  c.invoice_address.city = original.invoice_address.city;
+
+  std::string name = original.name;
+  const std::string form = " " + std::string(country.company_form);
+  const bool has_form = company && name.ends_with(form);
+  const bool swap_names = !company && rng.chance(0.25);
+  if (swap_names) {
+    std::size_t space = name.find(' ');
+    name = name.substr(space + 1) + " " + name.substr(0, space);
+  } else if (rng.chance(0.4)) {
+    name = typo(rng, name, has_form ? name.size() - form.size() : name.size());
+  }
+  if (has_form) {
+    switch (rng.below(3)) {
+      case 0: name.resize(name.size() - form.size()); break;
+      case 1: name = name.substr(0, name.size() - form.size() + 1) + std::string(other_company_form(country.company_form)); break;
+      default: break;
+    }
+  }
+  if (company && rng.chance(0.5)) {
+    if (std::size_t amp = name.find(" & "); amp != std::string::npos)
+      name.replace(amp, 3, country.language == "sv" || country.language == "fi" ? " och " : " og ");
+  }
+  if (rng.chance(0.4)) name = without_accents(name);
+  if (rng.chance(0.25)) name = recase(name, rng.chance(0.7));
+  c.name = name;
+
+  // What else was typed in: some keys of the original, or none of them.
+  if (!rng.chance(0.15)) {
+    if (company && rng.chance(0.6))
+      c.organisation_number = rng.chance(0.5) ? only_digits(original.organisation_number) : original.organisation_number;
+    if (!original.email.empty() && rng.chance(0.5))
+      c.email = rng.chance(0.5) ? other_email(rng, original.email) : original.email;
+    if (rng.chance(0.5)) c.phone = rng.chance(0.6) ? other_phone(original.phone) : original.phone;
+  }
+  if (rng.chance(0.6)) {
+    c.invoice_address.street = original.invoice_address.street;
+    c.invoice_address.postal_code = original.invoice_address.postal_code;
+  }
+  return c;
+}
+
+// A contact person entered a second time, for the twin of his company.
+kartotek::Contact contact_twin(Random& rng, const kartotek::Contact& original) {
+  kartotek::Contact p;
+  p.first_name = rng.chance(0.5) ? without_accents(original.first_name) : original.first_name;
+  p.last_name = rng.chance(0.3) ? typo(rng, original.last_name, original.last_name.size()) : original.last_name;
+  if (rng.chance(0.3)) p.last_name = without_accents(p.last_name);
+  p.title = original.title;
+  if (rng.chance(0.7)) p.email = rng.chance(0.3) ? other_email(rng, original.email) : original.email;
+  if (rng.chance(0.5)) p.mobile = original.mobile;
+  if (rng.chance(0.3)) p.phone = other_phone(original.phone);
+  return p;
+}
+
+}  // namespace
+
+PlantedDuplicates plant_duplicates(DataSet& data, double share, std::size_t candidates, std::uint64_t seed) {
+  PlantedDuplicates planted;
+  Random rng(seed ^ 0xd0b1e7a1c5ULL);
+  const std::size_t customers = data.customers.size();
+  // The first contact person of each company: its links come in company order.
+  std::vector<std::uint32_t> first_contact(customers, PlantedDuplicates::kNew);
+  for (const auto& l : data.links)
+    if (first_contact[l.customer] == PlantedDuplicates::kNew) first_contact[l.customer] = l.contact;
+
+  for (std::size_t i = 0; i < customers; ++i) {
+    if (!rng.chance(share)) continue;
+    const auto twin = static_cast<std::uint32_t>(data.customers.size());
+    data.customers.push_back(customer_twin(rng, data.customers[i]));
+    data.technician_of.push_back(0);
+    planted.customers.push_back({static_cast<std::uint32_t>(i), twin});
+    if (std::uint32_t contact = first_contact[i]; contact != PlantedDuplicates::kNew && rng.chance(0.5)) {
+      const auto contact_twin_index = static_cast<std::uint32_t>(data.contacts.size());
+      data.contacts.push_back(contact_twin(rng, data.contacts[contact]));
+      DataSet::Link l;
+      l.customer = twin;
+      l.contact = contact_twin_index;
+      l.role = std::string(kRoles[0]);
+      data.links.push_back(std::move(l));
+      planted.contacts.push_back({contact, contact_twin_index});
+    }
+  }
+
+  for (std::size_t k = 0; k < candidates; ++k) {
+    if (k % 2 == 0) {
+      const std::size_t i = rng.below(customers);
+      planted.candidates.push_back(customer_twin(rng, data.customers[i]));
+      planted.resembles.push_back(static_cast<std::uint32_t>(i));
+    } else {
+      planted.candidates.push_back(make_customer(rng, customers + 3000 + k).customer);
+      planted.resembles.push_back(PlantedDuplicates::kNew);
+    }
+  }
+  return planted;
+}
+
 const std::vector<std::string_view> kCustomerCsvHeaders = {
     "Kundnummer", "Namn", "Typ", "Organisationsnummer", "c/o", "Adress", "Postnummer", "Ort",
     "Land", "E-post", "Telefon", "Webbplats", "Språk", "Kategori", "Kommentar"};

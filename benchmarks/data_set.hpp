@@ -81,6 +81,41 @@ struct DataSet {
 // (customers, seed) always gives the same data set.
 DataSet generate(std::size_t customers, std::uint64_t seed);
 
+// PlantedDuplicates: what plant_duplicates added to a data set, so that a
+// duplicate finder's answer can be held against it.
+struct PlantedDuplicates {
+  // A record of the data set entered a second time: indices into
+  // DataSet::customers (or DataSet::contacts), original < twin.
+  struct Pair {
+    std::uint32_t original = 0;
+    std::uint32_t twin = 0;
+  };
+  static constexpr std::uint32_t kNew = UINT32_MAX;
+
+  std::vector<Pair> customers;
+  std::vector<Pair> contacts;
+  // Customers not in the data set, as typed into a create form: look-alikes
+  // of a customer of it (resembles[i] is its index) and new ones
+  // (resembles[i] is kNew), alternately.
+  std::vector<kartotek::Customer> candidates;
+  std::vector<std::uint32_t> resembles;
+};
+
+// plant_duplicates: enters about `share` of the customers of `data` a second
+// time, appended after the others (so every record already there keeps its
+// index and id), as the same company or person typed again years later or by
+// an import: the name in other case, without its accents, with its company
+// form dropped or spelled out, "&" written out, a letter changed, dropped,
+// doubled or swapped, or a private person's names the other way round; and
+// some of the original's organisation number, e-mail, phone and address,
+// written differently where people do (digits only, a local phone number),
+// or none of them. Half of the companies entered twice also get their first
+// contact person again, varied likewise and linked to the twin. The twins
+// have no facilities and no technician. Also makes `candidates` customers
+// for similar_customers. Draws from its own generator, so the same (data,
+// share, candidates, seed) always plants the same records.
+PlantedDuplicates plant_duplicates(DataSet& data, double share, std::size_t candidates, std::uint64_t seed);
+
 // The header row of excel_customers_csv, in its column order.
 extern const std::vector<std::string_view> kCustomerCsvHeaders;
 

@@ -53,10 +53,10 @@ int run(int argc, char** argv) {
                   compiler() + "), SQLite " + sqlite_version();
   info.command = o.command;
   info.method =
-      "lookups, searches, bulk loads in memory and CSV imports are CPU time of the benchmark thread, everything "
-      "else wall time. Query figures are the median of " + std::to_string(o.passes) +
+      "lookups, searches, bulk loads in memory, CSV imports and finding duplicates are CPU time of the benchmark "
+      "thread, everything else wall time. Query figures are the median of " + std::to_string(o.passes) +
       " timed passes over each query list after one warm-up pass, the engines taking turns; bulk loads, CSV "
-      "imports, saves and loads the median of their runs (" +
+      "imports, finding duplicates, saves and loads the median of their runs (" +
       (o.load_runs ? std::to_string(o.load_runs)
                    : std::string(o.smoke ? "1" : "3 up to 100,000 customers, 1 above")) +
       "); durable commits the median of " + std::to_string(o.passes) + " passes of " +

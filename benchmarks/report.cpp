@@ -2,6 +2,7 @@
 
 #include "report.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -132,45 +133,50 @@ std::string markdown(const RunInfo& info, const std::vector<SizeResult>& sizes) 
       o << "No size was run.\n";
       return o.str();
     }
-    o << "## Targets\n\n";
-    o << "The targets are set for " << format_count(kTargetCustomers) << " customers on this machine. ";
-    if (largest->customers == kTargetCustomers)
-      o << "Each is judged on the " << format_count(kTargetCustomers) << "-customer run.";
-    else
-      o << "This run's largest register has " << format_count(largest->customers)
-        << " customers, so the ratios below are judged at that size and the time target is not judged "
-           "(its figure is shown for reference).";
-    if (!skipped.empty()) o << " Not run for lack of memory: " << skipped << " customers (see below).";
-    o << "\n\n";
-    o << "| target | figure at " << format_count(largest->customers) << " customers | status |\n";
-    o << "|---|---:|---|\n";
-    std::size_t met = 0, judged = 0;
-    for (const auto& row : largest->rows) {
-      if (!row.target) continue;
-      Verdict v = judge(row, largest->customers);
-      std::string figure;
-      if (row.target->kind == Target::time_below) {
-        figure = cell(row.kartotek, row.unit);
-        if (row.kartotek && largest->customers != kTargetCustomers) {
-          double scale = static_cast<double>(kTargetCustomers) / static_cast<double>(largest->customers);
-          figure += " (" + format_value(*row.kartotek * scale, row.unit) + " at " + format_count(kTargetCustomers) +
-                    " if it grew linearly)";
+    // A run of workloads without targets (--only duplicates) has no summary.
+    const bool targets =
+        std::any_of(largest->rows.begin(), largest->rows.end(), [](const Row& r) { return r.target.has_value(); });
+    if (targets) {
+      o << "## Targets\n\n";
+      o << "The targets are set for " << format_count(kTargetCustomers) << " customers on this machine. ";
+      if (largest->customers == kTargetCustomers)
+        o << "Each is judged on the " << format_count(kTargetCustomers) << "-customer run.";
+      else
+        o << "This run's largest register has " << format_count(largest->customers)
+          << " customers, so the ratios below are judged at that size and the time target is not judged "
+             "(its figure is shown for reference).";
+      if (!skipped.empty()) o << " Not run for lack of memory: " << skipped << " customers (see below).";
+      o << "\n\n";
+      o << "| target | figure at " << format_count(largest->customers) << " customers | status |\n";
+      o << "|---|---:|---|\n";
+      std::size_t met = 0, judged = 0;
+      for (const auto& row : largest->rows) {
+        if (!row.target) continue;
+        Verdict v = judge(row, largest->customers);
+        std::string figure;
+        if (row.target->kind == Target::time_below) {
+          figure = cell(row.kartotek, row.unit);
+          if (row.kartotek && largest->customers != kTargetCustomers) {
+            double scale = static_cast<double>(kTargetCustomers) / static_cast<double>(largest->customers);
+            figure += " (" + format_value(*row.kartotek * scale, row.unit) + " at " + format_count(kTargetCustomers) +
+                      " if it grew linearly)";
+          }
+        } else {
+          auto r = row.ratio(row.target->reference);
+          figure = ratio_cell(r);
+          const auto& other = row.target->reference == Reference::memory ? row.sqlite_memory : row.sqlite_file;
+          if (row.kartotek && other)
+            figure += " (" + format_value(*row.kartotek, row.unit) + " vs " + format_value(*other, row.unit) + ")";
         }
-      } else {
-        auto r = row.ratio(row.target->reference);
-        figure = ratio_cell(r);
-        const auto& other = row.target->reference == Reference::memory ? row.sqlite_memory : row.sqlite_file;
-        if (row.kartotek && other)
-          figure += " (" + format_value(*row.kartotek, row.unit) + " vs " + format_value(*other, row.unit) + ")";
+        if (v != Verdict::not_judged) {
+          ++judged;
+          met += v == Verdict::met;
+        }
+        o << "| " << row.workload << ": " << row.target->goal << " | " << figure << " | "
+          << (v == Verdict::not_judged ? std::string("not judged") : verdict_text(v)) << " |\n";
       }
-      if (v != Verdict::not_judged) {
-        ++judged;
-        met += v == Verdict::met;
-      }
-      o << "| " << row.workload << ": " << row.target->goal << " | " << figure << " | "
-        << (v == Verdict::not_judged ? std::string("not judged") : verdict_text(v)) << " |\n";
+      o << "\n" << met << " of " << judged << " judged targets met.\n\n";
     }
-    o << "\n" << met << " of " << judged << " judged targets met.\n\n";
   }
 
   for (const auto& s : sizes) {

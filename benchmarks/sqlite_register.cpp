@@ -298,6 +298,7 @@ SqliteRegister::SqliteRegister(sqlite3* db, const kartotek::TextRules& text) : d
 
 SqliteRegister::~SqliteRegister() {
   st_.reset();
+  dup_.reset();
   sqlite3_close(db_);
 }
 
@@ -305,15 +306,18 @@ SqliteRegister::SqliteRegister(SqliteRegister&& o) noexcept
     : db_(std::exchange(o.db_, nullptr)),
       text_(o.text_),
       st_(std::move(o.st_)),
+      dup_(std::move(o.dup_)),
       next_customer_(o.next_customer_) {}
 
 SqliteRegister& SqliteRegister::operator=(SqliteRegister&& o) noexcept {
   if (this != &o) {
     st_.reset();
+    dup_.reset();
     sqlite3_close(db_);
     db_ = std::exchange(o.db_, nullptr);
     text_ = o.text_;
     st_ = std::move(o.st_);
+    dup_ = std::move(o.dup_);
     next_customer_ = o.next_customer_;
   }
   return *this;
@@ -730,6 +734,149 @@ Page<Customer> SqliteRegister::search_customers(const CustomerQuery& q) {
     case kartotek::search_everywhere: return substring(s.everywhere_count, s.everywhere_rows);
     default: throw std::logic_error("SqliteRegister: unsupported search_in");
   }
+}
+
+// ---- duplicates --------------------------------------------------------------
+
+namespace {
+
+// Kinds of exact match key, and their weights (docs/duplicates.md).
+enum KeyKind : std::int64_t { organisation_key = 0, email_key = 1, phone_key = 2 };
+
+constexpr const char* kDuplicateSchema = R"sql(
+CREATE TABLE customer_keys(
+  kind INTEGER NOT NULL,
+  key TEXT NOT NULL,
+  record INTEGER NOT NULL REFERENCES customers(id),
+  PRIMARY KEY(kind, key, record)) WITHOUT ROWID;
+CREATE TABLE contact_keys(
+  kind INTEGER NOT NULL,
+  key TEXT NOT NULL,
+  record INTEGER NOT NULL REFERENCES contacts(id),
+  PRIMARY KEY(kind, key, record)) WITHOUT ROWID;
+)sql";
+
+std::string key_digits(std::string_view s) {
+  std::string out;
+  for (char ch : s)
+    if (ch >= '0' && ch <= '9') out.push_back(ch);
+  return out;
+}
+
+std::string organisation_key_of(std::string_view number) {
+  std::string d = key_digits(number);
+  return d.size() >= 6 ? d : std::string();
+}
+
+std::string email_key_of(std::string_view email) {
+  email = kartotek::trim(email);
+  return email.find('@') == std::string_view::npos ? std::string() : kartotek::case_fold(email);
+}
+
+std::string phone_key_of(std::string_view phone) {
+  std::string d = key_digits(phone);
+  if (d.size() < 7) return {};
+  return d.size() > 8 ? d.substr(d.size() - 8) : d;
+}
+
+// Pairs of records of `table` sharing a key of a group of 2 to 1000, each
+// kind of key counted once per pair, scored by ?2 (organisation number), ?3
+// (e-mail) and ?4 (phone), those scoring ?1 or more.
+std::string pairs_sql(const char* table) {
+  std::string t = table;
+  return "WITH shared(kind, key) AS (SELECT kind, key FROM " + t +
+         " GROUP BY kind, key HAVING count(*) BETWEEN 2 AND 1000), "
+         "matched(first, second, kind) AS (SELECT DISTINCT a.record, b.record, s.kind FROM shared s "
+         "JOIN " + t + " a ON a.kind = s.kind AND a.key = s.key "
+         "JOIN " + t + " b ON b.kind = s.kind AND b.key = s.key AND b.record > a.record) "
+         "SELECT first, second, sum(CASE kind WHEN 0 THEN ?2 WHEN 1 THEN ?3 ELSE ?4 END) AS score "
+         "FROM matched GROUP BY first, second HAVING score >= ?1 ORDER BY score DESC, first, second";
+}
+
+}  // namespace
+
+struct SqliteRegister::DuplicateStatements {
+  Statement customer_pairs, contact_pairs;
+  Statement by_key, by_name_prefix;
+};
+
+void SqliteRegister::add_duplicate_keys() {
+  execute(kDuplicateSchema);
+  Statement insert_customer(db_, "INSERT OR IGNORE INTO customer_keys(kind, key, record) VALUES(?1, ?2, ?3)");
+  Statement insert_contact(db_, "INSERT OR IGNORE INTO contact_keys(kind, key, record) VALUES(?1, ?2, ?3)");
+  auto add = [](Statement& insert, KeyKind kind, const std::string& key, std::int64_t record) {
+    if (!key.empty()) insert.reset().bind(1, std::int64_t{kind}).bind(2, key).bind(3, record).step();
+  };
+  st_->begin.reset().step();
+  {
+    Statement rows(db_, "SELECT id, organisation_number, email, phone FROM customers");
+    while (rows.step()) {
+      const std::int64_t id = rows.integer(0);
+      add(insert_customer, organisation_key, organisation_key_of(rows.text(1)), id);
+      add(insert_customer, email_key, email_key_of(rows.text(2)), id);
+      add(insert_customer, phone_key, phone_key_of(rows.text(3)), id);
+    }
+  }
+  {
+    Statement rows(db_, "SELECT id, email, phone, mobile FROM contacts");
+    while (rows.step()) {
+      const std::int64_t id = rows.integer(0);
+      add(insert_contact, email_key, email_key_of(rows.text(1)), id);
+      add(insert_contact, phone_key, phone_key_of(rows.text(2)), id);
+      add(insert_contact, phone_key, phone_key_of(rows.text(3)), id);
+    }
+  }
+  st_->commit.reset().step();
+  execute("ANALYZE");
+  auto d = std::make_unique<DuplicateStatements>();
+  d->customer_pairs = Statement(db_, pairs_sql("customer_keys"));
+  d->contact_pairs = Statement(db_, pairs_sql("contact_keys"));
+  d->by_key = Statement(db_, "SELECT record FROM customer_keys WHERE kind = ?1 AND key = ?2");
+  d->by_name_prefix =
+      Statement(db_, "SELECT id FROM customers WHERE name_fold >= ?1 AND name_fold < ?2 ORDER BY name_fold LIMIT 50");
+  dup_ = std::move(d);
+}
+
+std::vector<kartotek::DuplicatePair> SqliteRegister::exact_key_pairs(kartotek::RecordKind kind, int min_score) {
+  if (!dup_) throw std::logic_error("SqliteRegister: add_duplicate_keys first");
+  const bool customers = kind == kartotek::RecordKind::customer;
+  Statement& s = customers ? dup_->customer_pairs : dup_->contact_pairs;
+  s.reset().bind(1, std::int64_t{min_score});
+  s.bind(2, std::int64_t{customers ? 50 : 0}).bind(3, std::int64_t{customers ? 35 : 50});
+  s.bind(4, std::int64_t{customers ? 25 : 30});
+  std::vector<kartotek::DuplicatePair> out;
+  while (s.step())
+    out.push_back({kind, static_cast<std::uint64_t>(s.integer(0)), static_cast<std::uint64_t>(s.integer(1)),
+                   static_cast<int>(std::min<std::int64_t>(s.integer(2), 100)), {}});
+  s.reset();
+  return out;
+}
+
+std::vector<std::uint64_t> SqliteRegister::similar_customers(const Customer& candidate) {
+  if (!dup_) throw std::logic_error("SqliteRegister: add_duplicate_keys first");
+  std::vector<std::uint64_t> ids;
+  auto collect = [&](Statement& s) {
+    while (s.step()) ids.push_back(static_cast<std::uint64_t>(s.integer(0)));
+    s.reset();
+  };
+  const std::pair<KeyKind, std::string> keys[] = {{organisation_key, organisation_key_of(candidate.organisation_number)},
+                                                  {email_key, email_key_of(candidate.email)},
+                                                  {phone_key, phone_key_of(candidate.phone)}};
+  for (const auto& [kind, key] : keys) {
+    if (key.empty()) continue;
+    dup_->by_key.reset().bind(1, std::int64_t{kind}).bind(2, key);
+    collect(dup_->by_key);
+  }
+  const std::string folded = text_->fold(kartotek::trim(candidate.name));
+  const std::string first_word = folded.substr(0, folded.find(' '));
+  if (!first_word.empty()) {
+    const std::string end = prefix_end(first_word);
+    dup_->by_name_prefix.reset().bind(1, first_word).bind(2, end);
+    collect(dup_->by_name_prefix);
+  }
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  return ids;
 }
 
 SqliteRegister::Counts SqliteRegister::counts() {

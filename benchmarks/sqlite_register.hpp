@@ -16,8 +16,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "data_set.hpp"
+#include "kartotek/duplicates.hpp"
 #include "kartotek/query.hpp"
 #include "kartotek/text.hpp"
 
@@ -103,6 +105,27 @@ class SqliteRegister {
   // save_to: a copy of the whole database in file `path` (backup API).
   void save_to(const std::string& path);
 
+  // ---- duplicates (the duplicates workload) ----
+  // add_duplicate_keys: the exact match keys a host would keep to find
+  // duplicates with SQL, computed on the way in by the rules of
+  // docs/duplicates.md for the records loaded so far: organisation number
+  // (its digits, when at least 6), e-mail (trimmed, case-folded) and phone
+  // (the last 8 digits of a number with at least 7; a contact's phone and
+  // mobile), in the tables customer_keys and contact_keys keyed by (kind,
+  // key, record); then ANALYZE. Records inserted later get no keys.
+  void add_duplicate_keys();
+  // exact_key_pairs: the pairs of customers (or contacts) that share such a
+  // key, scored with the weights kartotek gives those keys (customers:
+  // organisation number 50, e-mail 35, phone 25; contacts: e-mail 50, phone
+  // 30), those scoring at least `min_score`, best first, then by ids;
+  // `reasons` stay empty. A key shared by more than 1000 records is skipped,
+  // as kartotek skips it. Names are not compared: SQL has no typo distance.
+  std::vector<kartotek::DuplicatePair> exact_key_pairs(kartotek::RecordKind kind, int min_score);
+  // similar_customers: the ids, ascending, of the customers that share an
+  // exact key with `candidate`, and of the first 50 in name_fold order whose
+  // folded name starts with the first word of the candidate's.
+  std::vector<std::uint64_t> similar_customers(const kartotek::Customer& candidate);
+
   struct Counts {
     std::int64_t customers = 0, contacts = 0, links = 0, facilities = 0, service_objects = 0;
   };
@@ -113,6 +136,7 @@ class SqliteRegister {
 
  private:
   struct Statements;
+  struct DuplicateStatements;
   SqliteRegister(sqlite3* db, const kartotek::TextRules& text);
   void prepare();
   void insert_customer_row(const kartotek::Customer& c, std::int64_t id, const std::string& number,
@@ -122,6 +146,7 @@ class SqliteRegister {
   sqlite3* db_ = nullptr;
   const kartotek::TextRules* text_ = nullptr;
   std::unique_ptr<Statements> st_;
+  std::unique_ptr<DuplicateStatements> dup_;  // once add_duplicate_keys has run
   std::int64_t next_customer_ = 1;
 };
 

@@ -1,5 +1,5 @@
 // Registers written by earlier format versions still open
-// (tests/fixtures/format-N, made by tests/fixtures/make_fixture.cpp).
+// (tests/fixtures/format-N, made by tests/fixtures/make_fixture.cpp and make_fixture_N.cpp).
 #include <catch2/catch.hpp>
 
 #include <atomic>
@@ -293,6 +293,87 @@ TEST_CASE("a format 6 register opens with its custom fields and values", "[persi
     CHECK(filters[0].query.custom == std::vector<CustomFilter>{{"services", CustomMatch::equals, Value("Kyla")}});
     CHECK(filters[0].query.custom_sort == "services");
     CHECK(reg.search_orders(admin, filters[0].query).total == 1);
+  }
+  fs::remove_all(dir);
+}
+
+TEST_CASE("a format 7 register opens with its merged customers and contacts", "[persistence][formats][duplicates]") {
+  fs::path dir = copy_fixture(7);
+  {
+    OpenOptions o;
+    o.durability = Durability::none;
+    Register reg = Register::open(dir, o);
+    CHECK(reg.open_report().snapshot_format == 7);
+    CHECK(reg.open_report().replayed == 2);
+    CHECK(reg.open_report().upgraded_from == (kCurrentFormat > 7 ? 7u : 0u));
+    UserId admin{1};
+    const CustomerId soderstrom{1}, twin{2}, lindqvist{3}, lindkvist{4};
+    // The merged numbers, one from the snapshot and one from the journal, find the kept customers.
+    auto by_merged = reg.find_customer_by_number(admin, "K0301");
+    REQUIRE(by_merged);
+    CHECK(by_merged->id == soderstrom);
+    CHECK(by_merged->number == "K0300");
+    CHECK(by_merged->phone == "031-12 34 56");  // taken from the merged card
+    by_merged = reg.find_customer_by_number(admin, "k0303");
+    REQUIRE(by_merged);
+    CHECK(by_merged->id == lindqvist);
+    CHECK(by_merged->email == "order@lindqvistbygg.se");
+    CHECK(by_merged->phone == "08-123 45 67");
+    CHECK_FALSE(reg.find_customer(admin, twin));
+    CHECK_FALSE(reg.find_customer(admin, lindkvist));
+    CHECK(reg.export_json(admin).find(R"("merged_numbers":[{"number":"k0301","customer":1},)"
+                                      R"({"number":"k0303","customer":3}])") != std::string::npos);
+    CHECK(reg.counts().customers == 2);
+    CHECK(reg.counts().contacts == 1);
+    CHECK(reg.facility(admin, FacilityId{1}).customer == soderstrom);
+
+    // The contact merge: the kept contact has both links and the mobile it took.
+    const Contact asa = reg.contact(admin, ContactId{1});
+    CHECK(asa.mobile == "070-123 45 67");
+    CHECK(asa.first_name == "Åsa");
+    std::map<CustomerId, ContactLink> links;
+    for (const auto& l : reg.links_of(admin, asa.id)) links[l.customer] = l;
+    REQUIRE(links.size() == 2);
+    CHECK(links[soderstrom] == ContactLink{asa.id, soderstrom, "Beställare", true, false});
+    CHECK(links[lindqvist] == ContactLink{asa.id, lindqvist, "Kontaktperson på plats", false, true});
+    CHECK_FALSE(reg.find_contact(admin, ContactId{2}));
+
+    // The merges' history, with source merge.
+    auto merged_entries = [&](RecordRef record) {
+      std::vector<HistoryEntry> out;
+      for (const auto& e : reg.history(admin, record))
+        if (e.source == Source::merge) out.push_back(e);
+      return out;
+    };
+    auto kept = merged_entries(ref(soderstrom));
+    REQUIRE_FALSE(kept.empty());
+    CHECK(kept.front().action == Action::linked);
+    CHECK(kept.front().field == "merged");
+    CHECK(kept.front().new_value.find("number")->as<std::string>() == "K0301");
+    CHECK(kept.front().at == parse_timestamp("2026-11-30T19:00:00Z"));
+    auto removed = merged_entries(ref(twin));
+    REQUIRE_FALSE(removed.empty());
+    CHECK(removed.back().action == Action::deleted);
+    CHECK(removed.back().field == "merged_into");
+    CHECK(removed.back().new_value.find("id")->as<std::int64_t>() == 1);
+    auto replayed = merged_entries(ref(lindqvist));
+    REQUIRE_FALSE(replayed.empty());
+    CHECK(replayed.front().field == "merged");
+    CHECK(replayed.front().at == parse_timestamp("2026-11-30T19:05:00Z"));
+    auto contact_removed = merged_entries(ref(ContactId{2}));
+    REQUIRE_FALSE(contact_removed.empty());
+    CHECK(contact_removed.back().action == Action::deleted);
+    CHECK(contact_removed.back().field == "merged_into");
+    // The kept contact: its link re-pointed by the customer merge in the snapshot, then its own merge.
+    std::vector<std::string> fields;
+    for (const auto& e : merged_entries(ref(ContactId{1}))) fields.push_back(e.field);
+    CHECK(fields == std::vector<std::string>{"customers", "merged", "customers", "mobile"});
+
+    // A merged number stays retired: no new customer gets it.
+    Customer fresh;
+    fresh.number = "K0301";
+    fresh.name = "Ny kund";
+    CHECK_THROWS_AS(reg.apply(admin, CreateCustomer{fresh}), Conflict);
   }
   fs::remove_all(dir);
 }
