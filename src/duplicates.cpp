@@ -572,6 +572,12 @@ std::vector<DuplicatePair> find_pairs(const std::vector<Keys>& keys, RecordKind 
   for (std::uint32_t i = 0; i < keys.size(); ++i)
     for (const auto& a : keys[i].addresses) keyed.emplace_back(a, i);
   pairs.blocks(keyed, kMaxBlock);
+  // Contact persons of one customer (the key: the bytes of its id).
+  keyed.clear();
+  for (std::uint32_t i = 0; i < keys.size(); ++i)
+    for (const auto& c : keys[i].customers)
+      keyed.emplace_back(std::string_view(reinterpret_cast<const char*>(&c), sizeof c), i);
+  pairs.blocks(keyed, kMaxBlock);
 
   // Neighbours in alphabetical order, and read backwards.
   for (std::size_t g = 0; g < groups.size(); ++g)

@@ -307,6 +307,8 @@ TEST_CASE("contacts pair on their names in either order, e-mail, phones and shar
   REQUIRE(p);
   CHECK(p->reasons == Reasons{"similar name", "customer"});
   CHECK(p->score == alone + 20);
+  // A similar name alone lists no pair by default; with a shared customer it does.
+  CHECK(Scene::find(s.pairs(RecordKind::contact), eva.value, eva2.value));
   CHECK_FALSE(Scene::find(all, per.value, eva.value));
 }
 

@@ -892,6 +892,7 @@ std::vector<Operation> operations() {
          DuplicateQuery q;
          q.kind = RecordKind::contact;
          q.limit = 100000;
+         q.min_score = 40;  // the twin shares the name only
          for (const auto& p : w.reg.find_duplicates(w.actor, q))
            if (p.first == t.contact.value && p.second == t.twin_contact.value) return Outcome::ok;
          return Outcome::not_found;
