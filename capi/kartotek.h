@@ -1569,8 +1569,9 @@ KT_API int kt_field_definitions(kt_cursor **out, kt_register *reg, uint64_t acto
 
 /* KT_DUPLICATES_MIN_SCORE, KT_DUPLICATES_LIMIT: the minimum score and the
  * number of pairs the C++ API asks for when not told otherwise. At 50 a
- * pair of customers needs the same or a nearly equal name, the same
- * organisation number, or an e-mail with a phone or an address. Pass them
+ * pair of companies needs the same or a nearly equal name, the same
+ * organisation number, or an e-mail with a phone or an address; two private
+ * customers or two contacts of one name need more than the name. Pass them
  * to ask for the defaults: 0 is no default here, it is refused. */
 #define KT_DUPLICATES_MIN_SCORE 50
 #define KT_DUPLICATES_LIMIT 1000
@@ -1580,9 +1581,9 @@ KT_API int kt_field_definitions(kt_cursor **out, kt_register *reg, uint64_t acto
  * first, then by ids, at most `limit` of them (SIZE_MAX: every pair), as a
  * cursor of pair JSON objects. KT_INVALID naming "kind" for another name,
  * "min_score" for a score outside 1 to 100, "limit" for 0. Each call
- * compares the register afresh, without an index (some 3 seconds for
- * 200,000 customers, docs/duplicates.md), under the register's read lock:
- * reads on other threads go on meanwhile, commands wait. */
+ * compares the register afresh, without an index (seconds for hundreds of
+ * thousands of customers: benchmarks/RESULTS.md), under the register's read
+ * lock: reads on other threads go on meanwhile, commands wait. */
 KT_API int kt_duplicates_find(kt_cursor **out, kt_register *reg, uint64_t actor, const char *kind,
                               int min_score, size_t limit);
 
@@ -1598,7 +1599,9 @@ KT_API int kt_duplicates_find(kt_cursor **out, kt_register *reg, uint64_t actor,
  * ("json", "invoice_address.town"). It is not checked further, and nothing
  * is saved. A candidate with an "id" (a record being edited, as read) is
  * not compared with itself. A candidate contact has no customers yet, so
- * "customer" is never among his reasons. */
+ * "customer" is never among his reasons. The first call folds every name
+ * into an index the register keeps; later calls fold only the records
+ * changed since, so a form can ask as it is typed in. */
 KT_API int kt_customer_similar(kt_cursor **out, kt_register *reg, uint64_t actor,
                                const char *customer_json, int min_score);
 KT_API int kt_contact_similar(kt_cursor **out, kt_register *reg, uint64_t actor,

@@ -366,6 +366,9 @@ std::size_t osa_distance(std::string_view a, std::string_view b, std::size_t bou
 // whose numbers differ are never similar: "Brf Ängsbacken 12" and "Brf
 // Ängsbacken 14" are two housing cooperatives, not a typo.
 double similarity(std::string_view a, std::string_view b) {
+  const std::size_t longer = std::max(a.size(), b.size());
+  const std::size_t bound = longer / 5;  // 1 − d/m ≥ 0.8 ⇔ 5d ≤ m
+  if (longer == 0 || (a.size() > b.size() ? a.size() - b.size() : b.size() - a.size()) > bound) return 0;
   auto digit = [](char ch) { return ch >= '0' && ch <= '9'; };
   auto i = a.begin(), j = b.begin();
   for (;; ++i, ++j) {
@@ -377,9 +380,6 @@ double similarity(std::string_view a, std::string_view b) {
     }
     if (*i != *j) return 0;
   }
-  const std::size_t longer = std::max(a.size(), b.size());
-  if (longer == 0) return 0;
-  const std::size_t bound = longer / 5;  // 1 − d/m ≥ 0.8 ⇔ 5d ≤ m
   const std::size_t d = osa_distance(a, b, bound);
   if (d > bound) return 0;
   return 1.0 - static_cast<double>(d) / static_cast<double>(longer);
@@ -651,11 +651,11 @@ std::vector<DuplicatePair> Register::find_duplicates(UserId actor, const Duplica
 
 // SimilarIndex: the folded names and hashed keys of every customer (or
 // contact), kept between calls of similar_customers (similar_contacts), so
-// that a call folds no stored name. It is brought up to date when the
-// register has changed since: records are walked in id order and only those
-// whose revision differs are folded again. Each call then scans the compact
-// names and key hashes; the few records that may score are scored from
-// their records, as find_duplicates would.
+// that a call folds no stored name. The first call builds it; a later call
+// reads the history entries written since the last one (every change of a
+// record writes one) and folds again the records they name. Each call then
+// scans the compact names and key hashes; the few records that may score
+// are scored from their records, as find_duplicates would.
 struct internal::SimilarIndex {
   struct Slot {
     std::uint64_t id = 0;
@@ -666,10 +666,12 @@ struct internal::SimilarIndex {
     std::uint32_t hashes = 0;  // offset of the key hashes in `hashes`
     std::uint32_t hash_count = 0;
   };
-  std::uint64_t change = ~std::uint64_t{0};  // counters.change when last brought up to date
-  std::vector<Slot> slots;                   // by id
+  bool built = false;
+  std::uint64_t sequence = 0;  // of the last history entry when last brought up to date
+  std::vector<Slot> slots;     // by id; a deleted record's slot has no name and no hashes
   std::string text;
   std::vector<std::uint64_t> hashes;
+  std::size_t garbage = 0;  // bytes of `text` and `hashes` no slot points to any more
 
   std::string_view name_of(const Slot& s) const { return std::string_view(text).substr(s.text, s.name); }
   std::string_view sorted_of(const Slot& s) const {
@@ -720,13 +722,32 @@ bool share_any(const std::vector<T>& a, const T* b, std::size_t nb) {  // both s
   return false;
 }
 
-// Brings `index` up to date with `store` at change number `change`.
+// Appends the keys of `record` to `index` as slot `slot`.
+template <class Record, class FillKeys>
+void fold_into(SimilarIndex& index, SimilarIndex::Slot& slot, const Record& record, FillKeys& fill_keys, Keys& keys,
+               std::vector<std::uint64_t>& hashes) {
+  fill_keys(record, keys);
+  key_hashes(keys, hashes);
+  slot.revision = record.revision;
+  slot.text = static_cast<std::uint32_t>(index.text.size());
+  slot.hashes = static_cast<std::uint32_t>(index.hashes.size());
+  index.text.append(keys.name);
+  index.text.append(keys.name_sorted);
+  slot.name = static_cast<std::uint32_t>(keys.name.size());
+  slot.sorted = static_cast<std::uint32_t>(keys.name_sorted.size());
+  index.hashes.insert(index.hashes.end(), hashes.begin(), hashes.end());
+  slot.hash_count = static_cast<std::uint32_t>(hashes.size());
+  if (index.text.size() > UINT32_MAX || index.hashes.size() > UINT32_MAX)
+    throw std::length_error("too many names to keep for similar records");
+}
+
+// Builds `index` anew from `store`, reusing the keys of records whose
+// revision it holds (and leaving out what no slot uses).
 template <class Store, class FillKeys>
-void refresh(SimilarIndex& index, const Store& store, std::uint64_t change, FillKeys fill_keys) {
-  if (index.change == change) return;
+void rebuild(SimilarIndex& index, const Store& store, FillKeys& fill_keys) {
   SimilarIndex next;
   next.slots.reserve(store.size());
-  next.text.reserve(index.text.size() + 64);
+  next.text.reserve(index.text.size() - std::min(index.text.size(), index.garbage) + 64);
   next.hashes.reserve(index.hashes.size() + 16);
   Keys keys;
   std::vector<std::uint64_t> hashes;
@@ -735,42 +756,84 @@ void refresh(SimilarIndex& index, const Store& store, std::uint64_t change, Fill
     while (old != index.slots.end() && old->id < row.id()) ++old;
     SimilarIndex::Slot slot;
     slot.id = row.id();
-    slot.revision = row.record.revision;
-    slot.text = static_cast<std::uint32_t>(next.text.size());
-    slot.hashes = static_cast<std::uint32_t>(next.hashes.size());
     if (old != index.slots.end() && old->id == row.id() && old->revision == row.record.revision) {
+      slot = *old;
+      slot.text = static_cast<std::uint32_t>(next.text.size());
+      slot.hashes = static_cast<std::uint32_t>(next.hashes.size());
       next.text.append(index.name_of(*old));
       next.text.append(index.sorted_of(*old));
-      slot.name = old->name;
-      slot.sorted = old->sorted;
       next.hashes.insert(next.hashes.end(), index.hashes.begin() + old->hashes,
                          index.hashes.begin() + old->hashes + old->hash_count);
-      slot.hash_count = old->hash_count;
     } else {
-      fill_keys(row.record, keys);
-      key_hashes(keys, hashes);
-      next.text.append(keys.name);
-      next.text.append(keys.name_sorted);
-      slot.name = static_cast<std::uint32_t>(keys.name.size());
-      slot.sorted = static_cast<std::uint32_t>(keys.name_sorted.size());
-      next.hashes.insert(next.hashes.end(), hashes.begin(), hashes.end());
-      slot.hash_count = static_cast<std::uint32_t>(hashes.size());
+      fold_into(next, slot, row.record, fill_keys, keys, hashes);
     }
-    if (next.text.size() > UINT32_MAX || next.hashes.size() > UINT32_MAX)
-      throw std::length_error("too many names to keep for similar records");
     next.slots.push_back(slot);
   }
-  next.change = change;
+  next.built = true;
+  next.sequence = index.sequence;
   index = std::move(next);
+}
+
+// Brings `index` up to date with `store`, whose records of `kind` changed
+// as `history` says.
+template <class Store, class FillKeys>
+void refresh(SimilarIndex& index, const Store& store, const HistoryStore& history, RecordKind kind,
+             FillKeys fill_keys) {
+  const auto& by_sequence = history.get<by_id>();
+  const std::uint64_t last = by_sequence.empty() ? 0 : by_sequence.rbegin()->sequence();
+  if (index.built && last == index.sequence) return;
+  std::vector<std::uint64_t> changed;
+  bool incremental = index.built && last > index.sequence;
+  if (incremental) {
+    const std::size_t most = index.slots.size() / 8 + 64;  // beyond that, building anew is as quick
+    for (auto it = by_sequence.upper_bound(index.sequence); it != by_sequence.end(); ++it) {
+      if (it->kind() != kind) continue;
+      changed.push_back(it->record_id());
+      if (changed.size() > most) {
+        incremental = false;
+        break;
+      }
+    }
+  }
+  if (!incremental) {
+    rebuild(index, store, fill_keys);
+    index.sequence = last;
+    return;
+  }
+  sort_unique(changed);
+  Keys keys;
+  std::vector<std::uint64_t> hashes;
+  for (const std::uint64_t id : changed) {
+    auto slot = std::lower_bound(index.slots.begin(), index.slots.end(), id,
+                                 [](const SimilarIndex::Slot& s, std::uint64_t v) { return s.id < v; });
+    const bool held = slot != index.slots.end() && slot->id == id;
+    if (held) index.garbage += slot->name + slot->sorted + slot->hash_count * sizeof(std::uint64_t);
+    const auto row = store.find(id);
+    if (row == store.end()) {  // deleted: nothing to match
+      if (held) *slot = SimilarIndex::Slot{id, 0, 0, 0, 0, 0, 0};
+      continue;
+    }
+    SimilarIndex::Slot fresh;
+    fresh.id = id;
+    fold_into(index, fresh, row->record, fill_keys, keys, hashes);
+    if (held) *slot = fresh;
+    else index.slots.insert(slot, fresh);
+  }
+  index.sequence = last;
+  if (index.garbage > (index.text.size() + index.hashes.size() * sizeof(std::uint64_t)) / 2) {
+    rebuild(index, store, fill_keys);
+    index.sequence = last;
+  }
 }
 
 // The records of `store` the reader sees that resemble `candidate`: those
 // `index` says may score, scored from their records.
 template <class Store, class FillKeys>
-std::vector<DuplicatePair> similar(const Store& store, SimilarIndex& index, std::uint64_t change, const Access& a,
-                                   RecordKind kind, const Keys& candidate, int min_score, FillKeys fill_keys) {
+std::vector<DuplicatePair> similar(const Store& store, SimilarIndex& index, const HistoryStore& history,
+                                   const Access& a, RecordKind kind, const Keys& candidate, int min_score,
+                                   FillKeys fill_keys) {
   check_min_score(min_score);
-  refresh(index, store, change, fill_keys);
+  refresh(index, store, history, kind, fill_keys);
   std::vector<std::uint64_t> wanted;
   key_hashes(candidate, wanted);
   std::vector<DuplicatePair> out;
@@ -811,7 +874,7 @@ std::vector<DuplicatePair> Register::similar_customers(UserId actor, const Custo
   customer_keys(candidate, folder, keys);
   auto& indexes = similar_indexes(r);
   std::lock_guard index_lock(indexes.mutex);
-  return similar(r.customers, indexes.customers, r.counters.change, a, RecordKind::customer, keys, min_score,
+  return similar(r.customers, indexes.customers, r.history, a, RecordKind::customer, keys, min_score,
                  [&](const Customer& c, Keys& k) { customer_keys(c, folder, k); });
 }
 
@@ -824,7 +887,7 @@ std::vector<DuplicatePair> Register::similar_contacts(UserId actor, const Contac
   contact_keys(candidate, folder, keys);
   auto& indexes = similar_indexes(r);
   std::lock_guard index_lock(indexes.mutex);
-  return similar(r.contacts, indexes.contacts, r.counters.change, a, RecordKind::contact, keys, min_score,
+  return similar(r.contacts, indexes.contacts, r.history, a, RecordKind::contact, keys, min_score,
                  [&](const Contact& c, Keys& k) { contact_keys(c, folder, k); });
 }
 

@@ -438,8 +438,11 @@ TEST_CASE("the names kept between similar calls follow every change, as a regist
     return out;
   };
   for (int round = 0; round < 12; ++round) {
-    for (int step = 0; step < 25; ++step) {
-      const std::size_t what = ids.empty() ? 0 : pick(10);
+    // A few changes between calls are read from history; many (round 6)
+    // build the names anew.
+    const int steps = round == 6 ? 200 : 1 + static_cast<int>(pick(25));
+    for (int step = 0; step < steps; ++step) {
+      const std::size_t what = ids.size() < 2 ? 0 : pick(12);
       if (what < 5) {
         Customer c;
         c.number = "n" + std::to_string(log.size());
@@ -451,10 +454,20 @@ TEST_CASE("the names kept between similar calls follow every change, as a regist
         if (what == 5) c.name = name();
         else c.email = email();
         apply(UpdateCustomer{c});
-      } else {
+      } else if (what < 10) {
         const std::size_t i = pick(ids.size());
         apply(DeleteCustomer{ids[i]});
         ids.erase(ids.begin() + static_cast<std::ptrdiff_t>(i));
+      } else {
+        // A merge: the kept customer may take the other's name or e-mail.
+        const std::size_t i = pick(ids.size());
+        std::size_t j = pick(ids.size());
+        if (i == j) j = (j + 1) % ids.size();
+        std::vector<std::string> take;
+        if (what == 10) take.push_back("name");
+        else take.push_back("email");
+        apply(MergeCustomers{ids[i], ids[j], take});
+        ids.erase(ids.begin() + static_cast<std::ptrdiff_t>(j));
       }
     }
     // A refused change between the calls changes nothing, here or there.
