@@ -251,6 +251,8 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     except json.JSONDecodeError:
         head = None
     if isinstance(head, dict) and head.get("format") == "kartotek-register":
+        if args.check_duplicates:
+            raise CliError("--check-duplicates is for customers; a whole-register document makes a new register")
         return import_document(args, source, text, out)
     return import_customers(args, source, text, out)
 
@@ -280,10 +282,11 @@ def import_customers(args: argparse.Namespace, source: Path, text: str, out: Tex
         trial = k.Register.import_json(reg.export_json(1))
         customers: list[tuple[int, k.Customer]] = []
         failures: list[str] = []
+        trial_ids: list[int] = []
         for where, record in records:
             try:
                 customer = k.Customer.from_dict(record)
-                trial.create_customer(actor, customer, source="import")
+                trial_ids.append(trial.create_customer(actor, customer, source="import"))
                 customers.append((where, customer))
             except Error as e:
                 failures.append(f"{source}: record at line {where}: {e}")
@@ -294,14 +297,42 @@ def import_customers(args: argparse.Namespace, source: Path, text: str, out: Tex
             raise CliError(f"{len(failures)} of {len(records)} records refused{more}; nothing imported")
         if args.dry_run:
             out.write(f"dry run: all {len(records)} records of {source} would import\n")
+            if args.check_duplicates:
+                report_duplicates(trial, actor, trial_ids, out, would=True)
             return 0
         progress = Progress("importing", quiet=args.quiet)
+        created = []
         for i, (where, customer) in enumerate(customers, 1):
-            reg.create_customer(actor, customer, source="import")
+            created.append(reg.create_customer(actor, customer, source="import"))
             progress.update(i, len(customers))
         reg.sync()
-    progress.finish(f"imported {len(customers)} customers from {source}")
+        progress.finish(f"imported {len(customers)} customers from {source}")
+        if args.check_duplicates:
+            report_duplicates(reg, actor, created, out, would=False)
     return 0
+
+
+def report_duplicates(reg: k.Register, actor: int, created: Sequence[int], out: TextIO, *, would: bool) -> None:
+    """Lists the customers just imported (`created`) that look like other
+    customers, already there or imported with them; a warning, never a
+    refusal."""
+    new = set(created)
+    found = 0
+    for cid in created:
+        customer = reg.customer(actor, cid)
+        for pair in reg.similar_customers(actor, customer):
+            if pair.second in new and pair.second < cid:
+                continue  # that pair was listed from the other side
+            other = record_label(reg, actor, "customer", pair.second)
+            where = "also imported" if pair.second in new else "already there"
+            out.write(f"{customer.number} {customer.name} looks like {other} ({where}; score {pair.score}: "
+                      f"{', '.join(pair.reasons)})\n")
+            found += 1
+    if found:
+        out.write(f"{counted(found, 'pairs')} found, each perhaps one customer entered twice: "
+                  f"{'import, then ' if would else ''}see `kartotek duplicates` and join them with `kartotek merge`\n")
+    else:
+        out.write(f"no imported customer {'would look' if would else 'looks'} like another\n")
 
 
 DELIMITERS = {",": ",", ";": ";", "tab": "\t", "\t": "\t", "\\t": "\t"}
@@ -324,7 +355,7 @@ def problem_text(source: Path, p: k.ImportProblem) -> str:
     return f"{source}: {where}: {p.reason}"
 
 
-SINGULAR = {"rows": "row", "bad rows": "bad row", "customers": "customer", "contacts": "contact",
+SINGULAR = {"rows": "row", "bad rows": "bad row", "customers": "customer", "contacts": "contact", "pairs": "pair",
             "facilities": "facility"}
 
 
@@ -354,18 +385,28 @@ def import_csv(args: argparse.Namespace, source: Path, out: TextIO) -> int:
         bars[phase].update(done, total)
         return True
 
+    if args.check_duplicates and kind != "customers":
+        raise CliError("--check-duplicates is for customers")
+    created: list[int] = []
     with open_register(args, durability="none") as reg:
         actor = acting_user(reg, args.user)
+        # A dry run that looks for duplicates imports into a copy, to compare
+        # the imported customers with the others.
+        target = k.Register.import_json(reg.export_json(1)) if args.check_duplicates and args.dry_run else reg
+        started = datetime.now(timezone.utc) - timedelta(seconds=1)
         try:
-            report = reg.import_csv(
-                actor, data, kind=kind, dry_run=args.dry_run, skip_bad_rows=args.skip_bad_rows,
+            report = target.import_csv(
+                actor, data, kind=kind, dry_run=args.dry_run and target is reg, skip_bad_rows=args.skip_bad_rows,
                 upsert=args.upsert, mapping=mapping, delimiter=delimiter, progress=progress,
             )
         finally:
             for bar in bars.values():
                 bar.clear()
-        if report.applied:
+        if report.applied and target is reg:
             reg.sync()
+        if args.check_duplicates and report.applied:
+            created = [e.record.id for e in target.history(actor, since=started)
+                       if e.change == report.change and e.record.kind == "customer" and e.action == "created"]
 
     tab = "tab" if report.delimiter == "\t" else repr(report.delimiter)
     out.write(f"{source}: {report.encoding}, delimiter {tab}, {counted(report.rows, 'rows')}\n")
@@ -385,14 +426,16 @@ def import_csv(args: argparse.Namespace, source: Path, out: TextIO) -> int:
     if report.cancelled:
         raise CliError(f"{source}: cancelled; nothing imported")
     if report.problems and (done == 0 or not args.skip_bad_rows):
-        nothing = "dry run: nothing would be imported" if report.dry_run else "nothing imported"
+        nothing = "dry run: nothing would be imported" if args.dry_run else "nothing imported"
         raise CliError(f"{source}: {nothing}: {bad}"
                        + ("" if args.skip_bad_rows else " (--skip-bad-rows imports the others)"))
     skipped = f"; {bad} skipped" if report.problems else ""
-    if report.dry_run:
+    if args.dry_run:
         out.write(f"dry run: {counted(done, kind)} would be imported {details}{skipped}\n")
     else:
         out.write(f"imported {counted(done, kind)} {details}{skipped}\n")
+    if args.check_duplicates:
+        report_duplicates(target, actor, created, out, would=args.dry_run)
     return 0
 
 
@@ -1059,6 +1102,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--delimiter", metavar="D", help="CSV: ',', ';' or 'tab' (default: detected)")
     p.add_argument("--max-problems", type=int, default=100, metavar="N",
                    help="CSV: show at most N problems (default 100, 0: all)")
+    p.add_argument("--check-duplicates", action="store_true",
+                   help="customers: list the imported ones that look like customers already there, or like "
+                        "each other (a warning: they are imported all the same, unless --dry-run)")
 
     p = command("export", cmd_export,
                 "write the whole register as JSON, its customers as JSON Lines, or a list "

@@ -500,3 +500,33 @@ def test_duplicates_are_listed_and_merged_all_or_nothing(tmp_path: Path) -> None
     assert run(tmp_path, "merge", "--contacts", str(person), str(twin)).stdout == (
         f"merged contact #{twin} Asa Linden into #{person} Åsa Lindén; records re-pointed: 1 customer\n")
     assert json.loads(run(tmp_path, "duplicates", "--contacts", "--json").stdout) == []
+
+
+def test_an_import_lists_the_customers_it_brings_twice(tmp_path: Path) -> None:
+    run(tmp_path, "init")
+    (tmp_path / "a.csv").write_text("Kundnummer;Namn;Telefon\n1001;Söderström & Co AB;08-123 45 67\n",
+                                    encoding="utf-8")
+    run(tmp_path, "import", "a.csv")
+    (tmp_path / "b.csv").write_text(
+        "Kundnummer;Namn;Telefon\n2001;Soderstrom och Co;+46 8 123 45 67\n2002;Helt Annat AS;\n"
+        "2003;Helt Annat A/S;\n2004;Ingen Likhet Oy;\n", encoding="utf-8")
+    register = tmp_path / "kartotek-register"
+    before = files_of(register)
+    dry = run(tmp_path, "import", "b.csv", "--dry-run", "--check-duplicates").stdout.splitlines()
+    assert dry[2:] == [
+        "dry run: 4 customers would be imported (4 created, 0 updated)",
+        "2001 Soderstrom och Co looks like 1001 Söderström & Co AB (already there; score 85: same name, phone)",
+        "2002 Helt Annat AS looks like 2003 Helt Annat A/S (also imported; score 60: same name)",
+        "2 pairs found, each perhaps one customer entered twice: import, then see `kartotek duplicates` and "
+        "join them with `kartotek merge`",
+    ]
+    assert files_of(register) == before
+    done = run(tmp_path, "import", "b.csv", "--check-duplicates").stdout.splitlines()
+    assert done[2] == "imported 4 customers (4 created, 0 updated)" and done[3:5] == dry[3:5]
+    assert json.loads(run(tmp_path, "stats", "--json").stdout)["customers"] == 5  # a warning, never a refusal
+
+    (tmp_path / "c.jsonl").write_text('{"number": "3001", "name": "Ny Kund AB"}\n', encoding="utf-8")
+    assert run(tmp_path, "import", "c.jsonl", "--check-duplicates").stdout == (
+        "no imported customer looks like another\n")
+    assert "--check-duplicates is for customers" in refused(
+        tmp_path, "import", "b.csv", "--kind", "contacts", "--check-duplicates")
