@@ -313,11 +313,16 @@ def import_customers(args: argparse.Namespace, source: Path, text: str, out: Tex
 
 
 def report_duplicates(reg: k.Register, actor: int, created: Sequence[int], out: TextIO, *, would: bool) -> None:
-    """Lists the customers just imported (`created`) that look like other
-    customers, already there or imported with them; a warning, never a
-    refusal."""
+    """Writes the lines of duplicate_lines()."""
+    out.write("".join(line + "\n" for line in duplicate_lines(reg, actor, created, would=would)))
+
+
+def duplicate_lines(reg: k.Register, actor: int, created: Sequence[int], *, would: bool) -> list[str]:
+    """The customers just imported (`created`) that look like other
+    customers, already there or imported with them, one line each, and a
+    summary: a warning, never a refusal."""
     new = set(created)
-    found = 0
+    lines = []
     for cid in created:
         customer = reg.customer(actor, cid)
         for pair in reg.similar_customers(actor, customer):
@@ -325,14 +330,15 @@ def report_duplicates(reg: k.Register, actor: int, created: Sequence[int], out: 
                 continue  # that pair was listed from the other side
             other = record_label(reg, actor, "customer", pair.second)
             where = "also imported" if pair.second in new else "already there"
-            out.write(f"{customer.number} {customer.name} looks like {other} ({where}; score {pair.score}: "
-                      f"{', '.join(pair.reasons)})\n")
-            found += 1
-    if found:
-        out.write(f"{counted(found, 'pairs')} found, each perhaps one customer entered twice: "
-                  f"{'import, then ' if would else ''}see `kartotek duplicates` and join them with `kartotek merge`\n")
+            lines.append(f"{customer.number} {customer.name} looks like {other} ({where}; score {pair.score}: "
+                         f"{', '.join(pair.reasons)})")
+    if lines:
+        lines.append(f"{counted(len(lines), 'pairs')} found, each perhaps one customer entered twice: "
+                     f"{'import, then ' if would else ''}see `kartotek duplicates` and join them with "
+                     "`kartotek merge`")
     else:
-        out.write(f"no imported customer {'would look' if would else 'looks'} like another\n")
+        lines.append(f"no imported customer {'would look' if would else 'looks'} like another")
+    return lines
 
 
 DELIMITERS = {",": ",", ";": ";", "tab": "\t", "\t": "\t", "\\t": "\t"}
@@ -387,7 +393,7 @@ def import_csv(args: argparse.Namespace, source: Path, out: TextIO) -> int:
 
     if args.check_duplicates and kind != "customers":
         raise CliError("--check-duplicates is for customers")
-    created: list[int] = []
+    warnings: list[str] = []
     with open_register(args, durability="none") as reg:
         actor = acting_user(reg, args.user)
         # A dry run that looks for duplicates imports into a copy, to compare
@@ -404,9 +410,11 @@ def import_csv(args: argparse.Namespace, source: Path, out: TextIO) -> int:
                 bar.clear()
         if report.applied and target is reg:
             reg.sync()
-        if args.check_duplicates and report.applied:
+        if args.check_duplicates:
             created = [e.record.id for e in target.history(actor, since=started)
-                       if e.change == report.change and e.record.kind == "customer" and e.action == "created"]
+                       if report.applied and e.change == report.change and e.record.kind == "customer"
+                       and e.action == "created"]
+            warnings = duplicate_lines(target, actor, created, would=args.dry_run)
 
     tab = "tab" if report.delimiter == "\t" else repr(report.delimiter)
     out.write(f"{source}: {report.encoding}, delimiter {tab}, {counted(report.rows, 'rows')}\n")
@@ -434,8 +442,7 @@ def import_csv(args: argparse.Namespace, source: Path, out: TextIO) -> int:
         out.write(f"dry run: {counted(done, kind)} would be imported {details}{skipped}\n")
     else:
         out.write(f"imported {counted(done, kind)} {details}{skipped}\n")
-    if args.check_duplicates:
-        report_duplicates(target, actor, created, out, would=args.dry_run)
+    out.write("".join(line + "\n" for line in warnings))
     return 0
 
 
