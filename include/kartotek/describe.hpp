@@ -118,6 +118,8 @@ Value to_value(const T& x) {
     return x.value_form();
   } else if constexpr (Described<T>) {
     Value::Object obj;
+    // One allocation of the exact size: history keeps these objects for good.
+    obj.reserve(std::tuple_size_v<std::remove_cvref_t<decltype(Describe<T>::fields)>>);
     for_each_field<T>([&](const auto& fld) {
       obj.push_back(Member{std::string(fld.name), to_value(x.*(fld.member))});
     });
