@@ -35,7 +35,10 @@ namespace kartotek {
 // The file format version this library writes (snapshots and journals; see
 // docs/file-formats.md). It goes up whenever a described field or a stored
 // container is added; the reader still reads every earlier version.
-inline constexpr std::uint32_t kCurrentFormat = 7;
+inline constexpr std::uint32_t kCurrentFormat = 8;
+// From this version on, a snapshot's history follows the state packed
+// (src/history_codec.hpp) and the state's own `history` list is empty.
+inline constexpr std::uint32_t kPackedHistoryFormat = 8;
 
 class BoundedInputArchive
     : public cereal::InputArchive<BoundedInputArchive, cereal::AllowEmptyClassElision> {

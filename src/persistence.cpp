@@ -136,7 +136,7 @@ void grant_format_1_rights(Register::Impl& r) {
 
 }  // namespace
 
-StateParts state_parts(const Register::Impl& r) {
+StateParts state_parts(const Register::Impl& r, bool with_history) {
   StateParts p;
   p.settings = r.settings;
   p.counters = r.counters;
@@ -147,7 +147,10 @@ StateParts state_parts(const Register::Impl& r) {
   for (const auto& row : r.facilities) p.facilities.push_back(row.record);
   for (const auto& row : r.service_objects) p.service_objects.push_back(row.record);
   for (const auto& row : r.users) p.users.push_back(row.record);
-  for (const auto& row : r.history) p.history.push_back(row.entry);
+  if (with_history) {
+    p.history.reserve(r.history.size());
+    for (const auto& row : r.history) p.history.push_back(unpack_row(r.history_keys, row));
+  }
   for (const auto& row : r.user_groups) p.user_groups.push_back(row.record);
   for (const auto& row : r.notifications) p.notifications.push_back(row.record);
   for (const auto& row : r.orders) p.orders.push_back(row.record);
@@ -159,7 +162,8 @@ StateParts state_parts(const Register::Impl& r) {
   return p;
 }
 
-std::unique_ptr<Register::Impl> assemble(StateParts p, std::shared_ptr<const Clock> clock) {
+std::unique_ptr<Register::Impl> assemble(StateParts p, std::shared_ptr<const Clock> clock,
+                                         internal::PackedHistory* packed) {
   std::unique_ptr<Register::Impl> impl;
   try {
     impl = std::make_unique<Register::Impl>(std::move(clock), std::move(p.settings));
@@ -284,27 +288,37 @@ std::unique_ptr<Register::Impl> assemble(StateParts p, std::shared_ptr<const Clo
           "custom field definitions are out of order or repeated");
   }
   r.field_definitions = std::move(p.field_definitions);
-    for (auto& e : p.history) {
-    check(within(e.sequence, n.history), "history entry " + std::to_string(e.sequence) + " is beyond its counter");
-    check(e.change <= n.change, "a history entry is beyond the change counter");
-    check(r.history.insert(HistoryRow{std::move(e)}).second, "two history entries share a sequence number");
+  auto add_history = [&](HistoryRow&& row) {
+    check(within(row.seq, n.history), "history entry " + std::to_string(row.seq) + " is beyond its counter");
+    check(row.change <= n.change, "a history entry is beyond the change counter");
+    check(r.history.insert(std::move(row)).second, "two history entries share a sequence number");
+  };
+  if (packed) {
+    check(p.history.empty(), "history is both packed and unpacked");
+    read_rows(*packed, r.history_keys, add_history);
   }
+  for (const auto& e : p.history) add_history(pack_row(r.history_keys, e));
   return impl;
 }
 
-std::string state_payload(const Register::Impl& r) { return write_archive(state_parts(r)); }
+std::string state_payload(const Register::Impl& r) {
+  return write_archive(state_parts(r, false), write_rows(r.history_keys, r.history));
+}
 
 std::unique_ptr<Register::Impl> load_state(std::string_view payload, std::shared_ptr<const Clock> clock,
                                            std::uint32_t format) {
   StateParts parts;
+  internal::PackedHistory packed;
+  const bool is_packed = format >= kPackedHistoryFormat;
   try {
     BoundedInputArchive ar(payload, format);
     ar(parts);
+    if (is_packed) ar(packed);
     if (ar.remaining() != 0) throw Corrupt(std::to_string(ar.remaining()) + " stray bytes after the state");
   } catch (const cereal::Exception& e) {
     throw Corrupt(std::string("snapshot does not decode: ") + e.what());
   }
-  return assemble(std::move(parts), std::move(clock));
+  return assemble(std::move(parts), std::move(clock), is_packed ? &packed : nullptr);
 }
 
 Register Register::open(const std::filesystem::path& dir, OpenOptions options) {

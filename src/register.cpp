@@ -98,17 +98,23 @@ void Transaction::rollback_to(const Savepoint& point) {
 
 void Transaction::record(RecordRef record, Action action, std::string field, Value old_value,
                          Value new_value) {
-  HistoryRow row;
-  row.entry.sequence = ++impl_.counters.history;
-  row.entry.change = change_;
-  row.entry.at = now_;
-  row.entry.actor = actor_->id;
-  row.entry.source = source_;
-  row.entry.record = record;
-  row.entry.action = action;
-  row.entry.field = std::move(field);
-  row.entry.old_value = std::move(old_value);
-  row.entry.new_value = std::move(new_value);
+  HistoryEntry entry;
+  entry.sequence = ++impl_.counters.history;
+  entry.change = change_;
+  entry.at = now_;
+  entry.actor = actor_->id;
+  entry.source = source_;
+  entry.record = record;
+  entry.action = action;
+  entry.field = std::move(field);
+  entry.old_value = std::move(old_value);
+  entry.new_value = std::move(new_value);
+  // Names the entry brings to the key table leave with it when the command
+  // is undone: a refused command leaves the state exactly as it was.
+  const std::size_t keys_before = impl_.history_keys.size();
+  HistoryRow row = pack_row(impl_.history_keys, entry);
+  if (impl_.history_keys.size() != keys_before)
+    on_undo([&r = impl_, keys_before] { r.history_keys.truncate(keys_before); });
   insert(impl_.history, std::move(row));
 }
 
@@ -417,7 +423,7 @@ std::vector<HistoryEntry> Register::history(UserId actor, RecordRef record, Time
   if (!a.sees_history_of(record)) return out;  // as for a record without history
   auto [lb, ub] = impl_->history.get<by_record>().equal_range(std::make_tuple(record.kind, record.id));
   for (auto it = lb; it != ub; ++it)
-    if (range.contains(it->entry.at)) out.push_back(it->entry);
+    if (range.contains(it->at())) out.push_back(unpack_row(impl_->history_keys, *it));
   return out;
 }
 
@@ -430,9 +436,10 @@ std::vector<HistoryEntry> Register::history(UserId actor, TimeRange range) const
   std::vector<HistoryEntry> out;
   std::map<RecordRef, bool> visible;  // asked once per record
   for (auto it = lb; it != ub; ++it) {
-    auto [v, fresh] = visible.try_emplace(it->entry.record, false);
-    if (fresh) v->second = a.sees_history_of(it->entry.record);
-    if (v->second) out.push_back(it->entry);
+    const RecordRef record{it->kind(), it->record_id()};
+    auto [v, fresh] = visible.try_emplace(record, false);
+    if (fresh) v->second = a.sees_history_of(record);
+    if (v->second) out.push_back(unpack_row(impl_->history_keys, *it));
   }
   std::sort(out.begin(), out.end(),
             [](const HistoryEntry& a, const HistoryEntry& b) { return a.sequence < b.sequence; });

@@ -14,6 +14,7 @@
 #include "kartotek/internal/stores.hpp"
 #include "kartotek/register.hpp"
 #include "kartotek/text.hpp"
+#include "history_codec.hpp"
 #include "storage.hpp"
 
 namespace kartotek {
@@ -191,6 +192,7 @@ struct Register::Impl {
   // The custom field definitions, by kind and key (a few dozen at most).
   std::vector<FieldDefinition> field_definitions;
   internal::HistoryStore history;
+  internal::HistoryKeys history_keys;  // the names `history` packs by number
   // Numbers (case-folded) that are no longer in use but must never be handed
   // to another customer: those of deleted customers and the former numbers of
   // renumbered ones, each with the customer it belonged to.
@@ -427,9 +429,12 @@ RecordRef run_command(Register::Impl& impl, Transaction& tx, const Command& comm
 
 // The whole state as parts, and a fresh Impl from parts: checked for unique
 // keys, references to existing records and ids within their counters (throws
-// Corrupt otherwise).
-StateParts state_parts(const Register::Impl& impl);
-std::unique_ptr<Register::Impl> assemble(StateParts parts, std::shared_ptr<const Clock> clock);
+// Corrupt otherwise). Snapshots keep the history packed (`history` empty,
+// `packed` holding it: history_codec.hpp); the JSON form has every entry in
+// `history`.
+StateParts state_parts(const Register::Impl& impl, bool with_history = true);
+std::unique_ptr<Register::Impl> assemble(StateParts parts, std::shared_ptr<const Clock> clock,
+                                         internal::PackedHistory* packed = nullptr);
 
 // The deterministic binary form of the whole state, and a fresh Impl from it
 // (throws Corrupt on anything that is not a valid state).

@@ -467,7 +467,7 @@ def on_disk(lib):
         # Closed and reopened without creating: the journal is replayed.
         reg = open_register(path, create=False, durability=b"sync")
         report = kt.call_json("kt_register_open_report", reg)
-        assert report == {"created": False, "snapshot_format": 7, "snapshot_change": 0, "replayed": 3,
+        assert report == {"created": False, "snapshot_format": 8, "snapshot_change": 0, "replayed": 3,
                           "skipped": 0, "cut_tail": "", "upgraded_from": 0}, report
         record = kt.call_json("kt_customer_get", reg, admin, aberg)
         assert record["name"] == "Åberg AB" and record["phone"] == "031-1" and record["revision"] == 2

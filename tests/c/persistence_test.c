@@ -243,7 +243,7 @@ static void a_register_created_closed_and_reopened_keeps_its_records(void) {
   reg = open_on_clock(path, &clock, "sync");
   report = report_of(reg);
   CHECK_CONTAINS(report, "\"created\":true");
-  CHECK_CONTAINS(report, "\"snapshot_format\":7");
+  CHECK_CONTAINS(report, "\"snapshot_format\":8");
   CHECK_CONTAINS(report, "\"replayed\":0");
   CHECK_CONTAINS(report, "\"cut_tail\":\"\"");
   kt_string_free(report);
@@ -263,7 +263,7 @@ static void a_register_created_closed_and_reopened_keeps_its_records(void) {
   CHECK_OK(open_existing(&again, path));
   REQUIRE(again != NULL);
   report = report_of(again);
-  CHECK_CONTAINS(report, "{\"created\":false,\"snapshot_format\":7,\"snapshot_change\":0,\"replayed\":");
+  CHECK_CONTAINS(report, "{\"created\":false,\"snapshot_format\":8,\"snapshot_change\":0,\"replayed\":");
   CHECK(json_number(report, "replayed") >= 10);
   CHECK_CONTAINS(report, "\"skipped\":0,\"cut_tail\":\"\",\"upgraded_from\":0}");
   kt_string_free(report);

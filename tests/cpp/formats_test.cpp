@@ -377,3 +377,66 @@ TEST_CASE("a format 7 register opens with its merged customers and contacts", "[
   }
   fs::remove_all(dir);
 }
+
+TEST_CASE("a format 8 register opens with its packed history value for value", "[persistence][formats][history]") {
+  fs::path dir = copy_fixture(8);
+  fs::path again = dir.string() + "-saved";
+  {
+    OpenOptions o;
+    o.durability = Durability::none;
+    Register reg = Register::open(dir, o);
+    CHECK(reg.open_report().snapshot_format == 8);
+    CHECK(reg.open_report().replayed == 1);
+    CHECK(reg.open_report().upgraded_from == (kCurrentFormat > 8 ? 8u : 0u));
+    UserId admin{1};
+    const CustomerId akesson{1}, tillfallig{2};
+
+    auto entries = reg.history(admin, ref(akesson));
+    std::vector<std::string> fields;
+    for (const auto& e : entries) fields.push_back(e.field);
+    CHECK(fields == std::vector<std::string>{"", "phone", "custom.rabatt", "contacts", "custom.saldo"});
+    REQUIRE(entries.size() == 5);
+    const HistoryEntry& created = entries[0];
+    CHECK(created.sequence == 6);
+    CHECK(created.action == Action::created);
+    CHECK(created.old_value.is_null());
+    CHECK(created.new_value.find("name")->as<std::string>() == "Åkesson Värme & Kyl AB");
+    const Value* custom = created.new_value.find("custom");
+    REQUIRE(custom);
+    CHECK(*custom->find("saldo") == Value(std::int64_t{-1250}));
+    CHECK(*custom->find("rabatt") == Value(12.5));
+    CHECK(*custom->find("avtal") == Value(true));
+    CHECK(*custom->find("regioner") == Value(Value::List{Value("Nord"), Value("Väst")}));
+    CHECK(created.new_value.find("visiting_address")->is_null());
+    CHECK(entries[2].old_value == Value(12.5));
+    CHECK(entries[2].new_value == Value(7.25));
+    CHECK(entries[3].action == Action::linked);
+    CHECK(entries[3].new_value.find("role")->as<std::string>() == "Beställare");
+    CHECK(entries[3].new_value.find("send_service_protocol")->as<bool>());
+    // The change in the journal, replayed after the packed snapshot history.
+    CHECK(entries[4].sequence == 14);
+    CHECK(entries[4].old_value == Value(std::int64_t{-1250}));
+    CHECK(entries[4].new_value == Value(std::int64_t{300}));
+    CHECK(entries[4].at == parse_timestamp("2026-12-01T08:05:00Z"));
+
+    auto deleted = reg.history(admin, ref(tillfallig));
+    REQUIRE(deleted.size() == 2);
+    CHECK(deleted[1].action == Action::deleted);
+    CHECK(deleted[1].old_value.find("name")->as<std::string>() == "Tillfällig Kund");
+    auto contact = reg.history(admin, ref(ContactId{1}));
+    REQUIRE_FALSE(contact.empty());
+    CHECK(contact.front().new_value.find("last_name")->as<std::string>() == "Ærø");
+
+    // Saved and opened again, the history reads the same, entry for entry.
+    const auto all = reg.history(admin, TimeRange{});
+    CHECK(all.size() == 14);
+    const std::string json = reg.export_json(admin);
+    fs::remove_all(again);
+    reg.save_as(again);
+    Register reopened = Register::open(again, o);
+    CHECK(reopened.history(admin, TimeRange{}) == all);
+    CHECK(reopened.export_json(admin) == json);
+  }
+  fs::remove_all(dir);
+  fs::remove_all(again);
+}

@@ -175,12 +175,23 @@ using NotificationStore = mi::multi_index_container<
                                              mi::const_mem_fun<NotificationRow, std::uint64_t, &NotificationRow::recipient>,
                                              mi::const_mem_fun<NotificationRow, std::uint64_t, &NotificationRow::id>>>>>;
 
+// HistoryRow: a HistoryEntry with its field name and values packed into
+// bytes (src/history_codec.hpp); unpack_row gives the entry back.
 struct HistoryRow {
-  HistoryEntry entry;
-  std::uint64_t sequence() const { return entry.sequence; }
-  RecordKind kind() const { return entry.record.kind; }
-  std::uint64_t record_id() const { return entry.record.id; }
-  Timestamp at() const { return entry.at; }
+  std::uint64_t seq = 0;
+  std::uint64_t change = 0;
+  Timestamp time{};
+  std::uint64_t actor = 0;
+  std::uint64_t record = 0;
+  RecordKind record_kind = RecordKind::customer;
+  Source source = Source::api;
+  Action action = Action::changed;
+  std::string packed;
+
+  std::uint64_t sequence() const { return seq; }
+  RecordKind kind() const { return record_kind; }
+  std::uint64_t record_id() const { return record; }
+  Timestamp at() const { return time; }
 };
 
 using HistoryStore = mi::multi_index_container<
