@@ -3,6 +3,7 @@
 #include "sqlite_register.hpp"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <exception>
 #include <functional>
@@ -18,6 +19,7 @@ namespace bench {
 using kartotek::Customer;
 using kartotek::CustomerId;
 using kartotek::CustomerQuery;
+using kartotek::Order;
 using kartotek::Page;
 
 namespace {
@@ -69,10 +71,16 @@ CREATE TABLE customers(
   active INTEGER NOT NULL,
   technician INTEGER REFERENCES users(id),
   created_at INTEGER NOT NULL,
-  revision INTEGER NOT NULL);
+  revision INTEGER NOT NULL,
+  -- The custom fields of customers, a column each, NULL for no value: a host
+  -- adds the column (ALTER TABLE ADD COLUMN) when the group defines a field.
+  avtalsniva TEXT,
+  kund_sedan TEXT,
+  antal_anstallda INTEGER);
 CREATE INDEX customers_by_name ON customers(name_fold);
 CREATE INDEX customers_by_name_order ON customers(name_order);
 CREATE INDEX customers_by_technician ON customers(technician, name_order);
+CREATE INDEX customers_by_avtalsniva ON customers(avtalsniva, name_order);
 CREATE TABLE contacts(
   id INTEGER PRIMARY KEY,
   first_name TEXT NOT NULL,
@@ -124,13 +132,48 @@ CREATE TABLE service_objects(
   created_at INTEGER NOT NULL,
   revision INTEGER NOT NULL);
 CREATE INDEX service_objects_by_facility ON service_objects(facility);
+-- At most one assigned user per order: the data set assigns the customer's
+-- technician, or nobody.
+CREATE TABLE orders(
+  id INTEGER PRIMARY KEY,
+  kind INTEGER NOT NULL,
+  number INTEGER NOT NULL,
+  customer INTEGER NOT NULL REFERENCES customers(id),
+  facility INTEGER REFERENCES facilities(id),
+  service_object INTEGER REFERENCES service_objects(id),
+  contact INTEGER REFERENCES contacts(id),
+  subject TEXT NOT NULL,
+  description TEXT NOT NULL,
+  status TEXT NOT NULL,
+  planned INTEGER,
+  technician INTEGER REFERENCES users(id),
+  customer_order_number TEXT NOT NULL,
+  closed INTEGER NOT NULL,
+  closed_at INTEGER,
+  created_by INTEGER NOT NULL REFERENCES users(id),
+  created_at INTEGER NOT NULL,
+  revision INTEGER NOT NULL,
+  UNIQUE(kind, number));
+CREATE INDEX orders_by_customer ON orders(customer, closed, planned DESC);
+CREATE TABLE order_lines(
+  order_id INTEGER NOT NULL REFERENCES orders(id),
+  line INTEGER NOT NULL,
+  article_number TEXT NOT NULL,
+  description TEXT NOT NULL,
+  quantity REAL NOT NULL,
+  unit TEXT NOT NULL,
+  price REAL NOT NULL,
+  time_article INTEGER NOT NULL,
+  hours REAL NOT NULL,
+  date INTEGER,
+  PRIMARY KEY(order_id, line)) WITHOUT ROWID;
 )sql";
 
 // The columns a Customer is read from, in read_customer's order.
 #define CUSTOMER_COLUMNS                                                                  \
   "id, number, name, kind, organisation_number, care_of, street, postal_code, city, "     \
   "country, email, phone, website, latitude, longitude, language, category, comments, "  \
-  "active, technician, created_at, revision"
+  "active, technician, created_at, revision, avtalsniva, kund_sedan, antal_anstallda"
 
 Customer read_customer(const Statement& s) {
   Customer c;
@@ -155,8 +198,18 @@ Customer read_customer(const Statement& s) {
   if (!s.is_null(19)) c.assigned_technician = kartotek::UserId{static_cast<std::uint64_t>(s.integer(19))};
   c.created_at = kartotek::Timestamp{std::chrono::microseconds{s.integer(20)}};
   c.revision = static_cast<std::uint64_t>(s.integer(21));
+  if (!s.is_null(22)) c.custom.set(std::string(kAgreementField), kartotek::Value(s.text(22)));
+  if (!s.is_null(23)) c.custom.set(std::string(kCustomerSinceField), kartotek::Value(s.text(23)));
+  if (!s.is_null(24)) c.custom.set(std::string(kEmployeesField), kartotek::Value(s.integer(24)));
   return c;
 }
+
+std::int64_t micros(kartotek::Timestamp t) { return t.time_since_epoch().count(); }
+
+// The columns of an order, in the order insert_order binds them.
+#define ORDER_COLUMNS                                                                             \
+  "id, kind, number, customer, facility, service_object, contact, subject, description, status, " \
+  "planned, technician, customer_order_number, closed, closed_at, created_by, created_at, revision"
 
 // A LIKE pattern matching `needle` anywhere, with % _ and \ escaped.
 std::string contains_pattern(std::string_view needle) {
@@ -252,6 +305,7 @@ std::string Statement::text(int c) const {
 struct SqliteRegister::Statements {
   Statement begin, commit;
   Statement insert_user, insert_customer, insert_contact, insert_link, insert_facility, insert_object;
+  Statement insert_order, insert_line;
   Statement by_id, by_number;
   Statement prefix_count, prefix_rows;
   Statement name_count, name_rows;
@@ -382,9 +436,9 @@ void SqliteRegister::prepare() {
   s->insert_customer = p(
       "INSERT INTO customers(id, number, name, name_fold, name_order, kind, organisation_number, care_of, "
       "street, postal_code, city, country, email, email_fold, phone, website, latitude, longitude, language, "
-      "category, comments, active, technician, created_at, revision) "
+      "category, comments, active, technician, created_at, revision, avtalsniva, kund_sedan, antal_anstallda) "
       "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, "
-      "1, ?22, ?23, 1)");
+      "1, ?22, ?23, 1, ?24, ?25, ?26)");
   s->insert_contact = p(
       "INSERT INTO contacts(id, first_name, last_name, title, email, phone, mobile, category, comments, active, "
       "created_at, revision, last_fold, full_fold, email_fold) "
@@ -398,6 +452,11 @@ void SqliteRegister::prepare() {
   s->insert_object = p(
       "INSERT INTO service_objects(id, facility, identifier, type, name, comments, active, created_at, revision) "
       "VALUES(?1, ?2, ?3, ?4, ?5, ?6, 1, ?7, 1)");
+  s->insert_order = p("INSERT INTO orders(" ORDER_COLUMNS ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+                      "?12, ?13, ?14, ?15, ?16, ?17, ?18)");
+  s->insert_line = p(
+      "INSERT INTO order_lines(order_id, line, article_number, description, quantity, unit, price, time_article, "
+      "hours, date) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
 
   s->by_id = p("SELECT " CUSTOMER_COLUMNS " FROM customers WHERE id = ?1");
   s->by_number = p("SELECT " CUSTOMER_COLUMNS " FROM customers WHERE number = ?1");
@@ -449,6 +508,9 @@ void SqliteRegister::insert_customer_row(const Customer& c, std::int64_t id, con
   s.bind(19, c.language).bind(20, c.category).bind(21, c.comments);
   if (technician) s.bind(22, technician);
   s.bind(23, created_at);
+  if (const auto* v = c.custom.find(kAgreementField)) s.bind(24, v->as<std::string>());
+  if (const auto* v = c.custom.find(kCustomerSinceField)) s.bind(25, v->as<std::string>());
+  if (const auto* v = c.custom.find(kEmployeesField)) s.bind(26, v->as<std::int64_t>());
   s.step();
 }
 
@@ -501,6 +563,35 @@ void SqliteRegister::bulk_load(const DataSet& data) {
     auto& st = s.insert_object.reset();
     st.bind(1, static_cast<std::int64_t>(i + 1)).bind(2, static_cast<std::int64_t>(o.facility.value));
     st.bind(3, o.identifier).bind(4, o.type).bind(5, o.name).bind(6, o.comments).bind(7, now).step();
+  }
+  // Each kind numbers its own orders, as the register does; a closed order
+  // was changed once more (CloseOrder) there, hence its revision.
+  std::array<std::int64_t, kartotek::kOrderKinds> numbers{};
+  for (std::size_t i = 0; i < data.orders.size(); ++i) {
+    const Order& o = data.orders[i];
+    const auto id = static_cast<std::int64_t>(i + 1);
+    auto& st = s.insert_order.reset();
+    st.bind(1, id).bind(2, static_cast<std::int64_t>(o.kind)).bind(3, ++numbers[static_cast<std::size_t>(o.kind)]);
+    st.bind(4, static_cast<std::int64_t>(o.customer.value));
+    if (o.facility) st.bind(5, static_cast<std::int64_t>(o.facility->value));
+    if (o.service_object) st.bind(6, static_cast<std::int64_t>(o.service_object->value));
+    if (o.contact) st.bind(7, static_cast<std::int64_t>(o.contact->value));
+    st.bind(8, o.subject).bind(9, o.description).bind(10, o.status);
+    if (o.planned) st.bind(11, micros(*o.planned));
+    if (!o.assigned.empty()) st.bind(12, static_cast<std::int64_t>(o.assigned.front().value));
+    st.bind(13, o.customer_order_number).bind(14, std::int64_t{o.closed});
+    if (o.closed) st.bind(15, now);
+    st.bind(16, std::int64_t{1}).bind(17, now).bind(18, std::int64_t{o.closed ? 2 : 1}).step();
+    for (std::size_t l = 0; l < o.lines.size(); ++l) {
+      const auto& line = o.lines[l];
+      auto& sl = s.insert_line.reset();
+      sl.bind(1, id).bind(2, static_cast<std::int64_t>(l + 1)).bind(3, line.article_number);
+      sl.bind(4, line.description).bind(5, line.quantity).bind(6, line.unit).bind(7, line.price);
+      sl.bind(8, std::int64_t{line.time_article}).bind(9, line.hours);
+      // A time line saved with hours is dated at once (docs/orders.md).
+      if (line.time_article && line.hours != 0) sl.bind(10, now);
+      sl.step();
+    }
   }
   s.commit.reset().step();
   execute("ANALYZE");
@@ -887,7 +978,7 @@ SqliteRegister::Counts SqliteRegister::counts() {
   };
   return {one("SELECT count(*) FROM customers"), one("SELECT count(*) FROM contacts"),
           one("SELECT count(*) FROM contact_links"), one("SELECT count(*) FROM facilities"),
-          one("SELECT count(*) FROM service_objects")};
+          one("SELECT count(*) FROM service_objects"), one("SELECT count(*) FROM orders")};
 }
 
 const char* sqlite_version() { return sqlite3_libversion(); }

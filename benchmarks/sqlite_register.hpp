@@ -3,9 +3,11 @@
 //
 // Schema and indexes mirror kartotek's stores (benchmarks/README.md):
 // customers(number UNIQUE COLLATE NOCASE, name_fold, (name_order, id),
-// (technician, name_order, id)), contacts(last_fold), contact_links
-// (customer, contact) and (contact, customer), facilities(customer),
-// service_objects(facility), users(login). Folded match keys and collation
+// (technician, name_order, id), (avtalsniva, name_order, id): the custom
+// fields are columns), contacts(last_fold), contact_links (customer,
+// contact) and (contact, customer), facilities(customer),
+// service_objects(facility), orders((kind, number) UNIQUE, (customer,
+// closed, planned DESC, id)), order_lines(order, line), users(login). Folded match keys and collation
 // keys are computed with the same kartotek::TextRules the register uses, on
 // the way in, as a host would. Every statement is prepared once.
 #pragma once
@@ -75,8 +77,9 @@ class SqliteRegister {
   SqliteRegister(SqliteRegister&&) noexcept;
   SqliteRegister& operator=(SqliteRegister&&) noexcept;
 
-  // bulk_load: every record of `data` in one transaction, then ANALYZE so that
-  // the query planner knows the indexes' selectivity.
+  // bulk_load: every record of `data` (the customers with their custom
+  // values, the orders with their lines) in one transaction, then ANALYZE so
+  // that the query planner knows the indexes' selectivity.
   void bulk_load(const DataSet& data);
 
   // import_customers_csv: the customers of a CSV file, as a host importing a
@@ -127,7 +130,7 @@ class SqliteRegister {
   std::vector<std::uint64_t> similar_customers(const kartotek::Customer& candidate);
 
   struct Counts {
-    std::int64_t customers = 0, contacts = 0, links = 0, facilities = 0, service_objects = 0;
+    std::int64_t customers = 0, contacts = 0, links = 0, facilities = 0, service_objects = 0, orders = 0;
   };
   Counts counts();
 

@@ -168,13 +168,22 @@ SizeResult SizeRun::run() {
   data_ = generate(n_, o_.seed);
   queries_ = make_queries(data_, QueryCounts::for_size(n_, o_.smoke), o_.seed);
   std::size_t privates = data_.customers.size() - data_.companies;
+  std::size_t values = 0, lines = 0, closed = 0;
+  for (const auto& c : data_.customers) values += c.custom.size();
+  for (const auto& o : data_.orders) {
+    lines += o.lines.size();
+    closed += o.closed;
+  }
   result_.data_set = "Data set: " + format_count(n_) + " customers (" + format_count(data_.companies) +
-                     " companies, " + format_count(privates) + " private persons), " +
+                     " companies, " + format_count(privates) + " private persons) with " + format_count(values) +
+                     " values of " + std::to_string(data_.customer_fields.size()) + " custom fields, " +
                      format_count(data_.contacts.size()) + " contact persons, " +
                      format_count(data_.links.size()) + " contact links, " +
                      format_count(data_.facilities.size()) + " facilities, " +
                      format_count(data_.service_objects.size()) + " service objects, " +
-                     format_count(data_.technicians.size()) + " technicians (users).";
+                     format_count(data_.orders.size()) + " orders (" + format_count(closed) + " closed) with " +
+                     format_count(lines) + " article lines, " + format_count(data_.technicians.size()) +
+                     " technicians (users).";
 
   if (o_.has("load")) bulk_loads();
   if (o_.has("disk-load")) disk_loads();
@@ -263,7 +272,8 @@ void SizeRun::bulk_loads() {
   if (auto v = median_of(s, &Measurement::seconds))
     note += std::string(k.empty() ? "" : ",") + " SQLite " + format_value(*v, Unit::time_total);
   note += "). Memory is the growth of the resident set while loading, per customer, in a fresh process for each "
-          "engine; it covers the customer with its share of contacts, links, facilities and service objects";
+          "engine; it covers the customer with its custom values and its share of contacts, links, facilities, "
+          "service objects and orders (with their lines)";
   if (!k.empty())
     note += ", and for kartotek also the history (" + format_count(static_cast<std::size_t>(k.front().value)) +
             " entries)";
@@ -453,7 +463,8 @@ void SizeRun::load_for_queries() {
     if (static_cast<std::int64_t>(k.customers) != s.customers ||
         static_cast<std::int64_t>(k.contacts) != s.contacts ||
         static_cast<std::int64_t>(k.facilities) != s.facilities ||
-        static_cast<std::int64_t>(k.service_objects) != s.service_objects)
+        static_cast<std::int64_t>(k.service_objects) != s.service_objects ||
+        static_cast<std::int64_t>(k.orders) != s.orders)
       throw std::runtime_error("the engines hold different numbers of records after loading");
   }
 }
