@@ -20,6 +20,7 @@ using kartotek::Customer;
 using kartotek::CustomerId;
 using kartotek::CustomerQuery;
 using kartotek::Order;
+using kartotek::OrderQuery;
 using kartotek::Page;
 
 namespace {
@@ -204,12 +205,61 @@ Customer read_customer(const Statement& s) {
   return c;
 }
 
+kartotek::Timestamp timestamp(std::int64_t micros) {
+  return kartotek::Timestamp{std::chrono::microseconds{micros}};
+}
+
 std::int64_t micros(kartotek::Timestamp t) { return t.time_since_epoch().count(); }
 
-// The columns of an order, in the order insert_order binds them.
+// The id in column `c`, or none when it is NULL.
+template <class Id>
+std::optional<Id> optional_id(const Statement& s, int c) {
+  if (s.is_null(c)) return std::nullopt;
+  return Id{static_cast<std::uint64_t>(s.integer(c))};
+}
+
+// The columns of an order, in the order insert_order binds them and
+// read_order reads them; its lines come from order_lines (read_line).
 #define ORDER_COLUMNS                                                                             \
   "id, kind, number, customer, facility, service_object, contact, subject, description, status, " \
   "planned, technician, customer_order_number, closed, closed_at, created_by, created_at, revision"
+
+Order read_order(const Statement& s) {
+  Order o;
+  o.id = kartotek::OrderId{static_cast<std::uint64_t>(s.integer(0))};
+  o.kind = static_cast<kartotek::OrderKind>(s.integer(1));
+  o.number = static_cast<std::uint64_t>(s.integer(2));
+  o.customer = CustomerId{static_cast<std::uint64_t>(s.integer(3))};
+  o.facility = optional_id<kartotek::FacilityId>(s, 4);
+  o.service_object = optional_id<kartotek::ServiceObjectId>(s, 5);
+  o.contact = optional_id<kartotek::ContactId>(s, 6);
+  o.subject = s.text(7);
+  o.description = s.text(8);
+  o.status = s.text(9);
+  if (!s.is_null(10)) o.planned = timestamp(s.integer(10));
+  if (auto technician = optional_id<kartotek::UserId>(s, 11)) o.assigned.push_back(*technician);
+  o.customer_order_number = s.text(12);
+  o.closed = s.integer(13) != 0;
+  if (!s.is_null(14)) o.closed_at = timestamp(s.integer(14));
+  o.created_by = kartotek::UserId{static_cast<std::uint64_t>(s.integer(15))};
+  o.created_at = timestamp(s.integer(16));
+  o.revision = static_cast<std::uint64_t>(s.integer(17));
+  return o;
+}
+
+kartotek::OrderLine read_line(const Statement& s) {
+  kartotek::OrderLine l;
+  l.id = static_cast<std::uint32_t>(s.integer(0));
+  l.article_number = s.text(1);
+  l.description = s.text(2);
+  l.quantity = s.real(3);
+  l.unit = s.text(4);
+  l.price = s.real(5);
+  l.time_article = s.integer(6) != 0;
+  l.hours = s.real(7);
+  if (!s.is_null(8)) l.date = timestamp(s.integer(8));
+  return l;
+}
 
 // A LIKE pattern matching `needle` anywhere, with % _ and \ escaped.
 std::string contains_pattern(std::string_view needle) {
@@ -313,6 +363,8 @@ struct SqliteRegister::Statements {
   Statement email_count, email_rows;
   Statement everywhere_count, everywhere_rows;
   Statement technician_count, technician_rows;
+  Statement agreement_count, agreement_rows;
+  Statement customer_order_count, customer_order_rows, order_lines;
 };
 
 namespace {
@@ -489,7 +541,18 @@ void SqliteRegister::prepare() {
   s->everywhere_rows = p(("SELECT " CUSTOMER_COLUMNS + everywhere + ORDERED).c_str());
   s->technician_count = p("SELECT count(*) FROM customers WHERE technician = ?1");
   s->technician_rows = p("SELECT " CUSTOMER_COLUMNS " FROM customers WHERE technician = ?1" ORDERED);
+  s->agreement_count = p("SELECT count(*) FROM customers WHERE avtalsniva = ?1");
+  s->agreement_rows = p("SELECT " CUSTOMER_COLUMNS " FROM customers WHERE avtalsniva = ?1" ORDERED);
 #undef ORDERED
+  // A customer's orders as Register::search_orders sorts them by planned
+  // date, newest first: open before closed, undated last (SQLite puts NULL
+  // last when descending), ties by id — the order of orders_by_customer.
+  s->customer_order_count = p("SELECT count(*) FROM orders WHERE customer = ?1");
+  s->customer_order_rows = p("SELECT " ORDER_COLUMNS " FROM orders WHERE customer = ?1 "
+                             "ORDER BY closed, planned DESC, id LIMIT ?2 OFFSET ?3");
+  s->order_lines = p(
+      "SELECT line, article_number, description, quantity, unit, price, time_article, hours, date "
+      "FROM order_lines WHERE order_id = ?1 ORDER BY line");
   st_ = std::move(s);
 }
 
@@ -796,11 +859,18 @@ Page<Customer> SqliteRegister::search_customers(const CustomerQuery& q) {
   auto& s = *st_;
   const auto limit = static_cast<std::int64_t>(q.limit);
   if (q.text.empty()) {
-    if (!q.technician) throw std::logic_error("SqliteRegister: a query needs text or a technician");
-    auto tech = static_cast<std::int64_t>(q.technician->value);
-    s.technician_count.reset().bind(1, tech);
-    s.technician_rows.reset().bind(1, tech).bind(2, limit);
-    return page(s.technician_count, s.technician_rows);
+    if (q.technician) {
+      auto tech = static_cast<std::int64_t>(q.technician->value);
+      s.technician_count.reset().bind(1, tech);
+      s.technician_rows.reset().bind(1, tech).bind(2, limit);
+      return page(s.technician_count, s.technician_rows);
+    }
+    if (q.custom.size() != 1 || q.custom[0].key != kAgreementField || q.custom[0].match != kartotek::CustomMatch::equals)
+      throw std::logic_error("SqliteRegister: a query needs text, a technician or an agreement level");
+    const std::string& level = q.custom[0].value.as<std::string>();
+    s.agreement_count.reset().bind(1, level);
+    s.agreement_rows.reset().bind(1, level).bind(2, limit);
+    return page(s.agreement_count, s.agreement_rows);
   }
   const std::string needle = text_->fold(kartotek::trim(q.text));
   if (needle.empty()) throw std::logic_error("SqliteRegister: blank search text");
@@ -825,6 +895,28 @@ Page<Customer> SqliteRegister::search_customers(const CustomerQuery& q) {
     case kartotek::search_everywhere: return substring(s.everywhere_count, s.everywhere_rows);
     default: throw std::logic_error("SqliteRegister: unsupported search_in");
   }
+}
+
+Page<Order> SqliteRegister::search_orders(const OrderQuery& q) {
+  if (!q.customer || q.sort != kartotek::OrderColumn::planned || !q.descending)
+    throw std::logic_error("SqliteRegister: an order list is a customer's, by planned date, newest first");
+  auto& s = *st_;
+  const auto customer = static_cast<std::int64_t>(q.customer->value);
+  Page<Order> out;
+  auto& count = s.customer_order_count.reset().bind(1, customer);
+  if (count.step()) out.total = static_cast<std::size_t>(count.integer(0));
+  count.reset();
+  auto& rows = s.customer_order_rows.reset().bind(1, customer);
+  rows.bind(2, static_cast<std::int64_t>(q.limit)).bind(3, static_cast<std::int64_t>(q.offset));
+  while (rows.step()) out.items.push_back(read_order(rows));
+  rows.reset();
+  for (Order& o : out.items) {
+    auto& lines = s.order_lines.reset().bind(1, static_cast<std::int64_t>(o.id.value));
+    while (lines.step()) o.lines.push_back(read_line(lines));
+    lines.reset();
+    o.last_item = static_cast<std::uint32_t>(o.lines.size());
+  }
+  return out;
 }
 
 // ---- duplicates --------------------------------------------------------------

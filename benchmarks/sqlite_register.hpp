@@ -101,9 +101,13 @@ class SqliteRegister {
   // By number, ignoring ASCII case (COLLATE NOCASE) after trimming.
   std::optional<kartotek::Customer> find_customer_by_number(std::string_view number);
   // The same answer as Register::search_customers for a query with text, one
-  // of the search_in flags, sorted by name, first page; or with a technician
-  // and no text.
+  // of the search_in flags, sorted by name, first page; or with no text and
+  // a technician, or one custom filter: avtalsniva equals a level.
   kartotek::Page<kartotek::Customer> search_customers(const kartotek::CustomerQuery& query);
+  // The same answer as Register::search_orders for a customer's orders
+  // sorted by planned date, newest first (sort planned, descending), with
+  // no other filter: the count and the page's orders with their lines.
+  kartotek::Page<kartotek::Order> search_orders(const kartotek::OrderQuery& query);
 
   // save_to: a copy of the whole database in file `path` (backup API).
   void save_to(const std::string& path);
