@@ -8,6 +8,7 @@
 #include <array>
 #include <chrono>
 #include <cstdio>
+#include <optional>
 #include <span>
 #include <string_view>
 
@@ -432,11 +433,11 @@ std::string iso_date(std::chrono::sys_days day) {
 void add_custom_values(DataSet& data, std::uint64_t seed) {
   using kartotek::FieldType;
   Random rng(seed ^ 0xc057f1e1d5ULL);
-  data.customer_fields.push_back(customer_field(kAgreementField, "Avtalsnivå", "Agreement level", FieldType::choice, 1));
-  data.customer_fields.back().choices.assign(std::begin(kAgreementLevels), std::end(kAgreementLevels));
-  data.customer_fields.push_back(customer_field(kCustomerSinceField, "Kund sedan", "Customer since", FieldType::date, 2));
-  data.customer_fields.push_back(
-      customer_field(kEmployeesField, "Antal anställda", "Number of employees", FieldType::integer, 3));
+  auto& fields = data.customer_fields;
+  fields.push_back(customer_field(kAgreementField, "Avtalsnivå", "Agreement level", FieldType::choice, 1));
+  fields.back().choices.assign(std::begin(kAgreementLevels), std::end(kAgreementLevels));
+  fields.push_back(customer_field(kCustomerSinceField, "Kund sedan", "Customer since", FieldType::date, 2));
+  fields.push_back(customer_field(kEmployeesField, "Antal anställda", "Number of employees", FieldType::integer, 3));
 
   const std::chrono::sys_days since{std::chrono::year{1995} / 1 / 1};
   const auto days = static_cast<std::size_t>((kToday - since).count());
@@ -478,12 +479,12 @@ constexpr std::string_view kSince[] = {"sedan i morse.", "sedan helgen.", "sedan
 constexpr std::string_view kJobs[] = {"Byte av filter", "Byte av cirkulationspump", "Injustering av ventilation",
                                       "Byte av expansionskärl", "Reparation efter felanmälan", "Byte av styrkort",
                                       "Påfyllning av köldmedium"};
-constexpr std::string_view kServiceNotes[] = {
-    "Årlig service enligt avtal.", "Kontrollera filter, tryck och larmhistorik.", "Byt filter vid behov.",
-    "Nyckel hämtas hos fastighetsskötaren.", "Kunden vill bli uppringd en timme innan.",
-    "Serviceprotokoll skickas till beställaren."};
-constexpr std::string_view kVisitNotes[] = {"Ring innan besök.", "Portkod finns i kundkortet.",
-                                            "Kunden är hemma efter kl. 15.", "Parkering på gården."};
+constexpr std::string_view kServiceTasks[] = {"Årlig service enligt avtal.",
+                                              "Kontrollera filter, tryck och larmhistorik.",
+                                              "Byt filter vid behov."};
+constexpr std::string_view kVisitNotes[] = {
+    "Ring innan besök.", "Portkod finns i kundkortet.", "Kunden är hemma efter kl. 15.", "Parkering på gården.",
+    "Nyckel hämtas hos fastighetsskötaren.", "Serviceprotokoll skickas till beställaren."};
 
 kartotek::OrderLine order_line(const PriceListArticle& a, double quantity, double hours = 0) {
   kartotek::OrderLine l;
@@ -520,7 +521,8 @@ kartotek::Order make_order(Random& rng, const DataSet& data, std::size_t c, std:
            : k < 0.7 ? OrderKind::error_report
            : k < 0.9 ? OrderKind::work_order
                      : OrderKind::quotation;
-  const std::uint32_t facility = facilities.first + static_cast<std::uint32_t>(rng.below(facilities.second - facilities.first));
+  const std::uint32_t facility =
+      facilities.first + static_cast<std::uint32_t>(rng.below(facilities.second - facilities.first));
   o.facility = kartotek::FacilityId{facility + 1u};
   std::string thing;
   const bool on_object = o.kind == OrderKind::service_order || o.kind == OrderKind::error_report ||
@@ -541,8 +543,8 @@ kartotek::Order make_order(Random& rng, const DataSet& data, std::size_t c, std:
   switch (o.kind) {
     case OrderKind::service_order:
       o.subject = "Årlig service " + thing;
-      o.description = std::string(pick_even(rng, all(kServiceNotes))) + " " +
-                      std::string(pick_even(rng, all(kServiceNotes)));
+      o.description = std::string(pick_even(rng, all(kServiceTasks))) + " " +
+                      std::string(pick_even(rng, all(kVisitNotes)));
       planned = entered + days{rng.between(7, 60)};
       break;
     case OrderKind::error_report: {
