@@ -865,7 +865,9 @@ Page<Customer> SqliteRegister::search_customers(const CustomerQuery& q) {
       s.technician_rows.reset().bind(1, tech).bind(2, limit);
       return page(s.technician_count, s.technician_rows);
     }
-    if (q.custom.size() != 1 || q.custom[0].key != kAgreementField || q.custom[0].match != kartotek::CustomMatch::equals)
+    const bool agreement = q.custom.size() == 1 && q.custom[0].key == kAgreementField &&
+                           q.custom[0].match == kartotek::CustomMatch::equals;
+    if (!agreement)
       throw std::logic_error("SqliteRegister: a query needs text, a technician or an agreement level");
     const std::string& level = q.custom[0].value.as<std::string>();
     s.agreement_count.reset().bind(1, level);
