@@ -4,8 +4,11 @@
 
 #include "data_set.hpp"
 
+#include <algorithm>
 #include <array>
+#include <chrono>
 #include <cstdio>
+#include <optional>
 #include <span>
 #include <string_view>
 
@@ -32,12 +35,27 @@ std::size_t Random::skewed(std::size_t n) {
   return static_cast<std::size_t>(u * u * static_cast<double>(n));
 }
 
+namespace {
+
+// The statuses of each kind of order, as a Nordic service company lists
+// them; generated orders that are done have the later ones.
+constexpr std::string_view kJobStatuses[] = {"Ny", "Planerad", "Pågår", "Klar", "Fakturerad"};
+constexpr std::string_view kQuotationStatuses[] = {"Ny", "Skickad", "Accepterad", "Avböjd"};
+
+}  // namespace
+
 kartotek::Settings bench_settings() {
   kartotek::Settings s;
   s.locale = "sv";
   s.auto_number = true;
   s.number_prefix.assign(1, 'K');
   s.next_number = 10001;
+  s.order_statuses.clear();
+  for (const auto& [kind, name] : kartotek::EnumNames<kartotek::OrderKind>::names) {
+    std::span<const std::string_view> list = kJobStatuses;
+    if (kind == kartotek::OrderKind::quotation) list = kQuotationStatuses;
+    s.order_statuses.push_back({kind, std::vector<std::string>(list.begin(), list.end())});
+  }
   return s;
 }
 
@@ -386,6 +404,252 @@ kartotek::Contact make_contact(Random& rng, const CustomerDraft& company, std::s
   return p;
 }
 
+// ---- custom field values and orders ------------------------------------------
+
+// The day the generated register is as of.
+constexpr std::chrono::sys_days kToday{std::chrono::year{2025} / 11 / 3};
+
+kartotek::FieldDefinition customer_field(std::string_view key, std::string sv, std::string en,
+                                         kartotek::FieldType type, std::int32_t display_order) {
+  kartotek::FieldDefinition f;
+  f.kind = kartotek::RecordKind::customer;
+  f.key = std::string(key);
+  f.labels = {{"sv", std::move(sv)}, {"en", std::move(en)}};
+  f.type = type;
+  f.display_order = display_order;
+  return f;
+}
+
+std::string iso_date(std::chrono::sys_days day) {
+  const std::chrono::year_month_day d{day};
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()), static_cast<unsigned>(d.month()),
+                static_cast<unsigned>(d.day()));
+  return buf;
+}
+
+// The group's custom fields of customers, and the values most customers
+// hold; companies more often have the higher agreement levels.
+void add_custom_values(DataSet& data, std::uint64_t seed) {
+  using kartotek::FieldType;
+  Random rng(seed ^ 0xc057f1e1d5ULL);
+  auto& fields = data.customer_fields;
+  fields.push_back(customer_field(kAgreementField, "Avtalsnivå", "Agreement level", FieldType::choice, 1));
+  fields.back().choices.assign(std::begin(kAgreementLevels), std::end(kAgreementLevels));
+  fields.push_back(customer_field(kCustomerSinceField, "Kund sedan", "Customer since", FieldType::date, 2));
+  fields.push_back(customer_field(kEmployeesField, "Antal anställda", "Number of employees", FieldType::integer, 3));
+
+  const std::chrono::sys_days since{std::chrono::year{1995} / 1 / 1};
+  const auto days = static_cast<std::size_t>((kToday - since).count());
+  for (auto& c : data.customers) {
+    const bool company = c.kind == kartotek::CustomerKind::company;
+    if (rng.chance(0.7)) {
+      const double u = rng.uniform();
+      const std::size_t level = u < (company ? 0.25 : 0.1) ? 0 : u < (company ? 0.65 : 0.4) ? 1 : 2;
+      c.custom.set(std::string(kAgreementField), kartotek::Value(std::string(kAgreementLevels[level])));
+    }
+    if (rng.chance(0.85))
+      c.custom.set(std::string(kCustomerSinceField),
+                   kartotek::Value(iso_date(since + std::chrono::days{static_cast<int>(rng.below(days))})));
+    if (company && rng.chance(0.8))
+      c.custom.set(std::string(kEmployeesField), kartotek::Value(static_cast<std::int64_t>(1 + rng.skewed(500))));
+  }
+}
+
+// An article of the group's price list, written on order lines as free
+// lines (the data set has no catalogue: the lines carry everything).
+struct PriceListArticle {
+  std::string_view number, name, unit;
+  double price;
+  bool time_article;
+};
+constexpr PriceListArticle kWorkTime{"ARB", "Arbetstid tekniker", "tim", 695, true};
+constexpr PriceListArticle kTravel{"RES", "Resa och framkörning", "st", 450, false};
+constexpr PriceListArticle kServiceAgreement{"SERV", "Service enligt avtal", "st", 1950, false};
+constexpr PriceListArticle kMaterials[] = {
+    {"FILT-F7", "Filter F7", "st", 289, false},      {"MTRL", "Förbrukningsmaterial", "st", 150, false},
+    {"PUMP-25", "Cirkulationspump 25-60", "st", 2890, false}, {"KM-R410", "Köldmedium R410A", "kg", 890, false},
+    {"SK-01", "Styrkort", "st", 4350, false},        {"EXP-18", "Expansionskärl 18 l", "st", 1190, false}};
+
+constexpr std::string_view kSymptoms[] = {"larmar", "startar inte", "läcker vatten", "låter mycket",
+                                          "ger ingen värme", "löser ut jordfelsbrytaren", "visar felkod E12",
+                                          "har stannat"};
+constexpr std::string_view kSince[] = {"sedan i morse.", "sedan helgen.", "sedan i går kväll.",
+                                       "då och då de senaste veckorna."};
+constexpr std::string_view kJobs[] = {"Byte av filter", "Byte av cirkulationspump", "Injustering av ventilation",
+                                      "Byte av expansionskärl", "Reparation efter felanmälan", "Byte av styrkort",
+                                      "Påfyllning av köldmedium"};
+constexpr std::string_view kServiceTasks[] = {"Årlig service enligt avtal.",
+                                              "Kontrollera filter, tryck och larmhistorik.",
+                                              "Byt filter vid behov."};
+constexpr std::string_view kVisitNotes[] = {
+    "Ring innan besök.", "Portkod finns i kundkortet.", "Kunden är hemma efter kl. 15.", "Parkering på gården.",
+    "Nyckel hämtas hos fastighetsskötaren.", "Serviceprotokoll skickas till beställaren."};
+
+kartotek::OrderLine order_line(const PriceListArticle& a, double quantity, double hours = 0) {
+  kartotek::OrderLine l;
+  l.article_number = std::string(a.number);
+  l.description = std::string(a.name);
+  l.quantity = quantity;
+  l.unit = std::string(a.unit);
+  l.price = a.price;
+  l.time_article = a.time_article;
+  l.hours = hours;
+  return l;
+}
+
+// "Värmepump" → "värmepump" (the object types begin with an ASCII letter).
+std::string lower_first(std::string_view word) {
+  std::string out(word);
+  if (!out.empty() && out[0] >= 'A' && out[0] <= 'Z') out[0] = static_cast<char>(out[0] - 'A' + 'a');
+  return out;
+}
+
+// One order of customer `c` (index), entered on `entered`: its kind, place,
+// texts, planned date, lines and state as of kToday.
+kartotek::Order make_order(Random& rng, const DataSet& data, std::size_t c, std::chrono::sys_days entered,
+                           std::pair<std::uint32_t, std::uint32_t> facilities,
+                           const std::vector<std::pair<std::uint32_t, std::uint32_t>>& objects,
+                           std::uint32_t orderer) {
+  using kartotek::OrderKind;
+  using std::chrono::days;
+  const bool company = data.customers[c].kind == kartotek::CustomerKind::company;
+  kartotek::Order o;
+  o.customer = kartotek::CustomerId{c + 1};
+  const double k = rng.uniform();
+  o.kind = k < 0.45 ? OrderKind::service_order
+           : k < 0.7 ? OrderKind::error_report
+           : k < 0.9 ? OrderKind::work_order
+                     : OrderKind::quotation;
+  const std::uint32_t facility =
+      facilities.first + static_cast<std::uint32_t>(rng.below(facilities.second - facilities.first));
+  o.facility = kartotek::FacilityId{facility + 1u};
+  std::string thing;
+  const bool on_object = o.kind == OrderKind::service_order || o.kind == OrderKind::error_report ||
+                         rng.chance(o.kind == OrderKind::work_order ? 0.8 : 0.5);
+  if (on_object) {
+    const auto [first, end] = objects[facility];
+    const std::uint32_t object = first + static_cast<std::uint32_t>(rng.below(end - first));
+    o.service_object = kartotek::ServiceObjectId{object + 1u};
+    thing = lower_first(data.service_objects[object].type);
+  } else {
+    thing = lower_first(pick(rng, all(kObjectTypes)));
+  }
+  if (company && rng.chance(0.6)) o.contact = kartotek::ContactId{orderer + 1u};
+  if (company && rng.chance(0.3)) o.customer_order_number = "IO-" + digits(rng, 6);
+  if (std::uint32_t t = data.technician_of[c]) o.assigned.push_back(kartotek::UserId{t + 1u});
+
+  std::optional<std::chrono::sys_days> planned;
+  switch (o.kind) {
+    case OrderKind::service_order:
+      o.subject = "Årlig service " + thing;
+      o.description = std::string(pick_even(rng, all(kServiceTasks))) + " " +
+                      std::string(pick_even(rng, all(kVisitNotes)));
+      planned = entered + days{rng.between(7, 60)};
+      break;
+    case OrderKind::error_report: {
+      const std::string symptom(pick(rng, all(kSymptoms)));
+      o.subject = "Felanmälan: " + thing + " " + symptom;
+      o.description = "Kunden ringde och uppger att anläggningen " + symptom + " " +
+                      std::string(pick_even(rng, all(kSince)));
+      if (rng.chance(0.5)) o.description += " " + std::string(pick_even(rng, all(kVisitNotes)));
+      planned = entered + days{rng.between(0, 3)};
+      break;
+    }
+    case OrderKind::work_order:
+      o.subject = std::string(pick(rng, all(kJobs)));
+      o.description = (rng.chance(0.5) ? "Efter felanmälan. " : "Enligt godkänd offert. ") +
+                      std::string(pick_even(rng, all(kVisitNotes)));
+      planned = entered + days{rng.between(3, 30)};
+      break;
+    default:
+      o.subject = (rng.chance(0.5) ? "Offert: ny " : "Offert: serviceavtal ") + thing;
+      o.description = "Offert efter besök på plats. Giltig 30 dagar.";
+      if (rng.chance(0.6)) planned = entered + days{rng.between(7, 30)};
+      break;
+  }
+  // A visit between 07:00 and 15:30.
+  if (planned) o.planned = kartotek::Timestamp{*planned} + std::chrono::minutes{7 * 60 + 30 * rng.below(18)};
+
+  // Done three weeks after its date, but for a few forgotten ones.
+  const bool past = planned.value_or(entered) + days{21} < kToday;
+  o.closed = past && !rng.chance(0.03);
+  const bool quotation = o.kind == OrderKind::quotation;
+  if (o.closed) {
+    o.status = quotation ? (rng.chance(0.4) ? "Accepterad" : "Avböjd") : (rng.chance(0.8) ? "Fakturerad" : "Klar");
+  } else if (past || planned.value_or(kToday) <= kToday) {
+    o.status = quotation ? "Skickad" : "Pågår";
+  } else {
+    o.status = quotation ? "Ny" : entered + days{3} > kToday ? "Ny" : "Planerad";
+  }
+
+  // Lines: what was (or is to be) charged; time lines carry the hours of
+  // work done, or of a quotation's estimate.
+  const double hours = o.closed ? 0.5 * static_cast<double>(rng.between(2, 8)) : 0;
+  switch (o.kind) {
+    case OrderKind::service_order:
+      o.lines.push_back(order_line(kServiceAgreement, 1));
+      o.lines.push_back(order_line(kWorkTime, 1, hours));
+      break;
+    case OrderKind::error_report:
+      o.lines.push_back(order_line(kWorkTime, 1, hours));
+      o.lines.push_back(order_line(kTravel, 1));
+      break;
+    case OrderKind::work_order:
+      o.lines.push_back(order_line(kWorkTime, 1, hours));
+      for (std::size_t m = rng.below(3); m > 0; --m)
+        o.lines.push_back(order_line(pick(rng, all(kMaterials)), static_cast<double>(rng.between(1, 4))));
+      break;
+    default:
+      o.lines.push_back(order_line(kWorkTime, 1, 0.5 * static_cast<double>(rng.between(4, 24))));
+      o.lines.push_back(order_line(pick(rng, all(kMaterials)), 1));
+      break;
+  }
+  return o;
+}
+
+// The customers' orders, entered over the four years up to kToday: companies
+// 0–25 (most a few), private persons 0–4. They are loaded in the order they
+// were entered, so one customer's orders lie apart in both engines.
+void add_orders(DataSet& data, std::uint64_t seed) {
+  Random rng(seed ^ 0x04de45e1ec7ULL);
+  const std::size_t n = data.customers.size();
+  // Each customer's facilities, each facility's service objects and each
+  // company's contact persons are consecutive in the data set: [first, end).
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> facilities(n), objects(data.facilities.size());
+  for (std::uint32_t f = 0; f < data.facilities.size(); ++f) {
+    auto& range = facilities[data.facilities[f].customer.value - 1];
+    if (range.first == range.second) range.first = f;
+    range.second = f + 1;
+  }
+  for (std::uint32_t s = 0; s < data.service_objects.size(); ++s) {
+    auto& range = objects[data.service_objects[s].facility.value - 1];
+    if (range.first == range.second) range.first = s;
+    range.second = s + 1;
+  }
+  std::vector<std::uint32_t> orderer(n, 0);  // a company's first contact, its Beställare
+  for (auto it = data.links.rbegin(); it != data.links.rend(); ++it) orderer[it->customer] = it->contact;
+
+  struct Entered {
+    std::chrono::sys_days day;
+    kartotek::Order order;
+  };
+  std::vector<Entered> entered;
+  entered.reserve(n * 4);
+  const std::chrono::sys_days first = kToday - std::chrono::days{4 * 365};
+  const auto span = static_cast<std::size_t>((kToday - first).count());
+  for (std::size_t c = 0; c < n; ++c) {
+    const bool company = data.customers[c].kind == kartotek::CustomerKind::company;
+    for (std::size_t k = rng.skewed(company ? 26 : 5); k > 0; --k) {
+      const std::chrono::sys_days day = first + std::chrono::days{static_cast<int>(rng.below(span + 1))};
+      entered.push_back({day, make_order(rng, data, c, day, facilities[c], objects, orderer[c])});
+    }
+  }
+  std::stable_sort(entered.begin(), entered.end(), [](const Entered& a, const Entered& b) { return a.day < b.day; });
+  data.orders.reserve(entered.size());
+  for (auto& e : entered) data.orders.push_back(std::move(e.order));
+}
+
 }  // namespace
 
 DataSet generate(std::size_t customers, std::uint64_t seed) {
@@ -459,6 +723,8 @@ DataSet generate(std::size_t customers, std::uint64_t seed) {
   Random extra(seed ^ 0x5eed0fc0ffeeULL);
   for (std::size_t i = 0; i < 2000; ++i)
     data.extra_customers.push_back(make_customer(extra, customers + i).customer);
+  add_custom_values(data, seed);
+  add_orders(data, seed);
   return data;
 }
 

@@ -1,7 +1,7 @@
 // benchmarks/data_set.hpp: a deterministic, realistic register to load into
-// both engines — Nordic companies and private customers, their contact
-// persons, facilities and service objects, and the technicians they are
-// assigned to.
+// both engines — Nordic companies and private customers with their custom
+// field values, their contact persons, facilities, service objects and
+// orders, and the technicians they are assigned to.
 #pragma once
 
 #include <cstddef>
@@ -11,8 +11,10 @@
 #include <vector>
 
 #include "kartotek/contact.hpp"
+#include "kartotek/custom_fields.hpp"
 #include "kartotek/customer.hpp"
 #include "kartotek/facility.hpp"
+#include "kartotek/order.hpp"
 #include "kartotek/settings.hpp"
 #include "kartotek/user.hpp"
 
@@ -45,6 +47,13 @@ class Random {
 kartotek::Settings bench_settings();
 std::string customer_number(std::size_t index);  // of the customer loaded index-th (0-based)
 
+// The custom fields of customers the data set defines (DataSet::customer_fields),
+// by key. The SQLite side keeps each in a column of that name.
+inline constexpr std::string_view kAgreementField = "avtalsniva";      // choice: Guld, Silver, Brons
+inline constexpr std::string_view kCustomerSinceField = "kund_sedan";  // date
+inline constexpr std::string_view kEmployeesField = "antal_anstallda"; // integer, companies only
+inline constexpr std::string_view kAgreementLevels[] = {"Guld", "Silver", "Brons"};
+
 // DataSet: records in load order. Ids are handed out in this order by both
 // engines, so record i of a kind has id i + 1 in each (the first
 // administrator is user 1, technician t is user t + 2).
@@ -58,6 +67,9 @@ struct DataSet {
   };
 
   std::vector<kartotek::User> technicians;
+  // Defined before the customers are loaded; customers carry their values
+  // in `custom`.
+  std::vector<kartotek::FieldDefinition> customer_fields;
   // Customers with an empty number (the register numbers them) and no
   // technician; technician_of[i] is the technician index + 1, or 0 for none.
   std::vector<kartotek::Customer> customers;
@@ -68,6 +80,13 @@ struct DataSet {
   // record they belong to (index + 1), valid in both engines.
   std::vector<kartotek::Facility> facilities;
   std::vector<kartotek::ServiceObject> service_objects;
+  // Orders in the order they were entered over the years (by date, so a
+  // customer's orders are spread through the table), without number (each
+  // kind numbers its own: the n-th order of a kind has number n in both
+  // engines). customer, facility, service_object, contact and assigned hold
+  // 1-based ids. An order with `closed` set is created open and then closed
+  // (the register keeps closed_at); its lines' hours are the work done.
+  std::vector<kartotek::Order> orders;
   // Further customers, not loaded, for the single-commit workload.
   std::vector<kartotek::Customer> extra_customers;
 
@@ -77,8 +96,13 @@ struct DataSet {
 // generate: `customers` customers (about 40 % companies with 3 contact
 // persons each, the rest private persons), 1–3 facilities per company and one
 // per private customer, 1–3 service objects per facility, one technician per
-// 2,000 customers (at least 2) with 90 % of customers assigned. The same
-// (customers, seed) always gives the same data set.
+// 2,000 customers (at least 2) with 90 % of customers assigned; three custom
+// fields of customers and most customers' values for them; 0–25 orders per
+// company and 0–4 per private person, most of them few, planned over the
+// four years before the data set's day (3 November 2025) and a few weeks
+// after it. The same (customers, seed) always gives the same data set.
+// Custom values and orders come from generators of their own, so the other
+// records are the same as without them.
 DataSet generate(std::size_t customers, std::uint64_t seed);
 
 // PlantedDuplicates: what plant_duplicates added to a data set, so that a

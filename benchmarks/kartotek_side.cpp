@@ -5,6 +5,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace bench {
 
@@ -37,6 +38,7 @@ void load(Register& reg, const DataSet& data) {
     UserId id = reg.apply(admin, CreateUser{data.technicians[t]});
     if (id.value != t + 2) throw std::runtime_error("technician ids are not 2, 3, …");
   }
+  for (const auto& f : data.customer_fields) reg.apply(admin, DefineField{f});
   for (std::size_t i = 0; i < data.customers.size(); ++i) {
     CustomerId id = reg.apply(admin, CreateCustomer{data.customers[i]});
     expect(id, i, "customer");
@@ -51,6 +53,14 @@ void load(Register& reg, const DataSet& data) {
     expect(reg.apply(admin, CreateFacility{data.facilities[i]}), i, "facility");
   for (std::size_t i = 0; i < data.service_objects.size(); ++i)
     expect(reg.apply(admin, CreateServiceObject{data.service_objects[i]}), i, "service object");
+  for (std::size_t i = 0; i < data.orders.size(); ++i) {
+    // A closed order is created open, as it once was, and then closed.
+    Order o = data.orders[i];
+    const bool closed = std::exchange(o.closed, false);
+    OrderId id = reg.apply(admin, CreateOrder{std::move(o), std::nullopt, std::nullopt});
+    expect(id, i, "order");
+    if (closed) reg.apply(admin, CloseOrder{id});
+  }
 }
 
 }  // namespace bench

@@ -16,10 +16,12 @@ inline constexpr kartotek::UserId kAdministrator{1};
 // A register in memory with the benchmark's settings (bench_settings()).
 kartotek::Register empty_register();
 
-// load: creates the first administrator and the technicians, then every
-// customer (numbered by the register, then AssignTechnician), contact, link,
-// facility and service object of `data`, each through Register::apply — so
-// validation, derived keys and history are part of the cost. Throws if an id
+// load: creates the first administrator and the technicians, defines the
+// custom fields of customers, then creates every customer (numbered by the
+// register, then AssignTechnician), contact, link, facility, service object
+// and order of `data` (a closed one then closed with CloseOrder), each
+// through Register::apply — so validation, derived keys, history and the
+// technicians' notifications of their orders are part of the cost. Throws if an id
 // differs from the one the data set expects (the SQLite side relies on them).
 void load(kartotek::Register& reg, const DataSet& data);
 

@@ -30,8 +30,8 @@ figures side by side with their ratios and the targets.
   --commit-seconds S   length of each durable-commit pass (default 1)
   --engines E          kartotek, sqlite or both (default both)
   --only G,G,...       workload groups: load, disk-load, csv-import, lookup,
-                       prefix, substring, technician, save-load, commit,
-                       duplicates
+                       prefix, substring, technician, orders, custom-fields,
+                       save-load, commit, duplicates
   --out FILE           write the Markdown report to FILE
   --work-dir DIR       where registers on disk go: a new directory in DIR,
                        removed at the end (default: the system's temporary

@@ -10,8 +10,9 @@
 namespace bench {
 
 // The workload groups --only chooses from.
-inline const std::vector<std::string> kGroups = {"load", "disk-load", "csv-import", "lookup", "prefix",
-                                          "substring", "technician", "save-load", "commit", "duplicates"};
+inline const std::vector<std::string> kGroups = {
+    "load", "disk-load", "csv-import", "lookup", "prefix", "substring", "technician", "orders", "custom-fields",
+    "save-load", "commit", "duplicates"};
 
 // Options: what one run of kartotek_bench measures, from its command line.
 struct Options {

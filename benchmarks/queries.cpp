@@ -9,7 +9,7 @@ namespace bench {
 
 QueryCounts QueryCounts::for_size(std::size_t customers, bool smoke) {
   QueryCounts c;
-  if (smoke) return {500, 50, 10, 20};
+  if (smoke) return {500, 50, 10, 20, 200, 20};
   if (customers >= 500000) c.substrings = 10;
   else if (customers >= 50000) c.substrings = 20;
   return c;
@@ -101,6 +101,25 @@ Queries make_queries(const DataSet& data, const QueryCounts& counts, std::uint64
   }
   for (std::size_t i = 0; i < counts.technicians; ++i)
     q.technicians.push_back(kartotek::UserId{2 + rng.below(data.technicians.size())});
+
+  std::vector<std::size_t> orders(n, 0);
+  for (const auto& o : data.orders) ++orders[o.customer.value - 1];
+  std::vector<std::size_t> with_orders, with_pages;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (orders[i] > 0) with_orders.push_back(i);
+    if (orders[i] > kOrderPage) with_pages.push_back(i);
+  }
+  for (std::size_t i = 0; i < counts.order_lists; ++i) {
+    if (!with_orders.empty())
+      q.order_customers.push_back(kartotek::CustomerId{with_orders[rng.below(with_orders.size())] + 1});
+    if (!with_pages.empty()) {
+      const std::size_t c = with_pages[rng.below(with_pages.size())];
+      q.paged_customers.push_back(kartotek::CustomerId{c + 1});
+      q.page_offsets.push_back(kOrderPage * rng.between(1, (orders[c] - 1) / kOrderPage));
+    }
+  }
+  for (std::size_t i = 0; i < counts.agreement_lists; ++i)
+    q.agreement_levels.emplace_back(kAgreementLevels[rng.below(std::size(kAgreementLevels))]);
   return q;
 }
 

@@ -18,9 +18,14 @@ struct QueryCounts {
   std::size_t prefixes = 400;
   std::size_t substrings = 40;
   std::size_t technicians = 200;
+  std::size_t order_lists = 2000;  // of each page
+  std::size_t agreement_lists = 200;
 
   static QueryCounts for_size(std::size_t customers, bool smoke);
 };
+
+// A customer card lists ten orders at a time (docs/orders.md).
+inline constexpr std::size_t kOrderPage = 10;
 
 // Queries: what a user types, as typed (mixed case, Nordic letters); each
 // engine folds it the way it does.
@@ -33,6 +38,13 @@ struct Queries {
   std::vector<std::string> email_parts;      // part of a customer's or contact's e-mail
   std::vector<std::string> everywhere;       // a mix of the three above
   std::vector<kartotek::UserId> technicians;
+  // Customers whose orders a customer card lists: the first page for
+  // customers with orders, and a later page (page_offsets, multiples of
+  // kOrderPage) for customers with more than one page of them.
+  std::vector<kartotek::CustomerId> order_customers;
+  std::vector<kartotek::CustomerId> paged_customers;
+  std::vector<std::size_t> page_offsets;
+  std::vector<std::string> agreement_levels;  // values of the custom field avtalsniva
 };
 
 Queries make_queries(const DataSet& data, const QueryCounts& counts, std::uint64_t seed);

@@ -3,6 +3,7 @@
 #include "sqlite_register.hpp"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <exception>
 #include <functional>
@@ -18,6 +19,8 @@ namespace bench {
 using kartotek::Customer;
 using kartotek::CustomerId;
 using kartotek::CustomerQuery;
+using kartotek::Order;
+using kartotek::OrderQuery;
 using kartotek::Page;
 
 namespace {
@@ -69,10 +72,16 @@ CREATE TABLE customers(
   active INTEGER NOT NULL,
   technician INTEGER REFERENCES users(id),
   created_at INTEGER NOT NULL,
-  revision INTEGER NOT NULL);
+  revision INTEGER NOT NULL,
+  -- The custom fields of customers, a column each, NULL for no value: a host
+  -- adds the column (ALTER TABLE ADD COLUMN) when the group defines a field.
+  avtalsniva TEXT,
+  kund_sedan TEXT,
+  antal_anstallda INTEGER);
 CREATE INDEX customers_by_name ON customers(name_fold);
 CREATE INDEX customers_by_name_order ON customers(name_order);
 CREATE INDEX customers_by_technician ON customers(technician, name_order);
+CREATE INDEX customers_by_avtalsniva ON customers(avtalsniva, name_order);
 CREATE TABLE contacts(
   id INTEGER PRIMARY KEY,
   first_name TEXT NOT NULL,
@@ -124,13 +133,48 @@ CREATE TABLE service_objects(
   created_at INTEGER NOT NULL,
   revision INTEGER NOT NULL);
 CREATE INDEX service_objects_by_facility ON service_objects(facility);
+-- At most one assigned user per order: the data set assigns the customer's
+-- technician, or nobody.
+CREATE TABLE orders(
+  id INTEGER PRIMARY KEY,
+  kind INTEGER NOT NULL,
+  number INTEGER NOT NULL,
+  customer INTEGER NOT NULL REFERENCES customers(id),
+  facility INTEGER REFERENCES facilities(id),
+  service_object INTEGER REFERENCES service_objects(id),
+  contact INTEGER REFERENCES contacts(id),
+  subject TEXT NOT NULL,
+  description TEXT NOT NULL,
+  status TEXT NOT NULL,
+  planned INTEGER,
+  technician INTEGER REFERENCES users(id),
+  customer_order_number TEXT NOT NULL,
+  closed INTEGER NOT NULL,
+  closed_at INTEGER,
+  created_by INTEGER NOT NULL REFERENCES users(id),
+  created_at INTEGER NOT NULL,
+  revision INTEGER NOT NULL,
+  UNIQUE(kind, number));
+CREATE INDEX orders_by_customer ON orders(customer, closed, planned DESC);
+CREATE TABLE order_lines(
+  order_id INTEGER NOT NULL REFERENCES orders(id),
+  line INTEGER NOT NULL,
+  article_number TEXT NOT NULL,
+  description TEXT NOT NULL,
+  quantity REAL NOT NULL,
+  unit TEXT NOT NULL,
+  price REAL NOT NULL,
+  time_article INTEGER NOT NULL,
+  hours REAL NOT NULL,
+  date INTEGER,
+  PRIMARY KEY(order_id, line)) WITHOUT ROWID;
 )sql";
 
 // The columns a Customer is read from, in read_customer's order.
 #define CUSTOMER_COLUMNS                                                                  \
   "id, number, name, kind, organisation_number, care_of, street, postal_code, city, "     \
   "country, email, phone, website, latitude, longitude, language, category, comments, "  \
-  "active, technician, created_at, revision"
+  "active, technician, created_at, revision, avtalsniva, kund_sedan, antal_anstallda"
 
 Customer read_customer(const Statement& s) {
   Customer c;
@@ -155,7 +199,66 @@ Customer read_customer(const Statement& s) {
   if (!s.is_null(19)) c.assigned_technician = kartotek::UserId{static_cast<std::uint64_t>(s.integer(19))};
   c.created_at = kartotek::Timestamp{std::chrono::microseconds{s.integer(20)}};
   c.revision = static_cast<std::uint64_t>(s.integer(21));
+  if (!s.is_null(22)) c.custom.set(std::string(kAgreementField), kartotek::Value(s.text(22)));
+  if (!s.is_null(23)) c.custom.set(std::string(kCustomerSinceField), kartotek::Value(s.text(23)));
+  if (!s.is_null(24)) c.custom.set(std::string(kEmployeesField), kartotek::Value(s.integer(24)));
   return c;
+}
+
+kartotek::Timestamp timestamp(std::int64_t micros) {
+  return kartotek::Timestamp{std::chrono::microseconds{micros}};
+}
+
+std::int64_t micros(kartotek::Timestamp t) { return t.time_since_epoch().count(); }
+
+// The id in column `c`, or none when it is NULL.
+template <class Id>
+std::optional<Id> optional_id(const Statement& s, int c) {
+  if (s.is_null(c)) return std::nullopt;
+  return Id{static_cast<std::uint64_t>(s.integer(c))};
+}
+
+// The columns of an order, in the order insert_order binds them and
+// read_order reads them; its lines come from order_lines (read_line).
+#define ORDER_COLUMNS                                                                             \
+  "id, kind, number, customer, facility, service_object, contact, subject, description, status, " \
+  "planned, technician, customer_order_number, closed, closed_at, created_by, created_at, revision"
+
+Order read_order(const Statement& s) {
+  Order o;
+  o.id = kartotek::OrderId{static_cast<std::uint64_t>(s.integer(0))};
+  o.kind = static_cast<kartotek::OrderKind>(s.integer(1));
+  o.number = static_cast<std::uint64_t>(s.integer(2));
+  o.customer = CustomerId{static_cast<std::uint64_t>(s.integer(3))};
+  o.facility = optional_id<kartotek::FacilityId>(s, 4);
+  o.service_object = optional_id<kartotek::ServiceObjectId>(s, 5);
+  o.contact = optional_id<kartotek::ContactId>(s, 6);
+  o.subject = s.text(7);
+  o.description = s.text(8);
+  o.status = s.text(9);
+  if (!s.is_null(10)) o.planned = timestamp(s.integer(10));
+  if (auto technician = optional_id<kartotek::UserId>(s, 11)) o.assigned.push_back(*technician);
+  o.customer_order_number = s.text(12);
+  o.closed = s.integer(13) != 0;
+  if (!s.is_null(14)) o.closed_at = timestamp(s.integer(14));
+  o.created_by = kartotek::UserId{static_cast<std::uint64_t>(s.integer(15))};
+  o.created_at = timestamp(s.integer(16));
+  o.revision = static_cast<std::uint64_t>(s.integer(17));
+  return o;
+}
+
+kartotek::OrderLine read_line(const Statement& s) {
+  kartotek::OrderLine l;
+  l.id = static_cast<std::uint32_t>(s.integer(0));
+  l.article_number = s.text(1);
+  l.description = s.text(2);
+  l.quantity = s.real(3);
+  l.unit = s.text(4);
+  l.price = s.real(5);
+  l.time_article = s.integer(6) != 0;
+  l.hours = s.real(7);
+  if (!s.is_null(8)) l.date = timestamp(s.integer(8));
+  return l;
 }
 
 // A LIKE pattern matching `needle` anywhere, with % _ and \ escaped.
@@ -252,6 +355,7 @@ std::string Statement::text(int c) const {
 struct SqliteRegister::Statements {
   Statement begin, commit;
   Statement insert_user, insert_customer, insert_contact, insert_link, insert_facility, insert_object;
+  Statement insert_order, insert_line;
   Statement by_id, by_number;
   Statement prefix_count, prefix_rows;
   Statement name_count, name_rows;
@@ -259,6 +363,8 @@ struct SqliteRegister::Statements {
   Statement email_count, email_rows;
   Statement everywhere_count, everywhere_rows;
   Statement technician_count, technician_rows;
+  Statement agreement_count, agreement_rows;
+  Statement customer_order_count, customer_order_rows, order_lines;
 };
 
 namespace {
@@ -382,9 +488,9 @@ void SqliteRegister::prepare() {
   s->insert_customer = p(
       "INSERT INTO customers(id, number, name, name_fold, name_order, kind, organisation_number, care_of, "
       "street, postal_code, city, country, email, email_fold, phone, website, latitude, longitude, language, "
-      "category, comments, active, technician, created_at, revision) "
+      "category, comments, active, technician, created_at, revision, avtalsniva, kund_sedan, antal_anstallda) "
       "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, "
-      "1, ?22, ?23, 1)");
+      "1, ?22, ?23, 1, ?24, ?25, ?26)");
   s->insert_contact = p(
       "INSERT INTO contacts(id, first_name, last_name, title, email, phone, mobile, category, comments, active, "
       "created_at, revision, last_fold, full_fold, email_fold) "
@@ -398,6 +504,11 @@ void SqliteRegister::prepare() {
   s->insert_object = p(
       "INSERT INTO service_objects(id, facility, identifier, type, name, comments, active, created_at, revision) "
       "VALUES(?1, ?2, ?3, ?4, ?5, ?6, 1, ?7, 1)");
+  s->insert_order = p("INSERT INTO orders(" ORDER_COLUMNS ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+                      "?12, ?13, ?14, ?15, ?16, ?17, ?18)");
+  s->insert_line = p(
+      "INSERT INTO order_lines(order_id, line, article_number, description, quantity, unit, price, time_article, "
+      "hours, date) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
 
   s->by_id = p("SELECT " CUSTOMER_COLUMNS " FROM customers WHERE id = ?1");
   s->by_number = p("SELECT " CUSTOMER_COLUMNS " FROM customers WHERE number = ?1");
@@ -430,7 +541,18 @@ void SqliteRegister::prepare() {
   s->everywhere_rows = p(("SELECT " CUSTOMER_COLUMNS + everywhere + ORDERED).c_str());
   s->technician_count = p("SELECT count(*) FROM customers WHERE technician = ?1");
   s->technician_rows = p("SELECT " CUSTOMER_COLUMNS " FROM customers WHERE technician = ?1" ORDERED);
+  s->agreement_count = p("SELECT count(*) FROM customers WHERE avtalsniva = ?1");
+  s->agreement_rows = p("SELECT " CUSTOMER_COLUMNS " FROM customers WHERE avtalsniva = ?1" ORDERED);
 #undef ORDERED
+  // A customer's orders as Register::search_orders sorts them by planned
+  // date, newest first: open before closed, undated last (SQLite puts NULL
+  // last when descending), ties by id — the order of orders_by_customer.
+  s->customer_order_count = p("SELECT count(*) FROM orders WHERE customer = ?1");
+  s->customer_order_rows = p("SELECT " ORDER_COLUMNS " FROM orders WHERE customer = ?1 "
+                             "ORDER BY closed, planned DESC, id LIMIT ?2 OFFSET ?3");
+  s->order_lines = p(
+      "SELECT line, article_number, description, quantity, unit, price, time_article, hours, date "
+      "FROM order_lines WHERE order_id = ?1 ORDER BY line");
   st_ = std::move(s);
 }
 
@@ -449,6 +571,9 @@ void SqliteRegister::insert_customer_row(const Customer& c, std::int64_t id, con
   s.bind(19, c.language).bind(20, c.category).bind(21, c.comments);
   if (technician) s.bind(22, technician);
   s.bind(23, created_at);
+  if (const auto* v = c.custom.find(kAgreementField)) s.bind(24, v->as<std::string>());
+  if (const auto* v = c.custom.find(kCustomerSinceField)) s.bind(25, v->as<std::string>());
+  if (const auto* v = c.custom.find(kEmployeesField)) s.bind(26, v->as<std::int64_t>());
   s.step();
 }
 
@@ -501,6 +626,35 @@ void SqliteRegister::bulk_load(const DataSet& data) {
     auto& st = s.insert_object.reset();
     st.bind(1, static_cast<std::int64_t>(i + 1)).bind(2, static_cast<std::int64_t>(o.facility.value));
     st.bind(3, o.identifier).bind(4, o.type).bind(5, o.name).bind(6, o.comments).bind(7, now).step();
+  }
+  // Each kind numbers its own orders, as the register does; a closed order
+  // was changed once more (CloseOrder) there, hence its revision.
+  std::array<std::int64_t, kartotek::kOrderKinds> numbers{};
+  for (std::size_t i = 0; i < data.orders.size(); ++i) {
+    const Order& o = data.orders[i];
+    const auto id = static_cast<std::int64_t>(i + 1);
+    auto& st = s.insert_order.reset();
+    st.bind(1, id).bind(2, static_cast<std::int64_t>(o.kind)).bind(3, ++numbers[static_cast<std::size_t>(o.kind)]);
+    st.bind(4, static_cast<std::int64_t>(o.customer.value));
+    if (o.facility) st.bind(5, static_cast<std::int64_t>(o.facility->value));
+    if (o.service_object) st.bind(6, static_cast<std::int64_t>(o.service_object->value));
+    if (o.contact) st.bind(7, static_cast<std::int64_t>(o.contact->value));
+    st.bind(8, o.subject).bind(9, o.description).bind(10, o.status);
+    if (o.planned) st.bind(11, micros(*o.planned));
+    if (!o.assigned.empty()) st.bind(12, static_cast<std::int64_t>(o.assigned.front().value));
+    st.bind(13, o.customer_order_number).bind(14, std::int64_t{o.closed});
+    if (o.closed) st.bind(15, now);
+    st.bind(16, std::int64_t{1}).bind(17, now).bind(18, std::int64_t{o.closed ? 2 : 1}).step();
+    for (std::size_t l = 0; l < o.lines.size(); ++l) {
+      const auto& line = o.lines[l];
+      auto& sl = s.insert_line.reset();
+      sl.bind(1, id).bind(2, static_cast<std::int64_t>(l + 1)).bind(3, line.article_number);
+      sl.bind(4, line.description).bind(5, line.quantity).bind(6, line.unit).bind(7, line.price);
+      sl.bind(8, std::int64_t{line.time_article}).bind(9, line.hours);
+      // A time line saved with hours is dated at once (docs/orders.md).
+      if (line.time_article && line.hours != 0) sl.bind(10, now);
+      sl.step();
+    }
   }
   s.commit.reset().step();
   execute("ANALYZE");
@@ -705,11 +859,20 @@ Page<Customer> SqliteRegister::search_customers(const CustomerQuery& q) {
   auto& s = *st_;
   const auto limit = static_cast<std::int64_t>(q.limit);
   if (q.text.empty()) {
-    if (!q.technician) throw std::logic_error("SqliteRegister: a query needs text or a technician");
-    auto tech = static_cast<std::int64_t>(q.technician->value);
-    s.technician_count.reset().bind(1, tech);
-    s.technician_rows.reset().bind(1, tech).bind(2, limit);
-    return page(s.technician_count, s.technician_rows);
+    if (q.technician) {
+      auto tech = static_cast<std::int64_t>(q.technician->value);
+      s.technician_count.reset().bind(1, tech);
+      s.technician_rows.reset().bind(1, tech).bind(2, limit);
+      return page(s.technician_count, s.technician_rows);
+    }
+    const bool agreement = q.custom.size() == 1 && q.custom[0].key == kAgreementField &&
+                           q.custom[0].match == kartotek::CustomMatch::equals;
+    if (!agreement)
+      throw std::logic_error("SqliteRegister: a query needs text, a technician or an agreement level");
+    const std::string& level = q.custom[0].value.as<std::string>();
+    s.agreement_count.reset().bind(1, level);
+    s.agreement_rows.reset().bind(1, level).bind(2, limit);
+    return page(s.agreement_count, s.agreement_rows);
   }
   const std::string needle = text_->fold(kartotek::trim(q.text));
   if (needle.empty()) throw std::logic_error("SqliteRegister: blank search text");
@@ -734,6 +897,28 @@ Page<Customer> SqliteRegister::search_customers(const CustomerQuery& q) {
     case kartotek::search_everywhere: return substring(s.everywhere_count, s.everywhere_rows);
     default: throw std::logic_error("SqliteRegister: unsupported search_in");
   }
+}
+
+Page<Order> SqliteRegister::search_orders(const OrderQuery& q) {
+  if (!q.customer || q.sort != kartotek::OrderColumn::planned || !q.descending)
+    throw std::logic_error("SqliteRegister: an order list is a customer's, by planned date, newest first");
+  auto& s = *st_;
+  const auto customer = static_cast<std::int64_t>(q.customer->value);
+  Page<Order> out;
+  auto& count = s.customer_order_count.reset().bind(1, customer);
+  if (count.step()) out.total = static_cast<std::size_t>(count.integer(0));
+  count.reset();
+  auto& rows = s.customer_order_rows.reset().bind(1, customer);
+  rows.bind(2, static_cast<std::int64_t>(q.limit)).bind(3, static_cast<std::int64_t>(q.offset));
+  while (rows.step()) out.items.push_back(read_order(rows));
+  rows.reset();
+  for (Order& o : out.items) {
+    auto& lines = s.order_lines.reset().bind(1, static_cast<std::int64_t>(o.id.value));
+    while (lines.step()) o.lines.push_back(read_line(lines));
+    lines.reset();
+    o.last_item = static_cast<std::uint32_t>(o.lines.size());
+  }
+  return out;
 }
 
 // ---- duplicates --------------------------------------------------------------
@@ -887,7 +1072,7 @@ SqliteRegister::Counts SqliteRegister::counts() {
   };
   return {one("SELECT count(*) FROM customers"), one("SELECT count(*) FROM contacts"),
           one("SELECT count(*) FROM contact_links"), one("SELECT count(*) FROM facilities"),
-          one("SELECT count(*) FROM service_objects")};
+          one("SELECT count(*) FROM service_objects"), one("SELECT count(*) FROM orders")};
 }
 
 const char* sqlite_version() { return sqlite3_libversion(); }

@@ -3,9 +3,11 @@
 //
 // Schema and indexes mirror kartotek's stores (benchmarks/README.md):
 // customers(number UNIQUE COLLATE NOCASE, name_fold, (name_order, id),
-// (technician, name_order, id)), contacts(last_fold), contact_links
-// (customer, contact) and (contact, customer), facilities(customer),
-// service_objects(facility), users(login). Folded match keys and collation
+// (technician, name_order, id), (avtalsniva, name_order, id): the custom
+// fields are columns), contacts(last_fold), contact_links (customer,
+// contact) and (contact, customer), facilities(customer),
+// service_objects(facility), orders((kind, number) UNIQUE, (customer,
+// closed, planned DESC, id)), order_lines(order, line), users(login). Folded match keys and collation
 // keys are computed with the same kartotek::TextRules the register uses, on
 // the way in, as a host would. Every statement is prepared once.
 #pragma once
@@ -75,8 +77,9 @@ class SqliteRegister {
   SqliteRegister(SqliteRegister&&) noexcept;
   SqliteRegister& operator=(SqliteRegister&&) noexcept;
 
-  // bulk_load: every record of `data` in one transaction, then ANALYZE so that
-  // the query planner knows the indexes' selectivity.
+  // bulk_load: every record of `data` (the customers with their custom
+  // values, the orders with their lines) in one transaction, then ANALYZE so
+  // that the query planner knows the indexes' selectivity.
   void bulk_load(const DataSet& data);
 
   // import_customers_csv: the customers of a CSV file, as a host importing a
@@ -98,9 +101,13 @@ class SqliteRegister {
   // By number, ignoring ASCII case (COLLATE NOCASE) after trimming.
   std::optional<kartotek::Customer> find_customer_by_number(std::string_view number);
   // The same answer as Register::search_customers for a query with text, one
-  // of the search_in flags, sorted by name, first page; or with a technician
-  // and no text.
+  // of the search_in flags, sorted by name, first page; or with no text and
+  // a technician, or one custom filter: avtalsniva equals a level.
   kartotek::Page<kartotek::Customer> search_customers(const kartotek::CustomerQuery& query);
+  // The same answer as Register::search_orders for a customer's orders
+  // sorted by planned date, newest first (sort planned, descending), with
+  // no other filter: the count and the page's orders with their lines.
+  kartotek::Page<kartotek::Order> search_orders(const kartotek::OrderQuery& query);
 
   // save_to: a copy of the whole database in file `path` (backup API).
   void save_to(const std::string& path);
@@ -127,7 +134,7 @@ class SqliteRegister {
   std::vector<std::uint64_t> similar_customers(const kartotek::Customer& candidate);
 
   struct Counts {
-    std::int64_t customers = 0, contacts = 0, links = 0, facilities = 0, service_objects = 0;
+    std::int64_t customers = 0, contacts = 0, links = 0, facilities = 0, service_objects = 0, orders = 0;
   };
   Counts counts();
 

@@ -33,16 +33,18 @@ namespace {
 
 namespace fs = std::filesystem;
 using kartotek::CustomerQuery;
+using kartotek::OrderQuery;
 using kartotek::Register;
 
 std::uint64_t digest(const std::optional<kartotek::Customer>& c) {
   return Digest().add(c ? c->id.value : 0).value();
 }
 
-std::uint64_t digest(const kartotek::Page<kartotek::Customer>& page) {
+template <class T>
+std::uint64_t digest(const kartotek::Page<T>& page) {
   Digest d;
   d.add(page.total);
-  for (const auto& c : page.items) d.add(c.id.value);
+  for (const auto& item : page.items) d.add(item.id.value);
   return d.value();
 }
 
@@ -168,18 +170,28 @@ SizeResult SizeRun::run() {
   data_ = generate(n_, o_.seed);
   queries_ = make_queries(data_, QueryCounts::for_size(n_, o_.smoke), o_.seed);
   std::size_t privates = data_.customers.size() - data_.companies;
+  std::size_t values = 0, lines = 0, closed = 0;
+  for (const auto& c : data_.customers) values += c.custom.size();
+  for (const auto& o : data_.orders) {
+    lines += o.lines.size();
+    closed += o.closed;
+  }
   result_.data_set = "Data set: " + format_count(n_) + " customers (" + format_count(data_.companies) +
-                     " companies, " + format_count(privates) + " private persons), " +
+                     " companies, " + format_count(privates) + " private persons) with " + format_count(values) +
+                     " values of " + std::to_string(data_.customer_fields.size()) + " custom fields, " +
                      format_count(data_.contacts.size()) + " contact persons, " +
                      format_count(data_.links.size()) + " contact links, " +
                      format_count(data_.facilities.size()) + " facilities, " +
                      format_count(data_.service_objects.size()) + " service objects, " +
-                     format_count(data_.technicians.size()) + " technicians (users).";
+                     format_count(data_.orders.size()) + " orders (" + format_count(closed) + " closed) with " +
+                     format_count(lines) + " article lines, " + format_count(data_.technicians.size()) +
+                     " technicians (users).";
 
   if (o_.has("load")) bulk_loads();
   if (o_.has("disk-load")) disk_loads();
   if (o_.has("csv-import")) csv_import();
-  bool queries = o_.has("lookup") || o_.has("prefix") || o_.has("substring") || o_.has("technician");
+  bool queries = o_.has("lookup") || o_.has("prefix") || o_.has("substring") || o_.has("technician") ||
+                 o_.has("orders") || o_.has("custom-fields");
   if (queries || o_.has("save-load") || o_.has("commit")) load_for_queries();
   if (queries) query_rows();
   if (o_.has("save-load")) save_and_load();
@@ -263,7 +275,8 @@ void SizeRun::bulk_loads() {
   if (auto v = median_of(s, &Measurement::seconds))
     note += std::string(k.empty() ? "" : ",") + " SQLite " + format_value(*v, Unit::time_total);
   note += "). Memory is the growth of the resident set while loading, per customer, in a fresh process for each "
-          "engine; it covers the customer with its share of contacts, links, facilities and service objects";
+          "engine; it covers the customer with its custom values and its share of contacts, links, facilities, "
+          "service objects and orders (with their lines)";
   if (!k.empty())
     note += ", and for kartotek also the history (" + format_count(static_cast<std::size_t>(k.front().value)) +
             " entries)";
@@ -453,7 +466,8 @@ void SizeRun::load_for_queries() {
     if (static_cast<std::int64_t>(k.customers) != s.customers ||
         static_cast<std::int64_t>(k.contacts) != s.contacts ||
         static_cast<std::int64_t>(k.facilities) != s.facilities ||
-        static_cast<std::int64_t>(k.service_objects) != s.service_objects)
+        static_cast<std::int64_t>(k.service_objects) != s.service_objects ||
+        static_cast<std::int64_t>(k.orders) != s.orders)
       throw std::runtime_error("the engines hold different numbers of records after loading");
   }
 }
@@ -571,17 +585,64 @@ void SizeRun::query_rows() {
               [&](std::size_t i) { return digest(memory_->search_customers(list[i])); },
               [&](std::size_t i) { return digest(file_->search_customers(list[i])); });
   }
+  if (o_.has("orders")) {
+    // A customer card's order list: newest first by planned date.
+    auto orders = [](kartotek::CustomerId customer, std::size_t offset) {
+      OrderQuery query;
+      query.customer = customer;
+      query.sort = kartotek::OrderColumn::planned;
+      query.descending = true;
+      query.offset = offset;
+      query.limit = kOrderPage;
+      return query;
+    };
+    std::vector<OrderQuery> first, later;
+    for (auto c : q.order_customers) first.push_back(orders(c, 0));
+    for (std::size_t i = 0; i < q.paged_customers.size(); ++i)
+      later.push_back(orders(q.paged_customers[i], q.page_offsets[i]));
+    for (const auto* list : {&first, &later}) {
+      if (list->empty()) continue;  // a register too small for a second page
+      query_row(list == &first ? "a customer's orders, first page" : "a customer's orders, a later page",
+                list->size(), std::nullopt,
+                [&](std::size_t i) { return digest(register_->search_orders(admin, (*list)[i])); },
+                [&](std::size_t i) { return digest(memory_->search_orders((*list)[i])); },
+                [&](std::size_t i) { return digest(file_->search_orders((*list)[i])); });
+    }
+    result_.notes.push_back(
+        "A customer's orders are listed as a customer card lists them: Register::search_orders for the customer, "
+        "sorted by planned date, newest first (open orders before closed ones, undated last, ties by id), " +
+        std::to_string(kOrderPage) + " a page, for customers with orders (the first page) and for customers with "
+        "more than one page of them (a later page); each order is returned whole, with its article lines. On "
+        "SQLite a count(*) and a `LIMIT … OFFSET …` query on the (customer, closed, planned DESC, id) index, then "
+        "each order's lines by its key.");
+  }
+  if (o_.has("custom-fields")) {
+    std::vector<CustomerQuery> list;
+    for (const auto& level : q.agreement_levels) {
+      CustomerQuery query;
+      query.custom.push_back({std::string(kAgreementField), kartotek::CustomMatch::equals, kartotek::Value(level)});
+      list.push_back(query);
+    }
+    query_row("customers by custom field value, by name", list.size(), std::nullopt,
+              [&](std::size_t i) { return digest(register_->search_customers(admin, list[i])); },
+              [&](std::size_t i) { return digest(memory_->search_customers(list[i])); },
+              [&](std::size_t i) { return digest(file_->search_customers(list[i])); });
+  }
   if (!reduced_passes_.empty()) {
     std::string note = "Fewer timed passes (kartotek/SQLite in memory/SQLite file) where one pass is long, to "
                        "stay within " + format_value(o_.budget_seconds, Unit::time_total) + " per list: ";
     for (std::size_t i = 0; i < reduced_passes_.size(); ++i) note += (i ? "; " : "") + reduced_passes_[i];
     result_.notes.push_back(note + ".");
   }
-  result_.notes.push_back(
+  std::string note =
       "Lookups and searches are CPU time of the benchmark thread per query. Searches return what "
       "Register::search_customers returns: the number of matches and the first 50 customers by Swedish "
-      "collation (ties by id); on SQLite a count(*) and a LIMIT 50 query. Every query's answer (total and ids) "
-      "is compared across the engines.");
+      "collation (ties by id); on SQLite a count(*) and a LIMIT 50 query.";
+  if (o_.has("custom-fields"))
+    note += " Customers by custom field value are those whose Avtalsnivå (a choice: Guld, Silver or Brons) is "
+            "the one asked for; SQLite keeps each custom field in a column and answers from the (avtalsniva, "
+            "name_order) index.";
+  result_.notes.push_back(note + " Every query's answer (total and ids) is compared across the engines.");
 }
 
 std::string SizeRun::saved_kartotek() {
