@@ -36,8 +36,8 @@ figures side by side with their ratios and the targets.
                        (default 2)
   --engines E          kartotek, sqlite or both (default both)
   --only G,G,...       workload groups: load, disk-load, csv-import, lookup,
-                       prefix, substring, technician, save-load, commit,
-                       concurrent, duplicates
+                       prefix, substring, technician, save-load, overhead,
+                       commit, concurrent, duplicates
   --out FILE           write the Markdown report to FILE
   --work-dir DIR       where registers on disk go: a new directory in DIR,
                        removed at the end (default: the system's temporary

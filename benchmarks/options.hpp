@@ -11,8 +11,8 @@ namespace bench {
 
 // The workload groups --only chooses from.
 inline const std::vector<std::string> kGroups = {"load", "disk-load", "csv-import", "lookup", "prefix",
-                                          "substring", "technician", "save-load", "commit", "concurrent",
-                                          "duplicates"};
+                                          "substring", "technician", "save-load", "overhead", "commit",
+                                          "concurrent", "duplicates"};
 
 // Options: what one run of kartotek_bench measures, from its command line.
 struct Options {

@@ -21,6 +21,7 @@
 #include "kartotek/register.hpp"
 #include "kartotek_side.hpp"
 #include "measure.hpp"
+#include "overhead.hpp"
 #include "queries.hpp"
 #include "size_context.hpp"
 #include "sqlite_register.hpp"
@@ -131,6 +132,7 @@ class SizeRun {
   void load_kartotek();
   void query_rows();
   void save_and_load();
+  void api_overhead();
   void durable_commits();
   void concurrent();
   void duplicates();
@@ -191,6 +193,8 @@ SizeResult SizeRun::run() {
   if (queries || o_.has("save-load") || o_.has("commit")) load_for_queries();
   if (queries) query_rows();
   if (o_.has("save-load")) save_and_load();
+  // Before durable commits, which add customers to the saved register it opens.
+  if (o_.has("overhead") && o_.kartotek) api_overhead();
   if (o_.has("commit")) durable_commits();
   // Its writes change the register in memory: after everything else that reads it.
   if (o_.has("concurrent")) concurrent();
@@ -693,6 +697,11 @@ void SizeRun::save_and_load() {
             format_value(static_cast<double>(save_peak) / static_cast<double>(n_), Unit::bytes_per_customer) +
             " per customer.";
   result_.notes.push_back(note);
+}
+
+void SizeRun::api_overhead() {
+  if (saved_dir_.empty() && !register_) load_kartotek();
+  overhead_rows(context(), saved_kartotek());
 }
 
 void SizeRun::concurrent() {
