@@ -60,7 +60,8 @@ int run(int argc, char** argv) {
       (o.load_runs ? std::to_string(o.load_runs)
                    : std::string(o.smoke ? "1" : "3 up to 100,000 customers, 1 above")) +
       "); durable commits the median of " + std::to_string(o.passes) + " passes of " +
-      format_value(o.commit_seconds, Unit::time_total) +
+      format_value(o.commit_seconds, Unit::time_total) + ", concurrent readers and writer of " +
+      std::to_string(o.passes) + " passes of " + format_value(o.concurrent_seconds, Unit::time_total) +
       ". × is how many times faster (or smaller) kartotek is; above 1 favours kartotek.";
 
   const kartotek::TextRules text(bench_settings().locale);

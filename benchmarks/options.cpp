@@ -8,6 +8,7 @@
 #include <iostream>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 
 namespace bench {
 namespace {
@@ -28,17 +29,22 @@ figures side by side with their ratios and the targets.
   --load-runs R        runs of each bulk load, CSV import, save and load
                        (default 3 up to 100,000 customers, 1 above)
   --commit-seconds S   length of each durable-commit pass (default 1)
+  --readers R          threads looking customers up while one thread writes
+                       (default: the machine's cores)
+  --concurrent-seconds S
+                       length of each pass of the readers and the writer
+                       (default 2)
   --engines E          kartotek, sqlite or both (default both)
   --only G,G,...       workload groups: load, disk-load, csv-import, lookup,
                        prefix, substring, technician, orders, custom-fields,
-                       save-load, commit, duplicates
+                       save-load, overhead, commit, concurrent, duplicates
   --out FILE           write the Markdown report to FILE
   --work-dir DIR       where registers on disk go: a new directory in DIR,
                        removed at the end (default: the system's temporary
                        directory). Durable commits are measured on its disk.
   --seed S             seed of the generated data and queries
-  --smoke              1,000 customers, one pass, short commit passes: checks
-                       that everything runs (seconds)
+  --smoke              1,000 customers, one pass, short commit and concurrent
+                       passes: checks that everything runs (seconds)
   --no-memory-check    run sizes above 100,000 even when a probe says that
                        the machine's available memory cannot hold them
 )";
@@ -90,6 +96,11 @@ Options parse(int argc, char** argv) {
       o.load_runs = number<int>(a, value());
     } else if (a == "--commit-seconds") {
       o.commit_seconds = std::stod(value());
+    } else if (a == "--readers") {
+      o.readers = number<int>(a, value());
+      if (o.readers < 1) throw std::invalid_argument("--readers: at least 1");
+    } else if (a == "--concurrent-seconds") {
+      o.concurrent_seconds = std::stod(value());
     } else if (a == "--engines") {
       std::string v = value();
       if (v != "kartotek" && v != "sqlite" && v != "both") throw std::invalid_argument("--engines: " + v);
@@ -120,7 +131,9 @@ Options parse(int argc, char** argv) {
     o.sizes = {1000};
     o.passes = 1;
     o.commit_seconds = 0.2;
+    o.concurrent_seconds = 0.3;
   }
+  if (o.readers == 0) o.readers = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   if (o.sizes.empty() || o.passes < 1) throw std::invalid_argument("nothing to run");
   for (auto n : o.sizes)
     if (n < 100) throw std::invalid_argument("a register needs at least 100 customers");

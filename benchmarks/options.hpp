@@ -11,8 +11,8 @@ namespace bench {
 
 // The workload groups --only chooses from.
 inline const std::vector<std::string> kGroups = {
-    "load", "disk-load", "csv-import", "lookup", "prefix", "substring", "technician", "orders", "custom-fields",
-    "save-load", "commit", "duplicates"};
+    "load",   "disk-load",     "csv-import", "lookup",   "prefix", "substring",  "technician",
+    "orders", "custom-fields", "save-load",  "overhead", "commit", "concurrent", "duplicates"};
 
 // Options: what one run of kartotek_bench measures, from its command line.
 struct Options {
@@ -21,6 +21,8 @@ struct Options {
   double budget_seconds = 20;  // of the timed passes of one query list on one engine
   int load_runs = 0;           // 0: by size
   double commit_seconds = 1.0;
+  int readers = 0;  // threads reading during writes; parse sets the machine's cores when not given
+  double concurrent_seconds = 2.0;
   std::string out;
   std::string work_dir;
   std::uint64_t seed = 20261123;

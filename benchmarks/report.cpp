@@ -29,6 +29,10 @@ Verdict judge(const Row& row, std::size_t customers) {
     if (customers != kTargetCustomers || !row.kartotek) return Verdict::not_judged;
     return *row.kartotek < t.threshold ? Verdict::met : Verdict::not_met;
   }
+  if (t.kind == Target::excess_below) {
+    if (!row.kartotek || !row.baseline) return Verdict::not_judged;
+    return *row.kartotek - *row.baseline < t.threshold ? Verdict::met : Verdict::not_met;
+  }
   auto r = row.ratio(t.reference);
   if (!r) return Verdict::not_judged;
   return *r >= t.threshold ? Verdict::met : Verdict::not_met;
@@ -143,8 +147,8 @@ std::string markdown(const RunInfo& info, const std::vector<SizeResult>& sizes) 
         o << "Each is judged on the " << format_count(kTargetCustomers) << "-customer run.";
       else
         o << "This run's largest register has " << format_count(largest->customers)
-          << " customers, so the ratios below are judged at that size and the time target is not judged "
-             "(its figure is shown for reference).";
+          << " customers, so the targets below are judged at that size, except the time target, which is not "
+             "judged (its figure is shown for reference).";
       if (!skipped.empty()) o << " Not run for lack of memory: " << skipped << " customers (see below).";
       o << "\n\n";
       o << "| target | figure at " << format_count(largest->customers) << " customers | status |\n";
@@ -160,6 +164,13 @@ std::string markdown(const RunInfo& info, const std::vector<SizeResult>& sizes) 
             double scale = static_cast<double>(kTargetCustomers) / static_cast<double>(largest->customers);
             figure += " (" + format_value(*row.kartotek * scale, row.unit) + " at " + format_count(kTargetCustomers) +
                       " if it grew linearly)";
+          }
+        } else if (row.target->kind == Target::excess_below) {
+          figure = "—";
+          if (row.kartotek && row.baseline) {
+            const double excess = *row.kartotek - *row.baseline;
+            figure = (excess < 0 ? "−" : "+") + format_value(std::fabs(excess), row.unit) + " (" +
+                     format_value(*row.kartotek, row.unit) + " vs " + format_value(*row.baseline, row.unit) + ")";
           }
         } else {
           auto r = row.ratio(row.target->reference);

@@ -356,6 +356,7 @@ struct SqliteRegister::Statements {
   Statement begin, commit;
   Statement insert_user, insert_customer, insert_contact, insert_link, insert_facility, insert_object;
   Statement insert_order, insert_line;
+  Statement update_comments;
   Statement by_id, by_number;
   Statement prefix_count, prefix_rows;
   Statement name_count, name_rows;
@@ -450,6 +451,18 @@ SqliteRegister SqliteRegister::on_disk(const std::string& path, const kartotek::
   return r;
 }
 
+SqliteRegister SqliteRegister::connect(const std::string& path, const kartotek::TextRules& text) {
+  SqliteRegister r(open_database(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX), text);
+  configure(r.db_);
+  r.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA cache_size=-1048576;");
+  sqlite3_busy_timeout(r.db_, 10000);
+  r.prepare();
+  Statement max(r.db_, "SELECT coalesce(max(id), 0) FROM customers");
+  max.step();
+  r.next_customer_ = max.integer(0) + 1;
+  return r;
+}
+
 SqliteRegister SqliteRegister::load_into_memory(const std::string& path, const kartotek::TextRules& text) {
   sqlite3* file = open_database(path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX);
   SqliteRegister r(open_database(":memory:", SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX), text);
@@ -510,6 +523,8 @@ void SqliteRegister::prepare() {
       "INSERT INTO order_lines(order_id, line, article_number, description, quantity, unit, price, time_article, "
       "hours, date) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
 
+  s->update_comments =
+      p("UPDATE customers SET comments = ?3, revision = revision + 1 WHERE id = ?1 AND revision = ?2");
   s->by_id = p("SELECT " CUSTOMER_COLUMNS " FROM customers WHERE id = ?1");
   s->by_number = p("SELECT " CUSTOMER_COLUMNS " FROM customers WHERE number = ?1");
 
@@ -828,6 +843,16 @@ CustomerId SqliteRegister::insert_customer(const Customer& customer) {
   insert_customer_row(customer, id, customer_number(static_cast<std::size_t>(id - 1)), 0, now_micros());
   ++next_customer_;
   return CustomerId{static_cast<std::uint64_t>(id)};
+}
+
+bool SqliteRegister::update_comments(CustomerId id, std::uint64_t revision, std::string_view comments) {
+  auto& s = st_->update_comments.reset()
+                .bind(1, static_cast<std::int64_t>(id.value))
+                .bind(2, static_cast<std::int64_t>(revision))
+                .bind(3, comments);
+  s.step();
+  s.reset();
+  return sqlite3_changes(db_) == 1;
 }
 
 std::optional<Customer> SqliteRegister::find_customer(CustomerId id) {

@@ -72,6 +72,11 @@ class SqliteRegister {
   static SqliteRegister on_disk(const std::string& path, const kartotek::TextRules& text);
   // The register saved in `path`, copied whole into ":memory:" (backup API).
   static SqliteRegister load_into_memory(const std::string& path, const kartotek::TextRules& text);
+  // connect: another connection to the register on_disk made in `path`, as
+  // each thread of a host has its own: the same pragmas as on_disk (its
+  // synchronous=FULL can be changed with execute), waiting up to 10 s for a
+  // lock rather than failing at once.
+  static SqliteRegister connect(const std::string& path, const kartotek::TextRules& text);
 
   ~SqliteRegister();
   SqliteRegister(SqliteRegister&&) noexcept;
@@ -96,6 +101,11 @@ class SqliteRegister {
   // insert_customer: one customer in its own transaction (autocommit), with
   // the next number; returns its id.
   kartotek::CustomerId insert_customer(const kartotek::Customer& customer);
+  // update_comments: the customer's comments replaced and its revision
+  // raised, in its own transaction (autocommit), if it still has `revision`
+  // (kartotek refuses a stale update too); false when it has not. Only the
+  // changed columns are written, as a careful host would.
+  bool update_comments(kartotek::CustomerId id, std::uint64_t revision, std::string_view comments);
 
   std::optional<kartotek::Customer> find_customer(kartotek::CustomerId id);
   // By number, ignoring ASCII case (COLLATE NOCASE) after trimming.

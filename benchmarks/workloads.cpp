@@ -16,11 +16,14 @@
 #include <thread>
 #include <vector>
 
+#include "concurrency.hpp"
 #include "data_set.hpp"
 #include "kartotek/register.hpp"
 #include "kartotek_side.hpp"
 #include "measure.hpp"
+#include "overhead.hpp"
 #include "queries.hpp"
+#include "size_context.hpp"
 #include "sqlite_register.hpp"
 
 namespace bench {
@@ -128,9 +131,12 @@ class SizeRun {
   void disk_loads();
   void csv_import();
   void load_for_queries();
+  void load_kartotek();
   void query_rows();
   void save_and_load();
+  void api_overhead();
   void durable_commits();
+  void concurrent();
   void duplicates();
 
   void query_row(const std::string& name, std::size_t count, std::optional<Target> target, const QueryFunction& k,
@@ -144,6 +150,10 @@ class SizeRun {
     result_.rows.push_back(std::move(row));
   }
   std::string saved_kartotek();
+  SizeContext context() {
+    return {o_, data_, queries_, work_, text_, [this](Row row) { add(std::move(row)); },
+            [this](std::string note) { result_.notes.push_back(std::move(note)); }};
+  }
 
   const Options& o_;
   std::size_t n_;
@@ -195,7 +205,11 @@ SizeResult SizeRun::run() {
   if (queries || o_.has("save-load") || o_.has("commit")) load_for_queries();
   if (queries) query_rows();
   if (o_.has("save-load")) save_and_load();
+  // Before durable commits, which add customers to the saved register it opens.
+  if (o_.has("overhead") && o_.kartotek) api_overhead();
   if (o_.has("commit")) durable_commits();
+  // Its writes change the register in memory: after everything else that reads it.
+  if (o_.has("concurrent")) concurrent();
   if (o_.has("duplicates")) duplicates();
 
   register_.reset();
@@ -443,6 +457,14 @@ void SizeRun::csv_import() {
   };
   note += memory("kartotek", k) + memory("SQLite", s);
   result_.notes.push_back(note);
+}
+
+// The register of the data set as loaded, in memory, for the workloads
+// that need it when no earlier one left it there.
+void SizeRun::load_kartotek() {
+  say("loading kartotek");
+  register_.emplace(empty_register());
+  load(*register_, data_);
 }
 
 void SizeRun::load_for_queries() {
@@ -736,6 +758,19 @@ void SizeRun::save_and_load() {
             format_value(static_cast<double>(save_peak) / static_cast<double>(n_), Unit::bytes_per_customer) +
             " per customer.";
   result_.notes.push_back(note);
+}
+
+void SizeRun::api_overhead() {
+  if (saved_dir_.empty() && !register_) load_kartotek();
+  overhead_rows(context(), saved_kartotek());
+}
+
+void SizeRun::concurrent() {
+  if (o_.kartotek && !register_) load_kartotek();
+  concurrent_rows(context(), register_ ? &*register_ : nullptr);
+  // Its customers are changed now: no later workload may take it for the data set.
+  register_.reset();
+  release_free_memory();
 }
 
 void SizeRun::durable_commits() {
