@@ -5,6 +5,11 @@
 #include <boost/crc.hpp>
 #include <cstring>
 
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <nmmintrin.h>
+#define KARTOTEK_CRC32C_SSE42 1
+#endif
+
 #include "archive.hpp"
 
 namespace kartotek::storage {
@@ -33,11 +38,40 @@ std::uint64_t get64(std::string_view in, std::size_t at) {
 
 }  // namespace
 
-std::uint32_t crc32c(std::string_view data) {
+std::uint32_t crc32c_portable(std::string_view data) {
   // CRC-32C (Castagnoli), as in iSCSI and ext4.
   boost::crc_optimal<32, 0x1EDC6F41, 0xFFFFFFFF, 0xFFFFFFFF, true, true> crc;
   crc.process_bytes(data.data(), data.size());
   return crc.checksum();
+}
+
+#ifdef KARTOTEK_CRC32C_SSE42
+namespace {
+// The crc32 instruction computes exactly CRC-32C, 8 bytes at a time: about
+// twenty times Boost's table, which took a fifth of the time of opening a
+// register.
+__attribute__((target("sse4.2"))) std::uint32_t crc32c_sse42(std::string_view data) {
+  const auto* p = reinterpret_cast<const unsigned char*>(data.data());
+  std::size_t n = data.size();
+  std::uint64_t crc = 0xFFFFFFFFu;
+  for (; n >= 8; p += 8, n -= 8) {
+    std::uint64_t word;
+    std::memcpy(&word, p, 8);
+    crc = _mm_crc32_u64(crc, word);
+  }
+  auto crc32 = static_cast<std::uint32_t>(crc);
+  for (; n > 0; ++p, --n) crc32 = _mm_crc32_u8(crc32, *p);
+  return crc32 ^ 0xFFFFFFFFu;
+}
+}  // namespace
+#endif
+
+std::uint32_t crc32c(std::string_view data) {
+#ifdef KARTOTEK_CRC32C_SSE42
+  static const bool sse42 = __builtin_cpu_supports("sse4.2");
+  if (sse42) return crc32c_sse42(data);
+#endif
+  return crc32c_portable(data);
 }
 
 std::string encode_snapshot(std::string_view payload) {

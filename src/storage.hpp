@@ -42,7 +42,11 @@ inline constexpr std::size_t kSnapshotHeader = 32;
 inline constexpr std::size_t kJournalHeader = 32;
 inline constexpr std::size_t kFrameHeader = 12;
 
+// CRC-32C (Castagnoli) of `data`: with the processor's crc32 instruction
+// where it has one (SSE 4.2), otherwise Boost.CRC's table; crc32c_portable
+// is always the latter, for the test that holds them to each other.
 std::uint32_t crc32c(std::string_view data);
+std::uint32_t crc32c_portable(std::string_view data);
 
 // Snapshot file: header (magic, format, payload length, payload CRC, header
 // CRC) and the payload. decode_snapshot checks everything before returning

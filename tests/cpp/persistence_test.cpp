@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "storage.hpp"  // crc32c
 #include "test_support.hpp"
 
 using namespace kartotek;
@@ -649,4 +650,18 @@ TEST_CASE("a clock outside the years 0000 to 9999 refuses commands and changes n
   clock->set(kMaxTimestamp + std::chrono::seconds(1));
   CHECK_THROWS_WITH(reg.apply(admin, CreateCustomer{customer("K1", "Kund")}), Catch::Contains("clock"));
   CHECK(state_of(reg) == before);
+}
+
+TEST_CASE("CRC-32C gives the standard check value and agrees with the portable table at every length and offset",
+          "[persistence][checksum]") {
+  CHECK(storage::crc32c("123456789") == 0xE3069283u);
+  CHECK(storage::crc32c("") == 0u);
+  std::mt19937 rng(20261201);
+  std::string bytes(300, '\0');
+  for (auto& b : bytes) b = static_cast<char>(rng());
+  for (std::size_t offset = 0; offset < 9; ++offset)
+    for (std::size_t length = 0; offset + length <= bytes.size(); length += 7) {
+      const std::string_view part = std::string_view(bytes).substr(offset, length);
+      REQUIRE(storage::crc32c(part) == storage::crc32c_portable(part));
+    }
 }
