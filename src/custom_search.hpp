@@ -25,6 +25,8 @@ class CustomSearch {
   // True when every filter holds for `values`.
   bool matches(const CustomFields& values) const;
 
+  // Whether the query filters by a custom field.
+  bool filters() const noexcept { return !filters_.empty(); }
   // Whether the query sorts by a custom field.
   bool sorts() const noexcept { return sort_ != nullptr; }
 

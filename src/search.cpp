@@ -109,9 +109,24 @@ Page<Customer> Register::search_customers(UserId actor, const CustomerQuery& que
   Page<Customer> page;
   std::vector<const CustomerRow*> rows;
 
-  // Sorted by name without search text: walk the index that is already in
-  // that order (a technician's list by the technician index) and stop early.
+  // Sorted by name without search text: the index that is already in that
+  // order (a technician's list by the technician index). With no filter
+  // beyond the technician, its ranks give the total and the page's first
+  // row at once; otherwise it is walked.
   if (needle.empty() && q.sort == CustomerColumn::name && !custom.sorts()) {
+    const bool counted = !own_only && !custom.filters() && !q.active && !q.kind && !q.category;
+    auto ranked = [&](const auto& index, auto first, auto last) {
+      const std::size_t from = index.rank(first), to = index.rank(last);
+      page.total = to - from;
+      if (q.offset >= page.total) return;
+      const std::size_t count = std::min<std::size_t>(q.limit, page.total - q.offset);
+      page.items.reserve(count);
+      if (q.descending)
+        for (auto it = std::make_reverse_iterator(index.nth(to - q.offset)); page.items.size() < count; ++it)
+          page.items.push_back(it->record);
+      else
+        for (auto it = index.nth(from + q.offset); page.items.size() < count; ++it) page.items.push_back(it->record);
+    };
     auto walk = [&](auto first, auto last) {
       auto visit = [&](const CustomerRow& row) {
         if (!passes_filters(row)) return;
@@ -125,11 +140,14 @@ Page<Customer> Register::search_customers(UserId actor, const CustomerQuery& que
     };
     if (q.technician || q.unassigned_only) {
       auto tech = q.technician ? q.technician->value : 0;
-      auto [lb, ub] = r.customers.get<by_technician>().equal_range(std::make_tuple(tech));
-      walk(lb, ub);
+      const auto& idx = r.customers.get<by_technician>();
+      auto [lb, ub] = idx.equal_range(std::make_tuple(tech));
+      if (counted) ranked(idx, lb, ub);
+      else walk(lb, ub);
     } else {
-      auto& idx = r.customers.get<by_name_order>();
-      walk(idx.begin(), idx.end());
+      const auto& idx = r.customers.get<by_name_order>();
+      if (counted) ranked(idx, idx.begin(), idx.end());
+      else walk(idx.begin(), idx.end());
     }
     return page;
   }
