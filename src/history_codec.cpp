@@ -4,7 +4,6 @@
 #include "history_codec.hpp"
 
 #include <bit>
-#include <cstring>
 
 #include "kartotek/error.hpp"
 
