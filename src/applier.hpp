@@ -1100,6 +1100,7 @@ class Applier {
     old_contacts->swap(r_.contacts);
     r_.customers.swap(customers);
     r_.contacts.swap(contacts);
+    ++r_.row_epoch;
     tx_.on_undo([&r = r_, old_rules, old_customers, old_contacts] {
       r.text = std::move(*old_rules);
       r.customers.swap(*old_customers);

@@ -80,12 +80,14 @@ Transaction::Transaction(Register::Impl& impl, const User* actor, Source source,
 
 Transaction::~Transaction() {
   if (committed_) return;
+  if (!undo_.empty()) ++impl_.row_epoch;
   for (auto it = undo_.rbegin(); it != undo_.rend(); ++it) (*it)();
   impl_.counters = counters_before_;
   impl_.settings = settings_before_;
 }
 
 void Transaction::rollback_to(const Savepoint& point) {
+  if (undo_.size() > point.steps) ++impl_.row_epoch;
   while (undo_.size() > point.steps) {
     undo_.back()();
     undo_.pop_back();

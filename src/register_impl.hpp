@@ -22,6 +22,7 @@ namespace kartotek {
 namespace internal {
 struct SimilarIndex;
 struct SimilarIndexes;  // src/duplicates.cpp
+struct SearchTexts;     // src/search_texts.hpp
 }  // namespace internal
 
 // Counters hand out ids and change numbers; they only ever grow.
@@ -206,6 +207,15 @@ struct Register::Impl {
   // between calls (src/duplicates.cpp), made by the first such call.
   mutable std::mutex similar_mutex;
   mutable std::shared_ptr<internal::SimilarIndexes> similar_indexes;
+  // The packed texts substring searches scan (src/search_texts.hpp), made
+  // by the first search.
+  mutable std::mutex search_mutex;
+  mutable std::shared_ptr<internal::SearchTexts> search_texts;
+  // Grows whenever rows of the stores may have been re-made without a
+  // history entry naming them: undo steps (which re-insert erased rows)
+  // and a change of locale (which rebuilds every customer and contact
+  // row). What holds pointers to rows is built anew when it changes.
+  std::uint64_t row_epoch = 0;
 
   // Persistence (empty for a register in memory). The lock is declared before
   // the journal so that it is released only after the journal's final sync.

@@ -1,11 +1,12 @@
 // src/search.cpp: customer, contact and facility search — match, filter, sort, page.
 
 #include <algorithm>
+#include <bit>
 #include <mutex>
-#include <unordered_set>
 
 #include "custom_search.hpp"
 #include "register_impl.hpp"
+#include "search_texts.hpp"
 
 namespace kartotek {
 
@@ -70,6 +71,49 @@ void sort_by_custom(std::vector<const Row*>& rows, const CustomSearch& custom, b
     return a.second->id() < b.second->id();
   };
   cut_page(keyed, less, offset, limit, page);
+}
+
+// The page of the customers whose entries `hits` marks, by name (ties by
+// id): entries [0, ordered) are in that order already; the few after them
+// are sorted here and merged in. `counted`: no filter, every hit counts,
+// so that the walk stops when the page is full.
+template <class Passes>
+void page_in_name_order(const RecordTexts<CustomerRow>& found, std::uint32_t ordered,
+                        const std::vector<std::uint64_t>& hits, Passes& passes, bool counted,
+                        std::size_t offset, std::size_t limit, Page<Customer>& page) {
+  auto by_name = [](const CustomerRow* a, const CustomerRow* b) {
+    return a->name_order != b->name_order ? a->name_order < b->name_order : a->id() < b->id();
+  };
+  std::vector<const CustomerRow*> later;  // the hits after the ordered entries
+  std::size_t ordered_hits = 0;
+  for (std::size_t w = 0; w < hits.size(); ++w)
+    for (std::uint64_t bits = hits[w]; bits != 0; bits &= bits - 1) {
+      const std::size_t e = w * 64 + static_cast<std::size_t>(std::countr_zero(bits));
+      if (e < ordered) ++ordered_hits;
+      else if (counted || passes(*found.rows[e])) later.push_back(found.rows[e]);
+    }
+  std::sort(later.begin(), later.end(), by_name);
+
+  std::size_t position = 0;
+  auto take = [&](const CustomerRow* row) {
+    if (position >= offset && page.items.size() < limit) page.items.push_back(row->record);
+    ++position;
+  };
+  auto next_later = later.begin();
+  const std::size_t ordered_words = (ordered + 63) / 64;
+  for (std::size_t w = 0; w < ordered_words && w < hits.size(); ++w) {
+    if (counted && page.items.size() == limit) break;
+    std::uint64_t bits = hits[w];
+    if (w == ordered_words - 1 && ordered % 64 != 0) bits &= (std::uint64_t{1} << (ordered % 64)) - 1;
+    for (; bits != 0; bits &= bits - 1) {
+      const CustomerRow* row = found.rows[w * 64 + static_cast<std::size_t>(std::countr_zero(bits))];
+      if (!counted && !passes(*row)) continue;
+      while (next_later != later.end() && by_name(*next_later, row)) take(*next_later++);
+      take(row);
+    }
+  }
+  while (next_later != later.end() && !(counted && page.items.size() == limit)) take(*next_later++);
+  page.total = counted ? ordered_hits + later.size() : position;
 }
 
 }  // namespace
@@ -156,38 +200,41 @@ Page<Customer> Register::search_customers(UserId actor, const CustomerQuery& que
     for (const auto& row : r.customers)
       if (passes_filters(row)) rows.push_back(&row);
   } else {
-    std::unordered_set<std::uint64_t> seen;
-    auto take = [&](const CustomerRow& row) {
-      if (passes_filters(row) && seen.insert(row.id()).second) rows.push_back(&row);
+    // The packed texts give the entries of the customers found, as bits;
+    // a customer found several ways is one bit.
+    auto& texts = search_texts(r);
+    std::lock_guard texts_lock(texts.mutex);
+    refresh(texts, r);
+    const auto& found = texts.customers;
+    std::vector<std::uint64_t> hits((found.rows.size() + 63) / 64);
+    auto mark = [&](std::uint32_t e) {
+      if (e != TextColumn::kNone && found.rows[e] != nullptr) hits[e / 64] |= std::uint64_t{1} << (e % 64);
     };
-    if ((q.search_in & search_name) && q.match == TextMatch::prefix) {
-      auto& idx = r.customers.get<by_name>();
-      for (auto it = idx.lower_bound(needle); it != idx.end() && matches(it->name_key, needle, q.match); ++it)
-        take(*it);
-    }
-    if ((q.search_in & search_name && q.match == TextMatch::substring) || (q.search_in & search_email)) {
-      for (const auto& row : r.customers) {
-        if (((q.search_in & search_name) && q.match == TextMatch::substring &&
-             matches(row.name_key, needle, q.match)) ||
-            ((q.search_in & search_email) && matches(row.email_key, needle, q.match)))
-          take(row);
-      }
-    }
-    if (q.search_in & (search_contact_name | search_email)) {
-      for (const auto& contact : r.contacts) {
-        bool hit = ((q.search_in & search_contact_name) &&
-                    (matches(contact.first_name_key, needle, q.match) ||
-                     matches(contact.last_name_key, needle, q.match) ||
-                     matches(contact.full_name_key, needle, q.match))) ||
-                   ((q.search_in & search_email) && matches(contact.email_key, needle, q.match));
-        if (!hit) continue;
-        auto [lb, ub] = r.links.get<by_contact>().equal_range(std::make_tuple(contact.id()));
-        for (auto it = lb; it != ub; ++it) take(*r.customers.find(it->customer()));
-      }
-    }
+    const bool prefix = q.match == TextMatch::prefix;
+    if (q.search_in & search_name) found.names.find(needle, prefix, mark);
+    if (q.search_in & search_email) found.emails.find(needle, prefix, mark);
+    auto contact_hit = [&](std::uint32_t e) {
+      if (texts.contacts.rows[e] == nullptr) return;
+      for (auto i = texts.linked_at[e]; i < texts.linked_at[e + 1]; ++i) mark(found.entry_of(texts.linked[i]));
+    };
+    if (q.search_in & search_contact_name) texts.contacts.names.find(needle, prefix, contact_hit);
+    if (q.search_in & search_email) texts.contacts.emails.find(needle, prefix, contact_hit);
     if ((q.search_in & search_custom) && custom.has_searchable())
       for (const auto& row : r.customers)
-        if (custom.text_hit(row.record.custom, needle, q.match)) take(row);
+        if (custom.text_hit(row.record.custom, needle, q.match)) mark(found.entry_of(row.id()));
+
+    if (q.sort == CustomerColumn::name && !q.descending && !custom.sorts()) {
+      page_in_name_order(found, texts.ordered, hits, passes_filters,
+                         !own_only && !custom.filters() && !q.active && !q.kind && !q.category &&
+                             !q.technician && !q.unassigned_only,
+                         q.offset, q.limit, page);
+      return page;
+    }
+    for (std::size_t w = 0; w < hits.size(); ++w)
+      for (std::uint64_t bits = hits[w]; bits != 0; bits &= bits - 1) {
+        const CustomerRow& row = *found.rows[w * 64 + static_cast<std::size_t>(std::countr_zero(bits))];
+        if (passes_filters(row)) rows.push_back(&row);
+      }
   }
 
   if (custom.sorts()) {
@@ -201,10 +248,11 @@ Page<Customer> Register::search_customers(UserId actor, const CustomerQuery& que
       sort_and_page(rows, [](const CustomerRow& x) { return x.number_order; }, q.descending, q.offset, q.limit, page);
       break;
     case CustomerColumn::name:
-      sort_and_page(rows, [](const CustomerRow& x) { return x.name_order; }, q.descending, q.offset, q.limit, page);
+      sort_and_page(rows, [](const CustomerRow& x) { return std::string_view(x.name_order); }, q.descending, q.offset,
+                    q.limit, page);
       break;
     case CustomerColumn::kind:
-      sort_and_page(rows, [](const CustomerRow& x) { return std::make_pair(x.record.kind, x.name_order); },
+      sort_and_page(rows, [](const CustomerRow& x) { return std::make_pair(x.record.kind, std::string_view(x.name_order)); },
                     q.descending, q.offset, q.limit, page);
       break;
     case CustomerColumn::organisation_number:
@@ -230,7 +278,7 @@ Page<Customer> Register::search_customers(UserId actor, const CustomerQuery& que
                     q.descending, q.offset, q.limit, page);
       break;
     case CustomerColumn::active:
-      sort_and_page(rows, [](const CustomerRow& x) { return std::make_pair(!x.record.active, x.name_order); },
+      sort_and_page(rows, [](const CustomerRow& x) { return std::make_pair(!x.record.active, std::string_view(x.name_order)); },
                     q.descending, q.offset, q.limit, page);
       break;
     case CustomerColumn::technician:
