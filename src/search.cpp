@@ -211,7 +211,15 @@ Page<Customer> Register::search_customers(UserId actor, const CustomerQuery& que
       if (e != TextColumn::kNone && found.rows[e] != nullptr) hits[e / 64] |= std::uint64_t{1} << (e % 64);
     };
     const bool prefix = q.match == TextMatch::prefix;
-    if (q.search_in & search_name) found.names.find(needle, prefix, mark);
+    if ((q.search_in & search_name) && prefix) {
+      // A range of the names in folded order, then the customers changed since.
+      auto [lo, hi] = found.names.with_prefix(texts.by_folded_name.data(),
+                                              texts.by_folded_name.data() + texts.by_folded_name.size(), needle);
+      for (; lo != hi; ++lo) mark(*lo);
+      found.names.find(needle, prefix, mark, texts.ordered);
+    } else if (q.search_in & search_name) {
+      found.names.find(needle, prefix, mark);
+    }
     if (q.search_in & search_email) found.emails.find(needle, prefix, mark);
     auto contact_hit = [&](std::uint32_t e) {
       if (texts.contacts.rows[e] == nullptr) return;

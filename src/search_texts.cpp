@@ -84,6 +84,9 @@ void build_all(SearchTexts& t, const Register::Impl& r) {
   }
   build<CustomerRow>(t, r, r.customers.get<by_name_order>(), r.customers.size(), names, emails);
   t.ordered = static_cast<std::uint32_t>(t.customers.rows.size());
+  t.by_folded_name.clear();
+  t.by_folded_name.reserve(t.ordered);
+  for (const auto& row : r.customers.get<by_name>()) t.by_folded_name.push_back(t.customers.entry_of(row.id()));
   names = emails = 0;
   for (const auto& row : r.contacts) {
     names += row.first_name_key.size() + row.last_name_key.size() + row.full_name_key.size() + 3;

@@ -61,11 +61,11 @@ class TextColumn {
   std::size_t size() const { return starts_.size(); }
   std::size_t bytes() const { return text_.capacity() + starts_.capacity() * sizeof(std::uint32_t); }
 
-  // Calls hit(entry) once for each entry with a piece that holds `needle`
-  // (that begins with it when `prefix`), in entry order.
+  // Calls hit(entry) once for each entry from entry `from` on with a piece
+  // that holds `needle` (that begins with it when `prefix`), in entry order.
   template <class Hit>
-  void find(std::string_view needle, bool prefix, Hit&& hit) const {
-    if (needle.empty() || needle.find('\0') != std::string_view::npos) return;
+  void find(std::string_view needle, bool prefix, Hit&& hit, std::uint32_t from = 0) const {
+    if (needle.empty() || needle.find('\0') != std::string_view::npos || from >= starts_.size()) return;
     std::string pattern;
     if (prefix) {
       pattern.reserve(needle.size() + 1);
@@ -73,11 +73,38 @@ class TextColumn {
       pattern.append(needle);
       needle = pattern;
     }
-    scan(text_, needle, [&](std::size_t offset) -> std::size_t {
-      const auto next = std::upper_bound(starts_.begin(), starts_.end(), offset);
-      hit(static_cast<std::uint32_t>(next - starts_.begin() - 1));
-      return next == starts_.end() ? text_.size() : *next;  // one hit per entry
+    // The hits come in order: the entry of each is sought from the last
+    // one's on, in steps that double, and then by halves.
+    std::size_t e = from;
+    const std::string_view text = std::string_view(text_).substr(starts_[from]);
+    const std::size_t base = starts_[from];
+    scan(text, needle, [&](std::size_t offset) -> std::size_t {
+      offset += base;
+      std::size_t step = 1;
+      while (e + step < starts_.size() && starts_[e + step] <= offset) {
+        e += step;
+        step *= 2;
+      }
+      const auto end = starts_.begin() + static_cast<std::ptrdiff_t>(std::min(e + step, starts_.size()));
+      e = static_cast<std::size_t>(std::upper_bound(starts_.begin() + static_cast<std::ptrdiff_t>(e), end, offset) -
+                                   starts_.begin()) - 1;
+      hit(static_cast<std::uint32_t>(e));
+      return (e + 1 < starts_.size() ? starts_[e + 1] : text_.size()) - base;  // one hit per entry
     });
+  }
+
+  // The entries of [first, last) (sorted by their first piece, bytewise)
+  // whose first piece begins with `prefix`.
+  std::pair<const std::uint32_t*, const std::uint32_t*> with_prefix(const std::uint32_t* first,
+                                                                    const std::uint32_t* last,
+                                                                    std::string_view prefix) const {
+    auto piece = [this](std::uint32_t e) {
+      std::string_view s = entry(e).substr(1);
+      return s.substr(0, s.find('\0'));
+    };
+    const auto lo = std::lower_bound(first, last, prefix, [&](std::uint32_t e, std::string_view p) { return piece(e) < p; });
+    const auto hi = std::partition_point(lo, last, [&](std::uint32_t e) { return piece(e).substr(0, prefix.size()) == prefix; });
+    return {lo, hi};
   }
 
   static constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
@@ -129,6 +156,9 @@ struct SearchTexts {
   std::uint64_t epoch = 0;     // Impl::row_epoch when they were brought up to date
   RecordTexts<CustomerRow> customers;
   std::uint32_t ordered = 0;  // customers' entries in name order
+  // The entries [0, ordered) sorted by folded name, bytewise: those whose
+  // name begins with a prefix are a range of it.
+  std::vector<std::uint32_t> by_folded_name;
   RecordTexts<ContactRow> contacts;
   // The customers each contact person was linked to when his entry was
   // made: entry e's are linked[linked_at[e]] up to linked[linked_at[e + 1]].
@@ -136,7 +166,8 @@ struct SearchTexts {
   std::vector<std::uint64_t> linked;
 
   std::size_t bytes() const {
-    return customers.bytes() + contacts.bytes() + linked_at.capacity() * sizeof(std::uint32_t) +
+    return customers.bytes() + contacts.bytes() + by_folded_name.capacity() * sizeof(std::uint32_t) +
+           linked_at.capacity() * sizeof(std::uint32_t) +
            linked.capacity() * sizeof(std::uint64_t);
   }
 };
