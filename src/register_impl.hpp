@@ -16,6 +16,7 @@
 #include "kartotek/text.hpp"
 #include "history_codec.hpp"
 #include "storage.hpp"
+#include "writer_first_mutex.hpp"
 
 namespace kartotek {
 
@@ -119,7 +120,8 @@ template <> struct Describe<StateParts> {
 
 // RegisterMutex: the register's reader-writer lock, which refuses a second
 // lock by a thread that already holds it (a progress callback of an import
-// calling back into its register) with Conflict instead of deadlocking.
+// calling back into its register) with Conflict instead of deadlocking. A
+// waiting writer goes before readers that come after it.
 class RegisterMutex {
  public:
   void lock() {
@@ -167,7 +169,7 @@ class RegisterMutex {
     h.erase(std::find(h.begin(), h.end(), this));
   }
 
-  std::shared_mutex mutex_;
+  internal::WriterFirstMutex mutex_;
 };
 
 struct Register::Impl {

@@ -2,10 +2,12 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <set>
 #include <thread>
 
 #include "test_support.hpp"
+#include "writer_first_mutex.hpp"
 
 using namespace kartotek;
 using kartotek::test::Fixture;
@@ -79,3 +81,32 @@ TEST_CASE("many threads reading and writing keep the register consistent", "[con
   all.active = false;
   CHECK(f.reg.search_customers(f.staff, all).total == deactivated);
 }
+
+#if defined(__GLIBC__)
+// Readers who keep coming must not keep a writer out: once a writer waits
+// for the lock, a new reader waits behind him.
+TEST_CASE("a waiting writer goes before readers that come after it", "[concurrency]") {
+  internal::WriterFirstMutex m;
+  m.lock_shared();  // a reader inside
+  std::atomic<bool> written{false};
+  std::thread writer([&] {
+    m.lock();
+    written = true;
+    m.unlock();
+  });
+  bool turned_away = false;  // a new reader, once the writer waits
+  for (int i = 0; i < 10000 && !turned_away; ++i) {
+    if (m.try_lock_shared()) {
+      m.unlock_shared();
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    } else {
+      turned_away = true;
+    }
+  }
+  CHECK(turned_away);
+  CHECK_FALSE(written);
+  m.unlock_shared();
+  writer.join();
+  CHECK(written);
+}
+#endif
