@@ -163,15 +163,22 @@ CEREAL_LOAD_FUNCTION_NAME(BoundedInputArchive& ar, std::vector<T, A>& v) {
 inline void prologue(BoundedInputArchive& ar, const Value&) { ar.enter_value(); }
 inline void epilogue(BoundedInputArchive& ar, const Value&) { ar.leave_value(); }
 
-// write_archive: `value...` in the format BoundedInputArchive reads.
+// write_archive: `value...` in the format BoundedInputArchive reads, after
+// `room` zero bytes (room for a header written later in place).
 template <class... T>
-std::string write_archive(const T&... value) {
+std::string write_archive_after(std::size_t room, const T&... value) {
   std::ostringstream out(std::ios::binary);
+  for (std::size_t i = 0; i < room; ++i) out.put('\0');
   {
     cereal::PortableBinaryOutputArchive ar(out, cereal::PortableBinaryOutputArchive::Options::LittleEndian());
     ar(value...);
   }
-  return std::move(out).str();
+  return std::move(out).str();  // the buffer moves out, not copied
+}
+
+template <class... T>
+std::string write_archive(const T&... value) {
+  return write_archive_after(0, value...);
 }
 
 }  // namespace kartotek

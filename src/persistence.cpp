@@ -64,9 +64,10 @@ void write_new_journal(FileSystem& fs, const std::filesystem::path& dir, std::ui
   fs.sync_directory(dir);
 }
 
-void write_new_snapshot(FileSystem& fs, const std::filesystem::path& dir, std::string_view payload) {
+// `file`: a whole snapshot (snapshot_file).
+void write_new_snapshot(FileSystem& fs, const std::filesystem::path& dir, std::string_view file) {
   auto tmp = dir / "snapshot.tmp";
-  fs.write_synced(tmp, storage::encode_snapshot(payload));
+  fs.write_synced(tmp, file);
   fs.rename(tmp, dir / kSnapshot);
   fs.sync_directory(dir);
 }
@@ -305,6 +306,15 @@ std::string state_payload(const Register::Impl& r) {
   return write_archive(state_parts(r, false), write_rows(r.history_keys, r.history));
 }
 
+std::string snapshot_file(const Register::Impl& r) {
+  // The payload is written after room for the header, which is then filled
+  // in: a snapshot as large as the register is not copied on its way out.
+  std::string file =
+      write_archive_after(storage::kSnapshotHeader, state_parts(r, false), write_rows(r.history_keys, r.history));
+  storage::seal_snapshot(file);
+  return file;
+}
+
 std::unique_ptr<Register::Impl> load_state(std::string_view payload, std::shared_ptr<const Clock> clock,
                                            std::uint32_t format) {
   StateParts parts;
@@ -340,7 +350,7 @@ Register Register::open(const std::filesystem::path& dir, OpenOptions options) {
       throw Corrupt("register at " + dir.string() + " has a journal but no snapshot");
     if (!options.create) throw NotFound("no register at " + dir.string());
     impl = std::make_unique<Impl>(clock, options.settings);
-    write_new_snapshot(*fs, dir, state_payload(*impl));
+    write_new_snapshot(*fs, dir, snapshot_file(*impl));
     write_new_journal(*fs, dir, 0);
     report.created = true;
     report.snapshot_format = storage::kFormatVersion;
@@ -371,7 +381,7 @@ Register Register::open(const std::filesystem::path& dir, OpenOptions options) {
     std::uint32_t oldest = std::min(view.format, journal_format);
     if (view.format < 2) grant_format_1_rights(*impl);
     if (oldest < storage::kFormatVersion) {
-      write_new_snapshot(*fs, dir, state_payload(*impl));
+      write_new_snapshot(*fs, dir, snapshot_file(*impl));
       write_new_journal(*fs, dir, impl->counters.change);
       report.upgraded_from = oldest;
     }
@@ -425,18 +435,18 @@ Register Register::import_json(std::string_view json, std::shared_ptr<const Cloc
 
 void Register::save_as(const std::filesystem::path& dir, std::shared_ptr<FileSystem> file_system) const {
   auto fs = file_system ? file_system : posix_file_system();
-  std::string payload;
+  std::string file;
   std::uint64_t change = 0;
   {
     std::shared_lock lock(impl_->mutex);
-    payload = state_payload(*impl_);
+    file = snapshot_file(*impl_);
     change = impl_->counters.change;
   }
   if (!fs->exists(dir)) fs->create_directory(dir);
   auto lock = lock_directory(dir);
   if (fs->exists(dir / kSnapshot) || fs->exists(dir / kJournal))
     throw Conflict("a register already exists at " + dir.string());
-  write_new_snapshot(*fs, dir, payload);
+  write_new_snapshot(*fs, dir, file);
   write_new_journal(*fs, dir, change);
 }
 
@@ -451,7 +461,7 @@ void Register::compact() {
   if (!r.journal) return;
   r.journal->check_usable();
   auto& fs = *r.file_system;
-  write_new_snapshot(fs, r.directory, state_payload(r));
+  write_new_snapshot(fs, r.directory, snapshot_file(r));
   // From here the old journal's records are all in the snapshot. If starting
   // the new journal fails, later commands must not go to a file that a
   // rename may already have replaced: the journal refuses them.

@@ -451,6 +451,9 @@ std::unique_ptr<Register::Impl> assemble(StateParts parts, std::shared_ptr<const
 // The deterministic binary form of the whole state, and a fresh Impl from it
 // (throws Corrupt on anything that is not a valid state).
 std::string state_payload(const Register::Impl& impl);
+// The whole snapshot file of the state (storage::encode_snapshot of
+// state_payload), made without copying the payload.
+std::string snapshot_file(const Register::Impl& impl);
 std::unique_ptr<Register::Impl> load_state(std::string_view payload, std::shared_ptr<const Clock> clock,
                                            std::uint32_t format = kCurrentFormat);
 

@@ -4,6 +4,7 @@
 
 #include <boost/crc.hpp>
 #include <cstring>
+#include <stdexcept>
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #include <nmmintrin.h>
@@ -74,15 +75,23 @@ std::uint32_t crc32c(std::string_view data) {
   return crc32c_portable(data);
 }
 
+void seal_snapshot(std::string& file) {
+  if (file.size() < kSnapshotHeader) throw std::logic_error("a snapshot needs room for its header");
+  const std::string_view payload = std::string_view(file).substr(kSnapshotHeader);
+  std::string header(kSnapshotMagic, sizeof kSnapshotMagic);
+  put32(header, kFormatVersion);
+  put32(header, 0);
+  put64(header, payload.size());
+  put32(header, crc32c(payload));
+  put32(header, crc32c(header));
+  file.replace(0, kSnapshotHeader, header);
+}
+
 std::string encode_snapshot(std::string_view payload) {
-  std::string out(kSnapshotMagic, sizeof kSnapshotMagic);
-  put32(out, kFormatVersion);
-  put32(out, 0);
-  put64(out, payload.size());
-  put32(out, crc32c(payload));
-  put32(out, crc32c(out));
-  out.append(payload);
-  return out;
+  std::string file(kSnapshotHeader, '\0');
+  file.append(payload);
+  seal_snapshot(file);
+  return file;
 }
 
 SnapshotView decode_snapshot(std::string_view file) {

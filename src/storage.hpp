@@ -52,6 +52,9 @@ std::uint32_t crc32c_portable(std::string_view data);
 // CRC) and the payload. decode_snapshot checks everything before returning
 // the payload; it throws Corrupt saying what is wrong.
 std::string encode_snapshot(std::string_view payload);
+// The same in place: `file` is kSnapshotHeader bytes of room followed by
+// the payload, and gets its header written there (no copy of the payload).
+void seal_snapshot(std::string& file);
 struct SnapshotView {
   std::uint32_t format = 0;
   std::string_view payload;

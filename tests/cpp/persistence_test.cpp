@@ -6,6 +6,7 @@
 #include <cstring>
 #include <fstream>
 #include <random>
+#include <sstream>
 #include <thread>
 
 #include <signal.h>
@@ -576,6 +577,10 @@ TEST_CASE("save_as writes a register that opens with the same state", "[persiste
   Register opened = Register::open(dir.path, fast(clock));
   CHECK(state_of(opened) == state_of(reg));
   CHECK_THROWS_AS(reg.save_as(dir.path), Conflict);
+  // The snapshot, sealed in place, is the header and the state's payload.
+  std::ostringstream payload;
+  reg.write_state(payload);
+  CHECK(read_file(dir.path / "snapshot") == storage::encode_snapshot(payload.str()));
 }
 
 TEST_CASE("concurrent writers in sync mode are all durable (group commit)", "[persistence]") {
