@@ -11,9 +11,13 @@ using namespace internal;
 
 namespace {
 
-constexpr std::size_t kRightSlots = 600;  // Right numbers stay below this
-
 std::size_t slot(Right r) { return static_cast<std::size_t>(r); }
+
+constexpr bool rights_fit(std::size_t slots) {
+  for (const auto& [right, name] : EnumNames<Right>::names)
+    if (static_cast<std::size_t>(right) >= slots) return false;
+  return true;
+}
 
 }  // namespace
 
@@ -27,7 +31,8 @@ const User& Register::Impl::actor(UserId id) const {
 }
 
 Access::Access(const Register::Impl& r, const User& user, bool trusted)
-    : r_(r), user_(user), all_(trusted || user.administrator), rights_(kRightSlots, false) {
+    : r_(r), user_(user), all_(trusted || user.administrator) {
+  static_assert(rights_fit(kSlots), "a Right's number is beyond Access's slots");
   if (all_ || user.kind == UserKind::customer) return;  // customer users hold no rights
   for (Right right : user.rights) rights_[slot(right)] = true;
   for (UserGroupId g : user.groups) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <algorithm>
+#include <bitset>
 #include <functional>
 #include <map>
 #include <memory>
@@ -311,8 +312,11 @@ class Access {
 
   const Register::Impl& r_;
   const User& user_;
-  bool all_;                  // an administrator, or trusted
-  std::vector<bool> rights_;  // by Right's number
+  bool all_;  // an administrator, or trusted
+  // By Right's number, which stays below kSlots: on the stack, as an Access
+  // is made for every read and command.
+  static constexpr std::size_t kSlots = 600;
+  std::bitset<kSlots> rights_;
 };
 
 // Transaction: collects the undo steps of one command. Destroyed without
