@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <fstream>
 #include <sstream>
@@ -226,7 +227,18 @@ std::string describe_machine() {
   }
   struct utsname u {};
   std::string kernel = uname(&u) == 0 ? std::string(u.sysname) + " " + u.release + " " + u.machine : "";
-  return cpu + ", " + std::to_string(std::thread::hardware_concurrency()) + " cores, " + memory + ", " + kernel;
+  // How the heap gets its pages matters to both engines' reads (README.md,
+  // "Huge pages"): the kernel's setting and glibc's tunables, if any.
+  std::string huge_pages = "unknown";
+  std::ifstream thp("/sys/kernel/mm/transparent_hugepage/enabled");
+  if (std::string modes; std::getline(thp, modes)) {
+    const auto open = modes.find('['), close = modes.find(']');
+    if (open != std::string::npos && close > open) huge_pages = modes.substr(open + 1, close - open - 1);
+  }
+  const char* tunables = std::getenv("GLIBC_TUNABLES");
+  return cpu + ", " + std::to_string(std::thread::hardware_concurrency()) + " cores, " + memory + ", " + kernel +
+         "; transparent huge pages: " + huge_pages +
+         (tunables && *tunables ? std::string(", GLIBC_TUNABLES=") + tunables : std::string(", GLIBC_TUNABLES unset"));
 }
 
 std::string utc_now() {
