@@ -187,7 +187,11 @@ std::string markdown(const RunInfo& info, const std::vector<SizeResult>& sizes) 
         o << "| " << row.workload << ": " << row.target->goal << " | " << figure << " | "
           << (v == Verdict::not_judged ? std::string("not judged") : verdict_text(v)) << " |\n";
       }
-      o << "\n" << met << " of " << judged << " judged targets met.\n\n";
+      o << "\n" << met << " of " << judged << " judged targets met.";
+      if (met < judged)
+        o << " Where a target is missed, benchmarks/README.md (\"Where the targets are missed, and why\") "
+             "says where the time or the memory goes, from profiles.";
+      o << "\n\n";
     }
   }
 
