@@ -231,8 +231,9 @@ std::string describe_machine() {
   }
   struct utsname u {};
   std::string kernel = uname(&u) == 0 ? std::string(u.sysname) + " " + u.release + " " + u.machine : "";
-  // How the heap gets its pages matters to both engines' reads (README.md,
-  // "Huge pages"): the kernel's setting and glibc's tunables, if any.
+  // How the heap gets its pages matters to both engines' reads
+  // (benchmarks/README.md, "Huge pages"): the kernel's setting and glibc's
+  // tunables, if any.
   std::string huge_pages = "unknown";
   std::ifstream thp("/sys/kernel/mm/transparent_hugepage/enabled");
   if (std::string modes; std::getline(thp, modes)) {

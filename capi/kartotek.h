@@ -1452,8 +1452,9 @@ KT_API int kt_activity_search(kt_cursor **out, kt_register *reg, uint64_t actor,
  * two choice types, "default_value" the value a new record gets when it
  * has none (null: none), "searchable" whether a search's text looks in it
  * (fields of text types: the customer search with KT_SEARCH_CUSTOM, the
- * facility search's text). "retired" and "revision" are the register's. The key (a lowercase letter, then lowercase letters,
- * digits or '_', at most 40) never changes, nor does the kind.
+ * facility search's text). "retired" and "revision" are the register's.
+ * The key (a lowercase letter, then lowercase letters, digits or '_', at
+ * most 40) never changes, nor does the kind.
  *
  * A record's values are its "custom" member, {key: value}, in the form of
  * each type: text for text, date ("YYYY-MM-DD"), choice, email, phone and

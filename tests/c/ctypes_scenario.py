@@ -698,8 +698,9 @@ def custom_fields(lib):
 
     define(key="size", labels=[{"language": "sv", "text": "Storlek"}])
     define(key="zone", type="choice", choices=["Syd", "Nord"], labels=[{"language": "sv", "text": "Distrikt"}])
+    labels_x = [{"language": "sv", "text": "X"}]
     expect_error(KT_PERMISSION_DENIED, "", "administrator",
-                 kt.check, lib.kt_field_define(reg, tekla, enc({"key": "x", "labels": [{"language": "sv", "text": "X"}]})))
+                 kt.check, lib.kt_field_define(reg, tekla, enc({"key": "x", "labels": labels_x})))
     fields = list(kt.cursor("kt_field_definitions", reg, tekla, b"customer", 0))
     assert [f["key"] for f in fields] == ["size", "zone"] and fields[1]["choices"] == ["Syd", "Nord"], fields
     kt.check(lib.kt_field_update(reg, admin, b"customer", b"zone", 1, enc({"display_order": -1})))
