@@ -777,18 +777,18 @@ void rebuild(SimilarIndex& index, const Store& store, FillKeys& fill_keys) {
 // Brings `index` up to date with `store`, whose records of `kind` changed
 // as `history` says.
 template <class Store, class FillKeys>
-void refresh(SimilarIndex& index, const Store& store, const HistoryStore& history, RecordKind kind,
+void refresh(SimilarIndex& index, const Store& store, const HistoryLog& history, RecordKind kind,
              FillKeys fill_keys) {
-  const auto& by_sequence = history.get<by_id>();
-  const std::uint64_t last = by_sequence.empty() ? 0 : by_sequence.rbegin()->sequence();
+  const std::uint64_t last = history.last_sequence();
   if (index.built && last == index.sequence) return;
   std::vector<std::uint64_t> changed;
   bool incremental = index.built && last > index.sequence;
   if (incremental) {
     const std::size_t most = index.slots.size() / 8 + 64;  // beyond that, building anew is as quick
-    for (auto it = by_sequence.upper_bound(index.sequence); it != by_sequence.end(); ++it) {
-      if (it->kind() != kind) continue;
-      changed.push_back(it->record_id());
+    for (std::size_t i = history.after(index.sequence); i < history.size(); ++i) {
+      const HistoryRowView row = history[i];
+      if (row.kind() != kind) continue;
+      changed.push_back(row.record_id());
       if (changed.size() > most) {
         incremental = false;
         break;
@@ -829,7 +829,7 @@ void refresh(SimilarIndex& index, const Store& store, const HistoryStore& histor
 // The records of `store` the reader sees that resemble `candidate`: those
 // `index` says may score, scored from their records.
 template <class Store, class FillKeys>
-std::vector<DuplicatePair> similar(const Store& store, SimilarIndex& index, const HistoryStore& history,
+std::vector<DuplicatePair> similar(const Store& store, SimilarIndex& index, const HistoryLog& history,
                                    const Access& a, RecordKind kind, const Keys& candidate, int min_score,
                                    FillKeys fill_keys) {
   check_min_score(min_score);

@@ -214,7 +214,7 @@ HistoryRow pack_row(HistoryKeys& keys, const HistoryEntry& entry) {
   return row;
 }
 
-HistoryEntry unpack_row(const HistoryKeys& keys, const HistoryRow& row) {
+HistoryEntry unpack_row(const HistoryKeys& keys, const HistoryRowView& row) {
   HistoryEntry e;
   e.sequence = row.seq;
   e.change = row.change;
@@ -240,14 +240,15 @@ void check_packed(std::string_view packed, std::size_t key_count) {
   if (!in.done()) throw Corrupt("history: stray bytes after an entry's values");
 }
 
-PackedHistory write_rows(const HistoryKeys& keys, const HistoryStore& history) {
+PackedHistory write_rows(const HistoryKeys& keys, const HistoryLog& history) {
   PackedHistory out;
   out.keys = keys.names();
   out.count = history.size();
   std::size_t bytes = 0;
-  for (const auto& row : history) bytes += row.packed.size() + 32;
+  for (std::size_t i = 0; i < history.size(); ++i) bytes += history[i].packed.size() + 32;
   out.rows.reserve(bytes);
-  for (const auto& row : history) {
+  for (std::size_t i = 0; i < history.size(); ++i) {
+    const HistoryRowView row = history[i];
     put_varint(out.rows, row.seq);
     put_varint(out.rows, row.change);
     put_varint(out.rows, zigzag(row.time.time_since_epoch().count()));

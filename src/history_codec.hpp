@@ -64,7 +64,7 @@ class HistoryKeys {
 HistoryRow pack_row(HistoryKeys& keys, const HistoryEntry& entry);
 // unpack_row: the entry `row` holds. `row` was packed with `keys` (or checked
 // against them with check_packed).
-HistoryEntry unpack_row(const HistoryKeys& keys, const HistoryRow& row);
+HistoryEntry unpack_row(const HistoryKeys& keys, const HistoryRowView& row);
 
 // check_packed: throws Corrupt unless `packed` is one field key and two values
 // in the form above, every key below `key_count`, nested at most 64 deep.
@@ -85,7 +85,7 @@ struct PackedHistory {
 // varint(change) zigzag-varint(microseconds since 1970) varint(actor)
 // byte(record kind) varint(record id) byte(source) byte(action)
 // varint(length) packed.
-PackedHistory write_rows(const HistoryKeys& keys, const HistoryStore& history);
+PackedHistory write_rows(const HistoryKeys& keys, const HistoryLog& history);
 // read_rows: calls `add(HistoryRow&&)` for every row of `packed`, after
 // checking it; throws Corrupt on anything malformed. Sets `keys` to
 // packed.keys first.

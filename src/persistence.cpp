@@ -150,7 +150,7 @@ StateParts state_parts(const Register::Impl& r, bool with_history) {
   for (const auto& row : r.users) p.users.push_back(row.record);
   if (with_history) {
     p.history.reserve(r.history.size());
-    for (const auto& row : r.history) p.history.push_back(unpack_row(r.history_keys, row));
+    for (std::size_t i = 0; i < r.history.size(); ++i) p.history.push_back(unpack_row(r.history_keys, r.history[i]));
   }
   for (const auto& row : r.user_groups) p.user_groups.push_back(row.record);
   for (const auto& row : r.notifications) p.notifications.push_back(row.record);
@@ -292,7 +292,7 @@ std::unique_ptr<Register::Impl> assemble(StateParts p, std::shared_ptr<const Clo
   auto add_history = [&](HistoryRow&& row) {
     check(within(row.seq, n.history), "history entry " + std::to_string(row.seq) + " is beyond its counter");
     check(row.change <= n.change, "a history entry is beyond the change counter");
-    check(r.history.insert(std::move(row)).second, "two history entries share a sequence number");
+    check(r.history.append(row), "the history entries are not in the order of their sequence numbers");
   };
   if (packed) {
     check(p.history.empty(), "history is both packed and unpacked");

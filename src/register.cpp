@@ -117,7 +117,8 @@ void Transaction::record(RecordRef record, Action action, std::string field, Val
   HistoryRow row = pack_row(impl_.history_keys, entry);
   if (impl_.history_keys.size() != keys_before)
     on_undo([&r = impl_, keys_before] { r.history_keys.truncate(keys_before); });
-  insert(impl_.history, std::move(row));
+  if (!impl_.history.append(row)) throw Conflict("a history entry with the same sequence number already exists");
+  on_undo([&h = impl_.history, sequence = row.seq] { h.pop_back(sequence); });
 }
 
 // ---- Register ------------------------------------------------------------------
@@ -423,29 +424,25 @@ std::vector<HistoryEntry> Register::history(UserId actor, RecordRef record, Time
   const Access a(*impl_, impl_->actor(actor));
   std::vector<HistoryEntry> out;
   if (!a.sees_history_of(record)) return out;  // as for a record without history
-  auto [lb, ub] = impl_->history.get<by_record>().equal_range(std::make_tuple(record.kind, record.id));
-  for (auto it = lb; it != ub; ++it)
-    if (range.contains(it->at())) out.push_back(unpack_row(impl_->history_keys, *it));
+  for (std::size_t i : impl_->history.rows_of(record.kind, record.id)) {
+    const HistoryRowView row = impl_->history[i];
+    if (range.contains(row.at())) out.push_back(unpack_row(impl_->history_keys, row));
+  }
   return out;
 }
 
 std::vector<HistoryEntry> Register::history(UserId actor, TimeRange range) const {
   std::shared_lock lock(impl_->mutex);
   const Access a(*impl_, impl_->actor(actor));
-  auto& by_t = impl_->history.get<by_time>();
-  auto lb = range.from ? by_t.lower_bound(*range.from) : by_t.begin();
-  auto ub = range.to ? by_t.lower_bound(*range.to) : by_t.end();
   std::vector<HistoryEntry> out;
   std::map<RecordRef, bool> visible;  // asked once per record
-  for (auto it = lb; it != ub; ++it) {
-    const RecordRef record{it->kind(), it->record_id()};
+  impl_->history.for_each_in(range, [&](const HistoryRowView& row) {
+    const RecordRef record{row.kind(), row.record_id()};
     auto [v, fresh] = visible.try_emplace(record, false);
     if (fresh) v->second = a.sees_history_of(record);
-    if (v->second) out.push_back(unpack_row(impl_->history_keys, *it));
-  }
-  std::sort(out.begin(), out.end(),
-            [](const HistoryEntry& a, const HistoryEntry& b) { return a.sequence < b.sequence; });
-  return out;
+    if (v->second) out.push_back(unpack_row(impl_->history_keys, row));
+  });
+  return out;  // in sequence order, as the log keeps them
 }
 
 Register::Counts Register::counts() const {

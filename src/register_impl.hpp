@@ -195,7 +195,7 @@ struct Register::Impl {
   internal::ActivityStore activities;
   // The custom field definitions, by kind and key (a few dozen at most).
   std::vector<FieldDefinition> field_definitions;
-  internal::HistoryStore history;
+  internal::HistoryLog history;
   internal::HistoryKeys history_keys;  // the names `history` packs by number
   // Numbers (case-folded) that are no longer in use but must never be handed
   // to another customer: those of deleted customers and the former numbers of
@@ -400,7 +400,6 @@ inline std::uint64_t first_key(const ServiceObjectRow& r) { return r.id(); }
 inline std::uint64_t first_key(const UserRow& r) { return r.id(); }
 inline std::uint64_t first_key(const UserGroupRow& r) { return r.id(); }
 inline std::uint64_t first_key(const NotificationRow& r) { return r.id(); }
-inline std::uint64_t first_key(const HistoryRow& r) { return r.sequence(); }
 inline std::uint64_t first_key(const OrderRow& r) { return r.id(); }
 inline std::uint64_t first_key(const ArticleRow& r) { return r.id(); }
 inline std::uint64_t first_key(const ActivityRow& r) { return r.id(); }

@@ -144,8 +144,7 @@ SearchTexts& search_texts(const Register::Impl& r) {
 }
 
 void refresh(SearchTexts& t, const Register::Impl& r) {
-  const auto& by_sequence = r.history.get<by_id>();
-  const std::uint64_t last = by_sequence.empty() ? 0 : by_sequence.rbegin()->sequence();
+  const std::uint64_t last = r.history.last_sequence();
   const bool current = t.built && t.epoch == r.row_epoch;
   if (current && last == t.sequence) return;
 
@@ -154,9 +153,10 @@ void refresh(SearchTexts& t, const Register::Impl& r) {
   if (incremental) {
     // Beyond this many changes, building anew is about as quick.
     const std::size_t most = (r.customers.size() + r.contacts.size()) / 16 + 64;
-    for (auto it = by_sequence.upper_bound(t.sequence); it != by_sequence.end(); ++it) {
-      if (it->kind() == RecordKind::customer) customers.push_back(it->record_id());
-      else if (it->kind() == RecordKind::contact) contacts.push_back(it->record_id());
+    for (std::size_t i = r.history.after(t.sequence); i < r.history.size(); ++i) {
+      const HistoryRowView row = r.history[i];
+      if (row.kind() == RecordKind::customer) customers.push_back(row.record_id());
+      else if (row.kind() == RecordKind::contact) contacts.push_back(row.record_id());
       else continue;
       if (customers.size() + contacts.size() > most) {
         incremental = false;

@@ -77,12 +77,12 @@ TEST_CASE("packed history entries unpack to the entries they were", "[history][c
 TEST_CASE("the store's rows survive their snapshot form", "[history][codec]") {
   std::mt19937_64 rng(7);
   HistoryKeys keys;
-  HistoryStore store;
+  HistoryLog store;
   for (std::uint64_t s = 1; s <= 50; ++s) {
     HistoryEntry e = entry_of(random_value(rng, 0), random_value(rng, 0));
     e.sequence = s;
     e.at = Timestamp(std::chrono::microseconds(static_cast<std::int64_t>(s) * 1000 - 20000));  // some before 1970
-    store.insert(pack_row(keys, e));
+    REQUIRE(store.append(pack_row(keys, e)));
   }
   PackedHistory packed = write_rows(keys, store);
   HistoryKeys read_keys;
@@ -90,7 +90,7 @@ TEST_CASE("the store's rows survive their snapshot form", "[history][codec]") {
   read_rows(packed, read_keys, [&](HistoryRow&& row) { read.push_back(unpack_row(read_keys, row)); });
   REQUIRE(read.size() == store.size());
   std::size_t i = 0;
-  for (const auto& row : store) CHECK(read[i++] == unpack_row(keys, row));
+  for (std::size_t j = 0; j < store.size(); ++j) CHECK(read[i++] == unpack_row(keys, store[j]));
 }
 
 TEST_CASE("malformed packed history is refused as Corrupt", "[history][codec]") {
@@ -123,8 +123,8 @@ TEST_CASE("malformed packed history is refused as Corrupt", "[history][codec]") 
   CHECK_THROWS_AS(check_packed(nested(65), keys.size()), Corrupt);
 
   // Rows: an unknown action, more rows than the bytes hold, a repeated key.
-  HistoryStore store;
-  store.insert(pack_row(keys, e));
+  HistoryLog store;
+  REQUIRE(store.append(pack_row(keys, e)));
   PackedHistory packed = write_rows(keys, store);
   HistoryKeys read_keys;
   auto ignore = [](HistoryRow&&) {};
@@ -144,10 +144,10 @@ TEST_CASE("malformed packed history is refused as Corrupt", "[history][codec]") 
   action.rows[at] = 9;
   CHECK_THROWS_AS(read_rows(action, read_keys, ignore), Corrupt);
   // A time the JSON form cannot spell (after the year 9999).
-  HistoryStore late;
+  HistoryLog late;
   HistoryEntry far = e;
   far.at = Timestamp(std::chrono::microseconds(std::numeric_limits<std::int64_t>::max() / 2));
-  late.insert(pack_row(keys, far));
+  REQUIRE(late.append(pack_row(keys, far)));
   PackedHistory late_packed = write_rows(keys, late);
   CHECK_THROWS_AS(read_rows(late_packed, read_keys, ignore), Corrupt);
 }

@@ -6,9 +6,15 @@
 // untouched when a unique key collides, where modify() would erase the element.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <deque>
+#include <memory>
 #include <string>
+#include <string_view>
 #include <tuple>
+#include <unordered_map>
+#include <vector>
 
 #include <boost/multi_index/composite_key.hpp>
 #include <boost/multi_index/hashed_index.hpp>
@@ -180,7 +186,8 @@ using NotificationStore = mi::multi_index_container<
                                              mi::const_mem_fun<NotificationRow, std::uint64_t, &NotificationRow::id>>>>>;
 
 // HistoryRow: a HistoryEntry with its field name and values packed into
-// bytes (src/history_codec.hpp); unpack_row gives the entry back.
+// bytes (src/history_codec.hpp); unpack_row gives the entry back. The form
+// in which a row is made and read from a snapshot; the log keeps it apart.
 struct HistoryRow {
   std::uint64_t seq = 0;
   std::uint64_t change = 0;
@@ -191,6 +198,25 @@ struct HistoryRow {
   Source source = Source::api;
   Action action = Action::changed;
   std::string packed;
+};
+
+// HistoryRowView: one row of the HistoryLog, its packed bytes in the log's
+// storage (valid while the row is in the log).
+struct HistoryRowView {
+  std::uint64_t seq = 0;
+  std::uint64_t change = 0;
+  Timestamp time{};
+  std::uint64_t actor = 0;
+  std::uint64_t record = 0;
+  RecordKind record_kind = RecordKind::customer;
+  Source source = Source::api;
+  Action action = Action::changed;
+  std::string_view packed;
+
+  HistoryRowView() = default;
+  HistoryRowView(const HistoryRow& r)  // NOLINT(google-explicit-constructor): a row is its own view
+      : seq(r.seq), change(r.change), time(r.time), actor(r.actor), record(r.record),
+        record_kind(r.record_kind), source(r.source), action(r.action), packed(r.packed) {}
 
   std::uint64_t sequence() const { return seq; }
   RecordKind kind() const { return record_kind; }
@@ -198,15 +224,94 @@ struct HistoryRow {
   Timestamp at() const { return time; }
 };
 
-using HistoryStore = mi::multi_index_container<
-    HistoryRow,
-    mi::indexed_by<
-        mi::ordered_unique<mi::tag<by_id>, mi::const_mem_fun<HistoryRow, std::uint64_t, &HistoryRow::sequence>>,
-        mi::ordered_unique<mi::tag<by_record>,
-                           mi::composite_key<HistoryRow, mi::const_mem_fun<HistoryRow, RecordKind, &HistoryRow::kind>,
-                                             mi::const_mem_fun<HistoryRow, std::uint64_t, &HistoryRow::record_id>,
-                                             mi::const_mem_fun<HistoryRow, std::uint64_t, &HistoryRow::sequence>>>,
-        mi::ordered_non_unique<mi::tag<by_time>, mi::const_mem_fun<HistoryRow, Timestamp, &HistoryRow::at>>>>;
+// HistoryLog: the register's change history, in sequence order. History is
+// only ever appended to (an undone command takes its rows back from the
+// end), so it needs no tree: a row is 64 bytes in a deque, its packed
+// bytes lie one after the other in blocks, and a record's rows are linked
+// from the newest back. Rows are found by sequence number and by time by
+// halving (times are in order unless the clock went back, and are then
+// scanned), and a record's rows by following its links. Compared with a
+// multi-index container of three ordered indexes this keeps about half the
+// memory per row and allocates nothing per row (docs/architecture.md).
+class HistoryLog {
+ public:
+  HistoryLog() = default;
+  HistoryLog(const HistoryLog&) = delete;
+  HistoryLog& operator=(const HistoryLog&) = delete;
+
+  std::size_t size() const noexcept { return slots_.size(); }
+  bool empty() const noexcept { return slots_.empty(); }
+  HistoryRowView operator[](std::size_t i) const;
+  // The last row's sequence number; 0 when there is none.
+  std::uint64_t last_sequence() const noexcept { return slots_.empty() ? 0 : slots_.back().seq; }
+  // The position of the first row whose sequence number is above `sequence`.
+  std::size_t after(std::uint64_t sequence) const;
+
+  // Appends `row`; false (and nothing appended) unless its sequence number
+  // is above the last row's.
+  bool append(const HistoryRow& row);
+  // Takes back the last row, which has sequence number `sequence` (an undo
+  // step; anything else is a logic error).
+  void pop_back(std::uint64_t sequence);
+  void clear();
+
+  // The positions of the rows of one record, in sequence order.
+  std::vector<std::size_t> rows_of(RecordKind kind, std::uint64_t id) const;
+  // Calls `visit(HistoryRowView)` for each row within `range`, in sequence
+  // order: found by halving while the times are in order, else by a scan.
+  template <class F>
+  void for_each_in(const TimeRange& range, F visit) const {
+    if (inversions_ == 0) {
+      const std::size_t first = range.from ? first_at_or_after(*range.from) : 0;
+      const std::size_t last = range.to ? first_at_or_after(*range.to) : slots_.size();
+      for (std::size_t i = first; i < last; ++i) visit((*this)[i]);
+    } else {
+      for (std::size_t i = 0; i < slots_.size(); ++i)
+        if (range.contains(Timestamp(std::chrono::microseconds(slots_[i].time)))) visit((*this)[i]);
+    }
+  }
+
+ private:
+  static constexpr std::uint32_t kNone = 0xffffffffu;
+  struct Slot {
+    std::uint64_t seq;
+    std::uint64_t change;
+    std::int64_t time;  // microseconds since 1970
+    std::uint64_t actor;
+    std::uint64_t record;
+    const char* bytes;  // in blocks_
+    std::uint32_t length;
+    std::uint32_t previous;  // the same record's row before, or kNone
+    RecordKind kind;
+    Source source;
+    Action action;
+    bool time_went_back;  // earlier than the row before it
+  };
+  struct Block {
+    std::unique_ptr<char[]> data;
+    std::size_t size = 0;
+    std::size_t used = 0;
+  };
+  struct RecordKey {
+    std::uint64_t id;
+    RecordKind kind;
+    friend bool operator==(const RecordKey&, const RecordKey&) = default;
+  };
+  struct RecordHash {
+    std::size_t operator()(const RecordKey& k) const noexcept {
+      return std::hash<std::uint64_t>{}(k.id * 0x9E3779B97F4A7C15ull ^ static_cast<std::uint64_t>(k.kind));
+    }
+  };
+
+  std::size_t first_at_or_after(Timestamp t) const;
+  const char* store_bytes(std::string_view bytes);
+  void unstore_bytes(std::size_t length) noexcept;
+
+  std::deque<Slot> slots_;
+  std::vector<Block> blocks_;
+  std::unordered_map<RecordKey, std::uint32_t, RecordHash> newest_;  // each record's last row
+  std::size_t inversions_ = 0;                                       // rows with time_went_back
+};
 
 struct by_kind_number {};
 struct by_owner {};
