@@ -454,6 +454,9 @@ std::unique_ptr<Register::Impl> assemble(StateParts parts, std::shared_ptr<const
 // The deterministic binary form of the whole state, and a fresh Impl from it
 // (throws Corrupt on anything that is not a valid state).
 std::string state_payload(const Register::Impl& impl);
+// The same bytes made from state_parts(impl, false): what state_payload is
+// checked against.
+std::string state_payload_by_copy(const Register::Impl& impl);
 // The whole snapshot file of the state (storage::encode_snapshot of
 // state_payload), made without copying the payload.
 std::string snapshot_file(const Register::Impl& impl);
