@@ -137,6 +137,34 @@ void grant_format_1_rights(Register::Impl& r) {
 
 }  // namespace
 
+namespace {
+
+// IdSet: the ids a store holds, for checking the references between records
+// while loading. A register's ids are dense (each kind counts from 1), so a
+// bitmap answers with one bit per id where the store's tree would be
+// descended, a cache miss a level, for every reference; a store whose
+// counter runs far ahead of its size (a hostile file) is asked itself.
+template <class Store>
+class IdSet {
+ public:
+  IdSet(const Store& store, std::uint64_t counter) : store_(&store) {
+    if (counter / 8 <= store.size() + 4096) {
+      bits_.assign(counter + 1, false);
+      for (const auto& row : store) bits_[row.id()] = true;  // at most the counter: checked on insertion
+    }
+  }
+  bool contains(std::uint64_t id) const {
+    if (!bits_.empty()) return id < bits_.size() && bits_[id];
+    return store_->find(id) != store_->end();
+  }
+
+ private:
+  const Store* store_;
+  std::vector<bool> bits_;
+};
+
+}  // namespace
+
 StateParts state_parts(const Register::Impl& r, bool with_history) {
   StateParts p;
   p.settings = r.settings;
@@ -184,9 +212,10 @@ std::unique_ptr<Register::Impl> assemble(StateParts p, std::shared_ptr<const Clo
     check(within(c.id.value, n.customer), "customer " + std::to_string(c.id.value) + " is beyond the id counter");
     check(r.customers.insert(r.customer_row(std::move(c))).second, "two customers share an id or a number");
   }
+  const IdSet customers(r.customers, n.customer);
   for (auto& x : p.merged_numbers) {
     check(r.retired_numbers.count(x.number) == 1, "merged number '" + x.number + "' is not a retired number");
-    check(r.customers.find(x.customer.value) != r.customers.end(),
+    check(customers.contains(x.customer.value),
           "merged number '" + x.number + "' names a missing customer");
     check(r.merged_numbers.emplace(std::move(x.number), x.customer).second, "a merged number appears twice");
   }
@@ -194,19 +223,21 @@ std::unique_ptr<Register::Impl> assemble(StateParts p, std::shared_ptr<const Clo
     check(within(c.id.value, n.contact), "contact " + std::to_string(c.id.value) + " is beyond the id counter");
     check(r.contacts.insert(r.contact_row(std::move(c))).second, "two contacts share an id");
   }
+  const IdSet contacts(r.contacts, n.contact);
   for (auto& l : p.contact_links) {
-    check(r.customers.find(l.customer.value) != r.customers.end() && r.contacts.find(l.contact.value) != r.contacts.end(),
+    check(customers.contains(l.customer.value) && contacts.contains(l.contact.value),
           "a contact link names a missing record");
     check(r.links.insert(LinkRow{l}).second, "a contact link appears twice");
   }
   for (auto& f : p.facilities) {
     check(within(f.id.value, n.facility), "facility " + std::to_string(f.id.value) + " is beyond the id counter");
-    check(r.customers.find(f.customer.value) != r.customers.end(), "a facility names a missing customer");
+    check(customers.contains(f.customer.value), "a facility names a missing customer");
     check(r.facilities.insert(FacilityRow{std::move(f)}).second, "two facilities share an id");
   }
+  const IdSet facilities(r.facilities, n.facility);
   for (auto& s : p.service_objects) {
     check(within(s.id.value, n.service_object), "service object " + std::to_string(s.id.value) + " is beyond the id counter");
-    check(r.facilities.find(s.facility.value) != r.facilities.end(), "a service object names a missing facility");
+    check(facilities.contains(s.facility.value), "a service object names a missing facility");
     check(r.service_objects.insert(ServiceObjectRow{std::move(s)}).second, "two service objects share an id");
   }
   for (auto& u : p.users) {
@@ -224,47 +255,48 @@ std::unique_ptr<Register::Impl> assemble(StateParts p, std::shared_ptr<const Clo
             "user " + std::to_string(u.id.value) + " is in the missing user group " + std::to_string(g.value));
     check(u.kind == UserKind::customer ? u.customer.has_value() : !u.customer && !u.contact,
           "user " + std::to_string(u.id.value) + " is bound to a customer wrongly for his kind");
-    if (u.customer) check(r.customers.find(u.customer->value) != r.customers.end(),
+    if (u.customer) check(customers.contains(u.customer->value),
                           "user " + std::to_string(u.id.value) + " is bound to a missing customer");
-    if (u.contact) check(r.contacts.find(u.contact->value) != r.contacts.end(),
+    if (u.contact) check(contacts.contains(u.contact->value),
                          "user " + std::to_string(u.id.value) + " is made from a missing contact");
   }
+  const IdSet users(r.users, n.user);
   for (auto& x : p.notifications) {
     check(within(x.id.value, n.notification), "notification " + std::to_string(x.id.value) + " is beyond the id counter");
-    check(r.users.find(x.recipient.value) != r.users.end(), "a notification names a missing user");
+    check(users.contains(x.recipient.value), "a notification names a missing user");
     check(r.notifications.insert(NotificationRow{std::move(x)}).second, "two notifications share an id");
   }
   for (const auto& row : r.customers)
     if (const auto& t = row.record.assigned_technician)
-      check(r.users.find(t->value) != r.users.end(),
+      check(users.contains(t->value),
             "customer " + std::to_string(row.record.id.value) + " is assigned to the missing user " +
                 std::to_string(t->value));
   for (auto& a : p.articles) {
     check(within(a.id.value, n.article), "article " + std::to_string(a.id.value) + " is beyond the id counter");
     check(r.articles.insert(r.article_row(std::move(a))).second, "two articles share an id or a number");
   }
-  auto live_user = [&](UserId u) { return r.users.find(u.value) != r.users.end(); };
+  const IdSet service_objects(r.service_objects, n.service_object);
+  auto live_user = [&](UserId u) { return users.contains(u.value); };
   for (auto& o : p.orders) {
     const std::string what = "order " + std::to_string(o.id.value);
     auto kind = static_cast<std::size_t>(o.kind);
     check(within(o.id.value, n.order), what + " is beyond the id counter");
     check(kind < n.order_numbers.size() && within(o.number, n.order_numbers[kind]),
           what + " has a number beyond its kind's counter");
-    check(r.customers.find(o.customer.value) != r.customers.end(), what + " names a missing customer");
-    if (o.facility) check(r.facilities.find(o.facility->value) != r.facilities.end(), what + " names a missing facility");
+    check(customers.contains(o.customer.value), what + " names a missing customer");
+    if (o.facility) check(facilities.contains(o.facility->value), what + " names a missing facility");
     if (o.service_object)
-      check(r.service_objects.find(o.service_object->value) != r.service_objects.end(),
-            what + " names a missing service object");
-    if (o.contact) check(r.contacts.find(o.contact->value) != r.contacts.end(), what + " names a missing contact");
+      check(service_objects.contains(o.service_object->value), what + " names a missing service object");
+    if (o.contact) check(contacts.contains(o.contact->value), what + " names a missing contact");
     for (UserId u : o.assigned) check(live_user(u), what + " is assigned to a missing user");
     for (const auto& b : o.bookings) check(live_user(b.user), what + " has a booking for a missing user");
     check(r.orders.insert(OrderRow{std::move(o)}).second, "two orders share an id, or a kind and number");
   }
+  const IdSet orders(r.orders, n.order);
   for (const auto& row : r.orders) {
     const Order& o = row.record;
-    if (o.origin) check(r.orders.find(o.origin->value) != r.orders.end(), "an order names a missing origin");
-    if (o.sales_order)
-      check(r.orders.find(o.sales_order->value) != r.orders.end(), "an order names a missing sales order");
+    if (o.origin) check(orders.contains(o.origin->value), "an order names a missing origin");
+    if (o.sales_order) check(orders.contains(o.sales_order->value), "an order names a missing sales order");
   }
   for (auto& f : p.order_filters) {
     check(live_user(f.owner), "a favourite filter belongs to a missing user");
@@ -277,8 +309,8 @@ std::unique_ptr<Register::Impl> assemble(StateParts p, std::shared_ptr<const Clo
     const std::string what = "activity " + std::to_string(a.id.value);
     check(within(a.id.value, n.activity), what + " is beyond the id counter");
     check(a.customer.has_value() != a.contact.has_value(), what + " is not on exactly one customer or contact");
-    if (a.customer) check(r.customers.find(a.customer->value) != r.customers.end(), what + " names a missing customer");
-    if (a.contact) check(r.contacts.find(a.contact->value) != r.contacts.end(), what + " names a missing contact");
+    if (a.customer) check(customers.contains(a.customer->value), what + " names a missing customer");
+    if (a.contact) check(contacts.contains(a.contact->value), what + " names a missing contact");
     if (a.owner) check(live_user(a.owner), what + " belongs to a missing user");
     for (UserId u : a.participants) check(live_user(u), what + " has a missing user as participant");
     check(r.activities.insert(ActivityRow{std::move(a)}).second, "two activities share an id");

@@ -466,3 +466,74 @@ TEST_CASE("a saved state is byte for byte the state copied out first", "[persist
     CHECK(state_payload(*impl) == payload);
   }
 }
+
+namespace {
+
+// The state of fixture `version`, as parts.
+StateParts parts_of_fixture(int version) {
+  fs::path dir = copy_fixture(version);
+  std::string payload;
+  {
+    OpenOptions o;
+    o.durability = Durability::none;
+    Register reg = Register::open(dir, o);
+    std::ostringstream out;
+    reg.write_state(out);
+    payload = out.str();
+  }
+  fs::remove_all(dir);
+  return state_parts(*load_state(payload, std::make_shared<SystemClock>()));
+}
+
+}  // namespace
+
+// Loading checks every reference between records (persistence.cpp, IdSet):
+// with a bitmap of the ids while they are dense, with the store's index when
+// a counter runs far ahead of the records (as only a hostile file's does).
+TEST_CASE("a state whose records name missing records is refused as Corrupt with dense ids or sparse",
+          "[persistence][formats][faults]") {
+  auto clock = std::make_shared<SystemClock>();
+  constexpr std::uint64_t kFar = std::uint64_t{1} << 40;
+  for (int version : {1, 4, 5}) {
+    CAPTURE(version);
+    const StateParts good = parts_of_fixture(version);
+    REQUIRE_NOTHROW(assemble(good, clock));
+    for (bool sparse : {false, true}) {
+      CAPTURE(sparse);
+      StateParts base = good;
+      if (sparse) {
+        base.counters.customer = base.counters.contact = base.counters.facility = kFar;
+        base.counters.service_object = base.counters.order = kFar;
+        REQUIRE_NOTHROW(assemble(base, clock));
+      }
+      const std::uint64_t missing = sparse ? kFar - 1 : 999;
+      std::size_t tried = 0;
+      auto refused = [&](auto change) {
+        StateParts p = base;
+        change(p);
+        CHECK_THROWS_AS(assemble(std::move(p), clock), Corrupt);
+        ++tried;
+      };
+      if (!base.facilities.empty()) refused([&](StateParts& p) { p.facilities.back().customer = CustomerId{missing}; });
+      if (!base.service_objects.empty())
+        refused([&](StateParts& p) { p.service_objects.back().facility = FacilityId{missing}; });
+      if (!base.contact_links.empty()) {
+        refused([&](StateParts& p) { p.contact_links.back().contact = ContactId{missing}; });
+        refused([&](StateParts& p) { p.contact_links.back().customer = CustomerId{missing}; });
+      }
+      if (!base.orders.empty()) {
+        refused([&](StateParts& p) { p.orders.back().customer = CustomerId{missing}; });
+        refused([&](StateParts& p) { p.orders.back().facility = FacilityId{missing}; });
+        refused([&](StateParts& p) { p.orders.back().service_object = ServiceObjectId{missing}; });
+        refused([&](StateParts& p) { p.orders.back().contact = ContactId{missing}; });
+        refused([&](StateParts& p) { p.orders.back().origin = OrderId{missing}; });
+      }
+      for (std::size_t i = 0; i < base.activities.size(); ++i)
+        if (base.activities[i].customer) {
+          refused([&](StateParts& p) { p.activities[i].customer = CustomerId{missing}; });
+          break;
+        }
+      CHECK(tried >= 2);
+    }
+  }
+}
