@@ -272,7 +272,7 @@ void overhead_rows(const SizeContext& size, const std::string& saved_dir) {
       "while open). C++: Register::find_customer_by_number, a Customer returned. C API: "
       "kt_customer_get_by_number on a register opened with kt_register_open, which adds the checks of its "
       "arguments, the customer as JSON text (freed unread with kt_string_free) and, for a number that is "
-      "missing, the C++ exception turned into KT_NOT_FOUND and the thread's last error. Python: "
+      "missing, KT_NOT_FOUND and the thread's last error (no exception thrown). Python: "
       "kartotek.Register.open and find_customer_by_number in a loop, in a child process running "
       "benchmarks/python_lookup.py, timed with time.thread_time_ns (the clock of the other two); it adds the "
       "interpreter's call and loop, the number converted to a C++ string, the GIL released and taken back, "

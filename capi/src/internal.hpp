@@ -155,7 +155,9 @@ void clear_error() noexcept;
 
 int status_of(ErrorCode code) noexcept;
 
-// guard: runs `body` (which returns void, or KT_OK / KT_DONE) and turns every
+// guard: runs `body` (which returns void, or KT_OK / KT_DONE, or a failure
+// it has recorded with set_error: an expected outcome such as a number
+// that names no customer, which needs no exception) and turns every
 // exception into a status code and this thread's last error; on success the
 // last error is cleared. Nothing escapes.
 template <class F>
@@ -164,7 +166,7 @@ int guard(F&& body) noexcept {
     int status = KT_OK;
     if constexpr (std::is_void_v<std::invoke_result_t<F&>>) body();
     else status = body();
-    clear_error();
+    if (status == KT_OK || status == KT_DONE) clear_error();
     return status;
   } catch (const Failure& f) {
     return set_error(f.status, f.message, f.field);

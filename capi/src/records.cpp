@@ -77,13 +77,14 @@ int kt_customer_get(char** out, kt_register* reg, uint64_t actor, uint64_t custo
 }
 
 int kt_customer_get_by_number(char** out, kt_register* reg, uint64_t actor, const char* number) {
-  return guard([&] {
+  return guard([&]() -> int {
     auto& result = out_param(out);
     auto& r = reg_of(reg);
     auto wanted = text_arg(number, "number");
     auto customer = r.find_customer_by_number(actor_arg(actor), wanted);
-    if (!customer) throw NotFound("no customer has the number '" + std::string(wanted) + "'");
+    if (!customer) return set_error(KT_NOT_FOUND, "no customer has the number '" + std::string(wanted) + "'");
     result = json_string(*customer);
+    return KT_OK;
   });
 }
 
