@@ -135,10 +135,6 @@ void grant_format_1_rights(Register::Impl& r) {
   }
 }
 
-}  // namespace
-
-namespace {
-
 // IdSet: the ids a store holds, for checking the references between records
 // while loading. A register's ids are dense (each kind counts from 1), so a
 // bitmap answers with one bit per id where the store's tree would be

@@ -231,8 +231,8 @@ struct HistoryRowView {
 // from the newest back. Rows are found by sequence number and by time by
 // halving (times are in order unless the clock went back, and are then
 // scanned), and a record's rows by following its links. Compared with a
-// multi-index container of three ordered indexes this keeps about half the
-// memory per row and allocates nothing per row (docs/architecture.md).
+// multi-index container of three ordered indexes a row takes about a third
+// less memory, and nothing is allocated per row (docs/architecture.md).
 class HistoryLog {
  public:
   HistoryLog() = default;
