@@ -346,9 +346,15 @@ void save(Archive& ar, const RecordsOf<Store, Get>& records) {
   for (const auto& row : records.store) ar(records.get(row));
 }
 
+// (Spelled out: clang before 17 deduces no template arguments of an aggregate.)
+template <class Store, class Get>
+RecordsOf<Store, Get> records_of(const Store& store, Get get) {
+  return RecordsOf<Store, Get>{store, get};
+}
+
 template <class Store>
 auto records_of(const Store& store) {
-  return RecordsOf{store, [](const auto& row) -> const auto& { return row.record; }};
+  return records_of(store, [](const auto& row) -> const auto& { return row.record; });
 }
 
 // StatePartsOf: what state_parts(r, false) makes, written byte for byte as
@@ -372,7 +378,7 @@ void save(Archive& ar, const StatePartsOf& parts) {
   for (const auto& [number, customer] : r.merged_numbers) merged.push_back({number, customer});
   const std::vector<HistoryEntry> history;  // written packed, after the parts
   ar(r.settings, r.counters, retired, records_of(r.customers), records_of(r.contacts),
-     RecordsOf{r.links, [](const LinkRow& row) -> const ContactLink& { return row.link; }},
+     records_of(r.links, [](const LinkRow& row) -> const ContactLink& { return row.link; }),
      records_of(r.facilities), records_of(r.service_objects), records_of(r.users), history,
      records_of(r.user_groups), records_of(r.notifications), records_of(r.orders), records_of(r.articles),
      records_of(r.order_filters), records_of(r.activities), r.field_definitions, merged);
