@@ -443,34 +443,10 @@ TEST_CASE("a format 8 register opens with its packed history value for value", "
   fs::remove_all(again);
 }
 
-// Saving writes the records straight from the stores (persistence.cpp,
-// StatePartsOf); the bytes must be those of the parts copied out first, the
-// form every earlier snapshot was written in. The fixtures together hold
-// every kind of record the state has.
-TEST_CASE("a saved state is byte for byte the state copied out first", "[persistence][formats]") {
-  for (int version = 1; version <= static_cast<int>(kCurrentFormat); ++version) {
-    CAPTURE(version);
-    fs::path dir = copy_fixture(version);
-    std::string payload;
-    {
-      OpenOptions o;
-      o.durability = Durability::none;
-      Register reg = Register::open(dir, o);
-      std::ostringstream out;
-      reg.write_state(out);
-      payload = out.str();
-    }
-    fs::remove_all(dir);
-    auto impl = load_state(payload, std::make_shared<SystemClock>());
-    CHECK(state_payload_by_copy(*impl) == payload);
-    CHECK(state_payload(*impl) == payload);
-  }
-}
-
 namespace {
 
-// The state of fixture `version`, as parts.
-StateParts parts_of_fixture(int version) {
+// The state of fixture `version`, opened (and upgraded), in its binary form.
+std::string payload_of_fixture(int version) {
   fs::path dir = copy_fixture(version);
   std::string payload;
   {
@@ -482,7 +458,30 @@ StateParts parts_of_fixture(int version) {
     payload = out.str();
   }
   fs::remove_all(dir);
-  return state_parts(*load_state(payload, std::make_shared<SystemClock>()));
+  return payload;
+}
+
+}  // namespace
+
+// Saving writes the records straight from the stores (persistence.cpp,
+// StatePartsOf); the bytes must be those of the parts copied out first, the
+// form every earlier snapshot was written in. The fixtures together hold
+// every kind of record the state has.
+TEST_CASE("a saved state is byte for byte the state copied out first", "[persistence][formats]") {
+  for (int version = 1; version <= static_cast<int>(kCurrentFormat); ++version) {
+    CAPTURE(version);
+    const std::string payload = payload_of_fixture(version);
+    auto impl = load_state(payload, std::make_shared<SystemClock>());
+    CHECK(state_payload_by_copy(*impl) == payload);
+    CHECK(state_payload(*impl) == payload);
+  }
+}
+
+namespace {
+
+// The state of fixture `version`, as parts.
+StateParts parts_of_fixture(int version) {
+  return state_parts(*load_state(payload_of_fixture(version), std::make_shared<SystemClock>()));
 }
 
 }  // namespace

@@ -185,10 +185,9 @@ using NotificationStore = mi::multi_index_container<
                                              mi::const_mem_fun<NotificationRow, std::uint64_t, &NotificationRow::recipient>,
                                              mi::const_mem_fun<NotificationRow, std::uint64_t, &NotificationRow::id>>>>>;
 
-// HistoryRow: a HistoryEntry with its field name and values packed into
-// bytes (src/history_codec.hpp); unpack_row gives the entry back. The form
-// in which a row is made and read from a snapshot; the log keeps it apart.
-struct HistoryRow {
+// HistoryFacts: what a history row says besides its packed field and
+// values, the same in a row and in a view of one.
+struct HistoryFacts {
   std::uint64_t seq = 0;
   std::uint64_t change = 0;
   Timestamp time{};
@@ -197,26 +196,24 @@ struct HistoryRow {
   RecordKind record_kind = RecordKind::customer;
   Source source = Source::api;
   Action action = Action::changed;
+};
+
+// HistoryRow: a HistoryEntry with its field name and values packed into
+// bytes (src/history_codec.hpp); unpack_row gives the entry back. The form
+// in which a row is made and read from a snapshot; the log keeps it apart.
+struct HistoryRow : HistoryFacts {
   std::string packed;
 };
 
 // HistoryRowView: one row of the HistoryLog, its packed bytes in the log's
 // storage (valid while the row is in the log).
-struct HistoryRowView {
-  std::uint64_t seq = 0;
-  std::uint64_t change = 0;
-  Timestamp time{};
-  std::uint64_t actor = 0;
-  std::uint64_t record = 0;
-  RecordKind record_kind = RecordKind::customer;
-  Source source = Source::api;
-  Action action = Action::changed;
+struct HistoryRowView : HistoryFacts {
   std::string_view packed;
 
   HistoryRowView() = default;
+  HistoryRowView(const HistoryFacts& facts, std::string_view bytes) : HistoryFacts(facts), packed(bytes) {}
   HistoryRowView(const HistoryRow& r)  // NOLINT(google-explicit-constructor): a row is its own view
-      : seq(r.seq), change(r.change), time(r.time), actor(r.actor), record(r.record),
-        record_kind(r.record_kind), source(r.source), action(r.action), packed(r.packed) {}
+      : HistoryRowView(r, r.packed) {}
 
   std::uint64_t sequence() const { return seq; }
   RecordKind kind() const { return record_kind; }
